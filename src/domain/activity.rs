@@ -1,0 +1,100 @@
+//! The activity log: the run's controlled record of who changed what, and when.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    /// When the change happened (UTC; shown in local time).
+    pub at: DateTime<Utc>,
+    /// The person's name as they entered it, or "Anonymous".
+    pub who: String,
+    /// What changed, in words, e.g. "Step 3 · Interview format".
+    pub what: String,
+    /// Machine key of the thing edited; consecutive edits of the same key merge.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subject: String,
+    /// Value before the change, as displayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    /// Value after the change, as displayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+}
+
+/// Edits of the same value by the same person within this window are one entry, so
+/// typing a sentence logs the sentence rather than every keystroke.
+pub const MERGE_WINDOW_MINUTES: i64 = 10;
+
+/// Appends `entry`, or folds it into the previous entry when it continues the same edit.
+/// The merged entry keeps the original old value, so the log still shows what was there before.
+pub fn record(log: &mut Vec<ActivityEntry>, entry: ActivityEntry) {
+    if let Some(last) = log.last_mut() {
+        let continues = !entry.subject.is_empty()
+            && last.subject == entry.subject
+            && last.who == entry.who
+            && entry.at - last.at <= Duration::minutes(MERGE_WINDOW_MINUTES);
+        if continues {
+            last.at = entry.at;
+            last.new = entry.new;
+            if last.old == last.new {
+                log.pop();
+            }
+            return;
+        }
+    }
+    log.push(entry);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(minute: i64, who: &str, subject: &str, old: &str, new: &str) -> ActivityEntry {
+        ActivityEntry {
+            at: DateTime::<Utc>::from_timestamp(1_700_000_000 + minute * 60, 0).unwrap(),
+            who: who.into(),
+            what: "Notes".into(),
+            subject: subject.into(),
+            old: Some(old.into()),
+            new: Some(new.into()),
+        }
+    }
+
+    #[test]
+    fn typing_into_one_field_is_one_entry_with_the_first_old_value() {
+        let mut log = vec![];
+        record(&mut log, edit(0, "Ada", "s1.notes", "", "H"));
+        record(&mut log, edit(1, "Ada", "s1.notes", "H", "Hi"));
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].old.as_deref(), Some(""));
+        assert_eq!(log[0].new.as_deref(), Some("Hi"));
+    }
+
+    #[test]
+    fn another_person_another_field_or_a_pause_starts_a_new_entry() {
+        let mut log = vec![];
+        record(&mut log, edit(0, "Ada", "s1.notes", "", "a"));
+        record(&mut log, edit(1, "Bo", "s1.notes", "a", "ab"));
+        record(&mut log, edit(2, "Bo", "s1.other", "", "x"));
+        record(&mut log, edit(30, "Bo", "s1.other", "x", "xy"));
+        assert_eq!(log.len(), 4);
+    }
+
+    #[test]
+    fn an_edit_undone_within_the_window_leaves_no_entry() {
+        let mut log = vec![];
+        record(&mut log, edit(0, "Ada", "s1.notes", "", "a"));
+        record(&mut log, edit(1, "Ada", "s1.notes", "a", ""));
+        assert!(log.is_empty());
+    }
+
+    #[test]
+    fn entries_without_subject_never_merge() {
+        let mut log = vec![];
+        record(&mut log, edit(0, "Ada", "", "", "a"));
+        record(&mut log, edit(0, "Ada", "", "", "a"));
+        assert_eq!(log.len(), 2);
+    }
+}

@@ -1,0 +1,14 @@
+//! What Runsheet does, in plain Rust: templates, runs and the rules between them.
+//! Nothing here knows about the browser, so every rule is tested natively.
+
+pub mod activity;
+pub mod catalogue;
+pub mod change;
+pub mod ids;
+pub mod listing;
+pub mod rules;
+pub mod run;
+pub mod schedule;
+pub mod template;
+pub mod validation;
+pub mod value;

@@ -1,0 +1,223 @@
+//! A run: one pass through a template by a person or a team.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::activity::ActivityEntry;
+use super::template::Template;
+use super::value::FieldValue;
+
+/// Everything recorded about one pass through an SOP. Pinned to the template
+/// version it started from, so a later template change never rewrites history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// Unique id; also the storage key suffix and the URL segment.
+    pub id: String,
+    /// Template followed.
+    pub template_id: String,
+    /// Template version followed; new template versions only affect new runs.
+    pub template_version: u32,
+    /// Name the team gives this run, e.g. "Acme story, Q3".
+    pub title: String,
+    /// When the run was started.
+    pub created_at: DateTime<Utc>,
+    /// Last change of any kind.
+    pub updated_at: DateTime<Utc>,
+    /// When the whole run should be finished.
+    #[serde(default)]
+    pub target_date: Option<NaiveDate>,
+    /// Role id to the person responsible, as typed.
+    #[serde(default)]
+    pub assignments: BTreeMap<String, String>,
+    /// One state per template step, in template order.
+    pub steps: Vec<StepState>,
+    /// Controlled record of every change that matters.
+    #[serde(default)]
+    pub activity: Vec<ActivityEntry>,
+}
+
+/// Where one step stands and what it has recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepState {
+    /// Template step this state belongs to.
+    pub step_id: String,
+    /// Progress of the step.
+    #[serde(default)]
+    pub status: StepStatus,
+    /// Ids of ticked checks.
+    #[serde(default)]
+    pub checks: BTreeSet<String>,
+    /// Field id to recorded value.
+    #[serde(default)]
+    pub values: BTreeMap<String, FieldValue>,
+    /// Free notes about the step.
+    #[serde(default)]
+    pub notes: String,
+    /// Who closed the step (done or not applicable).
+    #[serde(default)]
+    pub completed_by: Option<String>,
+    /// When the step was closed.
+    #[serde(default)]
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Due date set by hand; overrides the template's derived date.
+    #[serde(default)]
+    pub due_override: Option<NaiveDate>,
+    /// Every branch or escalation taken from this step, oldest first.
+    #[serde(default)]
+    pub outcomes_taken: Vec<OutcomeTaken>,
+}
+
+/// Progress of one step.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StepStatus {
+    /// Nothing recorded yet.
+    #[default]
+    NotStarted,
+    /// Work has begun.
+    InProgress,
+    /// Completed with every required check and field.
+    Done,
+    /// Cannot go on; says why and who it was escalated to.
+    Blocked {
+        /// Why the step cannot go on.
+        reason: String,
+        /// Person or role the problem went to.
+        escalated_to: String,
+    },
+    /// Skipped on purpose, with the reason on record.
+    NotApplicable {
+        /// Why the step does not apply to this run.
+        reason: String,
+    },
+}
+
+/// A record of a branch or escalation taken, kept even after the run loops back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeTaken {
+    /// Template outcome id.
+    pub outcome_id: String,
+    /// When it was taken.
+    pub at: DateTime<Utc>,
+    /// Who took it.
+    pub who: String,
+    /// What happened, in the person's words.
+    pub note: String,
+}
+
+impl StepStatus {
+    /// Done or not applicable: the step counts toward progress.
+    pub fn is_closed(&self) -> bool {
+        matches!(self, StepStatus::Done | StepStatus::NotApplicable { .. })
+    }
+
+    /// Short label for badges and filters.
+    pub fn label(&self) -> &'static str {
+        match self {
+            StepStatus::NotStarted => "Not started",
+            StepStatus::InProgress => "In progress",
+            StepStatus::Done => "Done",
+            StepStatus::Blocked { .. } => "Blocked",
+            StepStatus::NotApplicable { .. } => "Not applicable",
+        }
+    }
+
+    /// Stable machine name, for CSS classes and test hooks.
+    pub fn key(&self) -> &'static str {
+        match self {
+            StepStatus::NotStarted => "not-started",
+            StepStatus::InProgress => "in-progress",
+            StepStatus::Done => "done",
+            StepStatus::Blocked { .. } => "blocked",
+            StepStatus::NotApplicable { .. } => "not-applicable",
+        }
+    }
+}
+
+impl StepState {
+    /// A fresh state for a template step.
+    pub fn new(step_id: &str) -> Self {
+        StepState {
+            step_id: step_id.to_owned(),
+            status: StepStatus::NotStarted,
+            checks: BTreeSet::new(),
+            values: BTreeMap::new(),
+            notes: String::new(),
+            completed_by: None,
+            completed_at: None,
+            due_override: None,
+            outcomes_taken: Vec::new(),
+        }
+    }
+}
+
+impl Run {
+    /// Starts a run of `template`; the first log entry records who started it.
+    pub fn start(
+        template: &Template,
+        id: String,
+        title: String,
+        who: &str,
+        now: DateTime<Utc>,
+    ) -> Run {
+        let mut run = Run {
+            id,
+            template_id: template.id.clone(),
+            template_version: template.version,
+            title: title.trim().to_owned(),
+            created_at: now,
+            updated_at: now,
+            target_date: None,
+            assignments: BTreeMap::new(),
+            steps: template
+                .steps
+                .iter()
+                .map(|s| StepState::new(&s.id))
+                .collect(),
+            activity: Vec::new(),
+        };
+        run.activity.push(ActivityEntry {
+            at: now,
+            who: who.to_owned(),
+            what: format!(
+                "Run started from “{}” version {}",
+                template.title, template.version
+            ),
+            subject: String::new(),
+            old: None,
+            new: Some(run.title.clone()),
+        });
+        run
+    }
+
+    /// State of a step by id.
+    pub fn step(&self, step_id: &str) -> Option<&StepState> {
+        self.steps.iter().find(|s| s.step_id == step_id)
+    }
+
+    /// Mutable state of a step by id.
+    pub fn step_mut(&mut self, step_id: &str) -> Option<&mut StepState> {
+        self.steps.iter_mut().find(|s| s.step_id == step_id)
+    }
+
+    /// A copy under a new id, for reusing a run as the starting point of another.
+    /// The copy keeps every value but starts its own log, which says where it came from.
+    pub fn duplicate(&self, id: String, who: &str, now: DateTime<Utc>) -> Run {
+        let mut copy = self.clone();
+        copy.id = id;
+        copy.title = format!("{} (copy)", self.title);
+        copy.created_at = now;
+        copy.updated_at = now;
+        copy.activity = vec![ActivityEntry {
+            at: now,
+            who: who.to_owned(),
+            what: format!("Run duplicated from “{}”", self.title),
+            subject: String::new(),
+            old: None,
+            new: Some(copy.title.clone()),
+        }];
+        copy
+    }
+}

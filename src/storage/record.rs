@@ -1,0 +1,108 @@
+//! The stored form of a run and of the index, each stamped with a schema version
+//! so that a future app can migrate them and an older app can refuse them safely.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::run::Run;
+
+/// Schema version written by this build.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One run as stored under its own key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRun {
+    /// Schema of this record.
+    pub schema: u32,
+    /// Incremented by every save; lets tabs notice they are behind.
+    pub revision: u64,
+    /// The run itself.
+    pub run: Run,
+}
+
+/// The small key listing run ids in creation order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredIndex {
+    /// Schema of this record.
+    pub schema: u32,
+    /// Run ids, oldest first.
+    pub runs: Vec<String>,
+}
+
+/// Why a stored record cannot be used; the record is kept untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeProblem {
+    /// The text is not JSON at all.
+    NotJson(String),
+    /// JSON without a schema number.
+    NoSchema,
+    /// Written by a newer version of the app.
+    NewerSchema(u64),
+    /// A schema number no version ever wrote.
+    UnknownSchema(u64),
+    /// The right schema but the wrong shape.
+    WrongShape(String),
+}
+
+impl std::fmt::Display for DecodeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeProblem::NotJson(e) => write!(f, "not valid JSON ({e})"),
+            DecodeProblem::NoSchema => write!(f, "no schema version"),
+            DecodeProblem::NewerSchema(v) => {
+                write!(f, "written by a newer version of Runsheet (schema {v})")
+            }
+            DecodeProblem::UnknownSchema(v) => write!(f, "unknown schema version {v}"),
+            DecodeProblem::WrongShape(e) => write!(f, "unexpected content ({e})"),
+        }
+    }
+}
+
+fn schema_of(raw: &str) -> Result<Value, DecodeProblem> {
+    let value: Value =
+        serde_json::from_str(raw).map_err(|e| DecodeProblem::NotJson(e.to_string()))?;
+    match value.get("schema").and_then(Value::as_u64) {
+        None => Err(DecodeProblem::NoSchema),
+        Some(v) if v > u64::from(SCHEMA_VERSION) => Err(DecodeProblem::NewerSchema(v)),
+        Some(v) if v != u64::from(SCHEMA_VERSION) => Err(DecodeProblem::UnknownSchema(v)),
+        Some(_) => Ok(value),
+    }
+}
+
+/// Reads a stored run, refusing anything it cannot fully understand.
+pub fn decode_run(raw: &str) -> Result<StoredRun, DecodeProblem> {
+    let value = schema_of(raw)?;
+    serde_json::from_value(value).map_err(|e| DecodeProblem::WrongShape(e.to_string()))
+}
+
+/// Writes a run in the current schema.
+pub fn encode_run(run: &Run, revision: u64) -> String {
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        schema: u32,
+        revision: u64,
+        run: &'a Run,
+    }
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string(&Borrowed {
+        schema: SCHEMA_VERSION,
+        revision,
+        run,
+    })
+    .unwrap_or_default()
+}
+
+/// Reads the index.
+pub fn decode_index(raw: &str) -> Result<StoredIndex, DecodeProblem> {
+    let value = schema_of(raw)?;
+    serde_json::from_value(value).map_err(|e| DecodeProblem::WrongShape(e.to_string()))
+}
+
+/// Writes the index in the current schema.
+pub fn encode_index(ids: &[String]) -> String {
+    serde_json::to_string(&StoredIndex {
+        schema: SCHEMA_VERSION,
+        runs: ids.to_vec(),
+    })
+    .unwrap_or_default()
+}

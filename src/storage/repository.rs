@@ -1,0 +1,216 @@
+//! Loading and saving runs: one key per run plus a small index, so saving one
+//! run never rewrites another, and nothing unreadable is ever written over.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use super::keys;
+use super::kv::{KeyValueStore, StoreError};
+use super::record::{decode_index, decode_run, encode_index, encode_run};
+use crate::domain::run::Run;
+
+/// A run read from storage with the revision it was saved at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedRun {
+    /// The run.
+    pub run: Run,
+    /// Revision of the stored record.
+    pub revision: u64,
+}
+
+/// A stored record the app could not read: kept as it is and shown on the
+/// Recovery page so the person can download it before deleting it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// Storage key, so it can be deleted on request.
+    pub key: String,
+    /// The exact stored text.
+    pub raw: String,
+    /// What is wrong with it, in words.
+    pub problem: String,
+}
+
+/// Everything found in storage at start-up.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadReport {
+    /// Runs that loaded, in index order.
+    pub runs: Vec<LoadedRun>,
+    /// Records that did not.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    /// The browser refused the write.
+    Store(StoreError),
+    /// The key holds a record this app could not read; it is kept, not replaced.
+    WouldOverwriteUnreadable(String),
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SaveError::Store(e) => e.fmt(f),
+            SaveError::WouldOverwriteUnreadable(key) => write!(
+                f,
+                "Not saved: “{key}” holds data this version cannot read, and it is kept as it is."
+            ),
+        }
+    }
+}
+
+impl From<StoreError> for SaveError {
+    fn from(e: StoreError) -> Self {
+        SaveError::Store(e)
+    }
+}
+
+/// Key under which an unreadable index is set aside before a new one is written.
+pub const UNREADABLE_INDEX_KEY: &str = "runsheet:unreadable:index";
+
+/// Runs in a key-value store.
+#[derive(Debug)]
+pub struct RunRepository<S> {
+    store: S,
+    /// Run ids in index order, as last read or written.
+    index: Vec<String>,
+    /// Keys whose content could not be read; never written by a save.
+    protected: BTreeSet<String>,
+}
+
+impl<S: KeyValueStore> RunRepository<S> {
+    /// Wraps a store; call [`RunRepository::load_all`] before saving.
+    pub fn new(store: S) -> Self {
+        RunRepository {
+            store,
+            index: Vec::new(),
+            protected: BTreeSet::new(),
+        }
+    }
+
+    /// The underlying store, for tests and diagnostics.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Mutable access to the underlying store, for tests that inject faults.
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    /// Reads every run. Runs missing from the index are found by their key
+    /// prefix, so a half-finished write cannot hide a run.
+    pub fn load_all(&mut self) -> Result<LoadReport, StoreError> {
+        let mut report = LoadReport::default();
+        let mut ids: Vec<String> = Vec::new();
+        if let Some(raw) = self.store.get(keys::INDEX)? {
+            match decode_index(&raw) {
+                Ok(index) => ids = index.runs,
+                Err(problem) => {
+                    // The index is derived data, but its text is still set aside
+                    // before anything replaces it.
+                    if self.store.get(UNREADABLE_INDEX_KEY)?.is_none() {
+                        let _ = self.store.set(UNREADABLE_INDEX_KEY, &raw);
+                    }
+                    report.unreadable.push(Unreadable {
+                        key: keys::INDEX.to_owned(),
+                        raw,
+                        problem: problem.to_string(),
+                    });
+                }
+            }
+        }
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        let mut stored: Vec<String> = self
+            .store
+            .keys()?
+            .into_iter()
+            .filter_map(|k| keys::run_id_of(&k).map(str::to_owned))
+            .collect();
+        stored.sort();
+        ids.retain(|id| stored.contains(id));
+        for id in stored {
+            if !seen.contains(&id) {
+                ids.push(id);
+            }
+        }
+        for id in &ids {
+            let key = keys::run_key(id);
+            let Some(raw) = self.store.get(&key)? else {
+                continue;
+            };
+            match decode_run(&raw) {
+                Ok(stored) if stored.run.id == *id => report.runs.push(LoadedRun {
+                    run: stored.run,
+                    revision: stored.revision,
+                }),
+                Ok(stored) => {
+                    self.protected.insert(key.clone());
+                    report.unreadable.push(Unreadable {
+                        key,
+                        raw,
+                        problem: format!("its run id “{}” does not match its key", stored.run.id),
+                    });
+                }
+                Err(problem) => {
+                    self.protected.insert(key.clone());
+                    report.unreadable.push(Unreadable {
+                        key,
+                        raw,
+                        problem: problem.to_string(),
+                    });
+                }
+            }
+        }
+        self.index = ids;
+        Ok(report)
+    }
+
+    /// Saves one run at `revision`. Touches only that run's key, plus the index
+    /// when the run is new to it.
+    pub fn save(&mut self, run: &Run, revision: u64) -> Result<(), SaveError> {
+        let key = keys::run_key(&run.id);
+        if self.protected.contains(&key) {
+            return Err(SaveError::WouldOverwriteUnreadable(key));
+        }
+        self.store.set(&key, &encode_run(run, revision))?;
+        if !self.index.contains(&run.id) {
+            let mut ids = self.index.clone();
+            ids.push(run.id.clone());
+            self.store.set(keys::INDEX, &encode_index(&ids))?;
+            self.index = ids;
+        }
+        Ok(())
+    }
+
+    /// Deletes one run and its index entry.
+    pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        let key = keys::run_key(id);
+        if self.protected.contains(&key) {
+            return Ok(());
+        }
+        if self.index.iter().any(|i| i == id) {
+            let ids: Vec<String> = self.index.iter().filter(|i| *i != id).cloned().collect();
+            self.store.set(keys::INDEX, &encode_index(&ids))?;
+            self.index = ids;
+        }
+        self.store.remove(&key)
+    }
+
+    /// Deletes an unreadable record, on the person's explicit request only.
+    pub fn delete_unreadable(&mut self, key: &str) -> Result<(), StoreError> {
+        if !key.starts_with(keys::PREFIX) {
+            return Ok(());
+        }
+        self.store.remove(key)?;
+        self.protected.remove(key);
+        Ok(())
+    }
+
+    /// Whether a run id is free, so new and duplicated runs never reuse a key.
+    pub fn is_free(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.store.get(&keys::run_key(id))?.is_none())
+    }
+}

@@ -1,0 +1,162 @@
+//! The run repository over the in-memory store: round trip, index, and never
+//! writing over what it could not read.
+
+use chrono::{TimeZone, Utc};
+use runsheet::domain::run::Run;
+use runsheet::domain::template::Template;
+use runsheet::storage::kv::KeyValueStore;
+use runsheet::storage::repository::SaveError;
+use runsheet::storage::{MemoryStore, RunRepository, StoreError, keys};
+
+fn template() -> Template {
+    serde_json::from_str(include_str!("fixtures/mini-sop.json")).expect("fixture parses")
+}
+
+fn run(id: &str) -> Run {
+    Run::start(
+        &template(),
+        id.into(),
+        format!("Run {id}"),
+        "Ada",
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+    )
+}
+
+#[test]
+fn saved_runs_load_back_identically_in_creation_order() {
+    let mut repo = RunRepository::new(MemoryStore::new());
+    repo.load_all().unwrap();
+    repo.save(&run("b"), 1).unwrap();
+    repo.save(&run("a"), 1).unwrap();
+    repo.save(&run("b"), 2).unwrap();
+    let store = repo.store().clone();
+    let mut fresh = RunRepository::new(store);
+    let report = fresh.load_all().unwrap();
+    let ids: Vec<&str> = report.runs.iter().map(|r| r.run.id.as_str()).collect();
+    assert_eq!(ids, vec!["b", "a"]);
+    assert_eq!(report.runs[0].run, run("b"));
+    assert_eq!(report.runs[0].revision, 2);
+    assert!(report.unreadable.is_empty());
+}
+
+#[test]
+fn saving_an_existing_run_touches_only_its_key() {
+    let mut repo = RunRepository::new(MemoryStore::new());
+    repo.load_all().unwrap();
+    repo.save(&run("a"), 1).unwrap();
+    repo.save(&run("b"), 1).unwrap();
+    repo.store_mut().writes.clear();
+    repo.save(&run("a"), 2).unwrap();
+    assert_eq!(repo.store().writes, vec![keys::run_key("a")]);
+}
+
+#[test]
+fn unreadable_records_are_reported_and_never_written_over() {
+    let mut store = MemoryStore::new();
+    store.set(&keys::run_key("bad"), "{not json").unwrap();
+    store
+        .set(
+            &keys::run_key("newer"),
+            r#"{"schema":99,"revision":1,"run":{}}"#,
+        )
+        .unwrap();
+    store.set("other-app:thing", "theirs").unwrap();
+    let mut repo = RunRepository::new(store);
+    let report = repo.load_all().unwrap();
+    let problems: Vec<(&str, &str)> = report
+        .unreadable
+        .iter()
+        .map(|u| (u.key.as_str(), u.raw.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            ("runsheet:run:bad", "{not json"),
+            (
+                "runsheet:run:newer",
+                r#"{"schema":99,"revision":1,"run":{}}"#
+            )
+        ]
+    );
+    assert!(report.unreadable[1].problem.contains("newer version"));
+    let mut imposter = run("bad");
+    imposter.title = "would replace".into();
+    assert_eq!(
+        repo.save(&imposter, 1),
+        Err(SaveError::WouldOverwriteUnreadable(
+            "runsheet:run:bad".into()
+        ))
+    );
+    assert_eq!(
+        repo.store()
+            .entries()
+            .get("runsheet:run:bad")
+            .map(String::as_str),
+        Some("{not json")
+    );
+    assert_eq!(
+        repo.store()
+            .entries()
+            .get("other-app:thing")
+            .map(String::as_str),
+        Some("theirs")
+    );
+}
+
+#[test]
+fn runs_missing_from_the_index_are_still_found() {
+    let mut repo = RunRepository::new(MemoryStore::new());
+    repo.load_all().unwrap();
+    repo.save(&run("a"), 1).unwrap();
+    let mut store = repo.store().clone();
+    store.remove(keys::INDEX).unwrap();
+    let report = RunRepository::new(store).load_all().unwrap();
+    assert_eq!(report.runs.len(), 1);
+}
+
+#[test]
+fn an_unreadable_index_is_set_aside_before_it_is_replaced() {
+    let mut store = MemoryStore::new();
+    store.set(keys::INDEX, "garbage").unwrap();
+    let mut repo = RunRepository::new(store);
+    let report = repo.load_all().unwrap();
+    assert_eq!(report.unreadable[0].key, keys::INDEX);
+    repo.save(&run("a"), 1).unwrap();
+    assert_eq!(
+        repo.store()
+            .entries()
+            .get("runsheet:unreadable:index")
+            .map(String::as_str),
+        Some("garbage")
+    );
+}
+
+#[test]
+fn a_failed_write_leaves_the_previous_version_intact() {
+    let mut repo = RunRepository::new(MemoryStore::new());
+    repo.load_all().unwrap();
+    repo.save(&run("a"), 1).unwrap();
+    let before = repo.store().entries().clone();
+    repo.store_mut().fail_writes = Some(StoreError::QuotaExceeded);
+    let mut changed = run("a");
+    changed.title = "Changed".into();
+    assert_eq!(
+        repo.save(&changed, 2),
+        Err(SaveError::Store(StoreError::QuotaExceeded))
+    );
+    assert_eq!(repo.store().entries(), &before);
+}
+
+#[test]
+fn delete_removes_the_run_and_its_index_entry_only() {
+    let mut repo = RunRepository::new(MemoryStore::new());
+    repo.load_all().unwrap();
+    repo.save(&run("a"), 1).unwrap();
+    repo.save(&run("b"), 1).unwrap();
+    repo.store_mut().set("foreign", "x").unwrap();
+    repo.delete("a").unwrap();
+    let keys: Vec<&String> = repo.store().entries().keys().collect();
+    assert_eq!(keys, vec!["foreign", "runsheet:index", "runsheet:run:b"]);
+    let report = RunRepository::new(repo.store().clone()).load_all().unwrap();
+    assert_eq!(report.runs.len(), 1);
+}

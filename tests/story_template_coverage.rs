@@ -1,0 +1,544 @@
+//! The customer story template covers everything its source SOP asks for.
+//!
+//! One row per source step lists, in short words, each role, check, record and
+//! branch the source names, and where the template keeps it. A missing or
+//! renamed item shows up here with its plain-words description, and every gap
+//! is reported in a single failure.
+
+use runsheet::domain::catalogue::find;
+use runsheet::domain::template::{Field as TemplateField, FieldKind, Template};
+
+const TEMPLATE: &str = "customer-story-production";
+
+/// Where the template keeps something the source names. Field paths use dots
+/// for list sub-fields (`candidates.status`).
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    /// A declared role.
+    Role(&'static str),
+    /// A check in a step.
+    Check(&'static str, &'static str),
+    /// A field (or list sub-field) in a step.
+    Field(&'static str, &'static str),
+    /// A field that must be filled before the step can complete.
+    Required(&'static str, &'static str),
+    /// A field of a given kind (the serde `type` tag).
+    Kind(&'static str, &'static str, &'static str),
+    /// A number field with a given unit.
+    Unit(&'static str, &'static str, &'static str),
+    /// An option of a choice field.
+    Choice(&'static str, &'static str, &'static str),
+    /// An outcome of a step.
+    Outcome(&'static str, &'static str),
+    /// An outcome escalating to a role.
+    EscalatesTo(&'static str, &'static str, &'static str),
+    /// An outcome looping back or jumping to a step.
+    GoesTo(&'static str, &'static str, &'static str),
+}
+
+use Item::*;
+
+/// One step of the source SOP, in order.
+struct SourceStep {
+    id: &'static str,
+    role: &'static str,
+    items: &'static [(&'static str, Item)],
+}
+
+const SOURCE: &[SourceStep] = &[
+    // 1. Intake and candidate choice.
+    SourceStep {
+        id: "intake",
+        role: "content-owner",
+        items: &[
+            ("role: content owner", Role("content-owner")),
+            ("the request itself", Required("intake", "request")),
+            ("campaign goal", Required("intake", "campaign-objective")),
+            (
+                "who the story is for",
+                Required("intake", "target-audience"),
+            ),
+            ("fit criteria", Required("intake", "fit-criteria")),
+            ("candidate list", Required("intake", "candidates")),
+            (
+                "candidate list is a table",
+                Kind("intake", "candidates", "list"),
+            ),
+            ("candidate name", Field("intake", "candidates.customer")),
+            ("candidate contact", Field("intake", "candidates.contact")),
+            (
+                "candidate matches goal",
+                Field("intake", "candidates.fits-goal"),
+            ),
+            (
+                "candidate has numbers",
+                Field("intake", "candidates.has-results"),
+            ),
+            (
+                "candidate story believable",
+                Field("intake", "candidates.credible-story"),
+            ),
+            ("candidate status", Field("intake", "candidates.status")),
+            (
+                "status: selected",
+                Choice("intake", "candidates.status", "selected"),
+            ),
+            (
+                "status: alternate",
+                Choice("intake", "candidates.status", "alternate"),
+            ),
+            (
+                "status: dropped",
+                Choice("intake", "candidates.status", "dropped"),
+            ),
+            (
+                "why a candidate was dropped",
+                Field("intake", "candidates.reason-dropped"),
+            ),
+            ("confirm goal fit", Check("intake", "fits-goal")),
+            ("confirm measurable results", Check("intake", "has-results")),
+            (
+                "confirm believable narrative",
+                Check("intake", "credible-story"),
+            ),
+        ],
+    },
+    // 2. Consent and internal people.
+    SourceStep {
+        id: "consent",
+        role: "customer-advocacy-manager",
+        items: &[
+            ("role: advocacy manager", Role("customer-advocacy-manager")),
+            (
+                "written consent on file",
+                Check("consent", "written-consent"),
+            ),
+            (
+                "internal people listed",
+                Check("consent", "stakeholders-identified"),
+            ),
+            (
+                "date consent arrived",
+                Required("consent", "consent-received"),
+            ),
+            (
+                "consent date is a date",
+                Kind("consent", "consent-received", "date"),
+            ),
+            ("scope of the consent", Required("consent", "consent-scope")),
+            (
+                "internal stakeholder list",
+                Field("consent", "internal-stakeholders"),
+            ),
+            (
+                "stakeholder list is a table",
+                Kind("consent", "internal-stakeholders", "list"),
+            ),
+            (
+                "no consent or customer away",
+                Outcome("consent", "consent-missing"),
+            ),
+            (
+                "raise it with the content owner",
+                EscalatesTo("consent", "consent-missing", "content-owner"),
+            ),
+            (
+                "back to choose the alternate",
+                GoesTo("consent", "consent-missing", "intake"),
+            ),
+        ],
+    },
+    // 3. Interview planning: everything must be settled before the call.
+    SourceStep {
+        id: "interview-plan",
+        role: "content-writer",
+        items: &[
+            ("role: content writer", Role("content-writer")),
+            (
+                "when the interview is",
+                Required("interview-plan", "scheduled-at"),
+            ),
+            (
+                "interview slot has a time",
+                Kind("interview-plan", "scheduled-at", "date_time"),
+            ),
+            ("interview format", Required("interview-plan", "format")),
+            (
+                "format is one choice",
+                Kind("interview-plan", "format", "single_choice"),
+            ),
+            ("format: video", Choice("interview-plan", "format", "video")),
+            ("format: phone", Choice("interview-plan", "format", "phone")),
+            (
+                "format: in person",
+                Choice("interview-plan", "format", "in-person"),
+            ),
+            ("how long it takes", Required("interview-plan", "duration")),
+            (
+                "duration is a number",
+                Kind("interview-plan", "duration", "number"),
+            ),
+            (
+                "duration in minutes",
+                Unit("interview-plan", "duration", "minutes"),
+            ),
+            ("who attends", Required("interview-plan", "participants")),
+            (
+                "attendees are a table",
+                Kind("interview-plan", "participants", "list"),
+            ),
+            (
+                "recording permission",
+                Required("interview-plan", "recording-permission"),
+            ),
+            (
+                "recording: granted",
+                Choice("interview-plan", "recording-permission", "granted"),
+            ),
+            (
+                "recording: refused",
+                Choice("interview-plan", "recording-permission", "refused"),
+            ),
+            (
+                "recording: not needed",
+                Choice("interview-plan", "recording-permission", "not-needed"),
+            ),
+            ("agenda sent out", Check("interview-plan", "agenda-shared")),
+            (
+                "question guide ready",
+                Check("interview-plan", "guide-prepared"),
+            ),
+        ],
+    },
+    // 4. The interview itself.
+    SourceStep {
+        id: "interview",
+        role: "interviewer",
+        items: &[
+            ("role: interviewer", Role("interviewer")),
+            (
+                "went through the guide",
+                Check("interview", "questions-asked"),
+            ),
+            (
+                "vague answers cleared on the call",
+                Check("interview", "ambiguities-confirmed"),
+            ),
+            ("quotes", Required("interview", "quotes")),
+            ("quote wording", Field("interview", "quotes.text")),
+            ("who said it", Field("interview", "quotes.speaker")),
+            (
+                "quote cleared for use",
+                Field("interview", "quotes.approved"),
+            ),
+            (
+                "results with numbers",
+                Required("interview", "measurable-outcomes"),
+            ),
+            (
+                "result metric",
+                Field("interview", "measurable-outcomes.metric"),
+            ),
+            (
+                "value before",
+                Field("interview", "measurable-outcomes.before"),
+            ),
+            (
+                "value after",
+                Field("interview", "measurable-outcomes.after"),
+            ),
+            (
+                "result unit",
+                Field("interview", "measurable-outcomes.unit"),
+            ),
+            (
+                "where the number comes from",
+                Field("interview", "measurable-outcomes.source"),
+            ),
+            (
+                "result checked",
+                Field("interview", "measurable-outcomes.verified"),
+            ),
+            (
+                "how it was rolled out",
+                Required("interview", "implementation-details"),
+            ),
+            (
+                "examples the customer cleared",
+                Field("interview", "approved-examples"),
+            ),
+            (
+                "unclear statements",
+                Field("interview", "ambiguous-statements"),
+            ),
+            (
+                "unclear statement text",
+                Field("interview", "ambiguous-statements.statement"),
+            ),
+            (
+                "how it was cleared up",
+                Field("interview", "ambiguous-statements.how-confirmed"),
+            ),
+            ("follow-ups", Field("interview", "follow-ups")),
+            ("follow-up item", Field("interview", "follow-ups.item")),
+            ("follow-up owner", Field("interview", "follow-ups.owner")),
+            ("follow-up due", Field("interview", "follow-ups.due")),
+            ("follow-up done", Field("interview", "follow-ups.resolved")),
+        ],
+    },
+    // 5. Drafting from checked facts.
+    SourceStep {
+        id: "draft",
+        role: "content-writer",
+        items: &[
+            ("headline", Required("draft", "headline")),
+            ("headline signed off", Check("draft", "headline-approved")),
+            ("problem section", Required("draft", "problem-statement")),
+            ("solution section", Required("draft", "solution-summary")),
+            ("results section", Required("draft", "outcomes-section")),
+            ("quotes section", Required("draft", "quote-section")),
+            ("only checked facts", Check("draft", "verified-facts-only")),
+            (
+                "claims without evidence",
+                Field("draft", "unsupported-claims"),
+            ),
+            (
+                "claims are a table",
+                Kind("draft", "unsupported-claims", "list"),
+            ),
+        ],
+    },
+    // 6. Brand review.
+    SourceStep {
+        id: "brand-review",
+        role: "brand-manager",
+        items: &[
+            ("role: brand manager", Role("brand-manager")),
+            ("facts right", Check("brand-review", "accuracy")),
+            ("voice right", Check("brand-review", "tone")),
+            ("approved wording", Check("brand-review", "terminology")),
+            (
+                "customer named correctly",
+                Check("brand-review", "naming-conventions"),
+            ),
+            ("disclaimers there", Check("brand-review", "disclaimers")),
+            ("deviation log", Field("brand-review", "deviations")),
+            (
+                "what was found",
+                Field("brand-review", "deviations.finding"),
+            ),
+            (
+                "fix asked for",
+                Field("brand-review", "deviations.correction"),
+            ),
+            ("fixed or not", Field("brand-review", "deviations.resolved")),
+            (
+                "send back for fixes",
+                GoesTo("brand-review", "corrections-requested", "draft"),
+            ),
+            (
+                "unfixed problem",
+                Outcome("brand-review", "nonconformance-unresolved"),
+            ),
+            (
+                "unfixed goes to content owner",
+                EscalatesTo("brand-review", "nonconformance-unresolved", "content-owner"),
+            ),
+        ],
+    },
+    // 7. Sign-offs.
+    SourceStep {
+        id: "approvals",
+        role: "marketing-operations-specialist",
+        items: &[
+            (
+                "role: marketing operations",
+                Role("marketing-operations-specialist"),
+            ),
+            ("role: customer contact approves", Role("customer-contact")),
+            ("role: legal approves", Role("legal-reviewer")),
+            ("role: brand owner approves", Role("brand-owner")),
+            ("sent to every approver", Check("approvals", "routed")),
+            ("approver table", Required("approvals", "approvers")),
+            ("who approves", Field("approvals", "approvers.approver")),
+            ("approver role", Field("approvals", "approvers.role")),
+            (
+                "approver: customer contact",
+                Choice("approvals", "approvers.role", "customer-contact"),
+            ),
+            (
+                "approver: legal",
+                Choice("approvals", "approvers.role", "legal-reviewer"),
+            ),
+            (
+                "approver: brand owner",
+                Choice("approvals", "approvers.role", "brand-owner"),
+            ),
+            ("decision", Field("approvals", "approvers.decision")),
+            (
+                "decision: yes",
+                Choice("approvals", "approvers.decision", "approved"),
+            ),
+            (
+                "decision: changes",
+                Choice("approvals", "approvers.decision", "changes-requested"),
+            ),
+            ("approver comment", Field("approvals", "approvers.comment")),
+            ("decision date", Field("approvals", "approvers.date")),
+            ("change log", Field("approvals", "deviations")),
+            ("changes asked", Outcome("approvals", "changes-requested")),
+            (
+                "rework and send again",
+                GoesTo("approvals", "changes-requested", "draft"),
+            ),
+        ],
+    },
+    // 8. Going live.
+    SourceStep {
+        id: "publication",
+        role: "content-owner",
+        items: &[
+            ("live on the channels", Check("publication", "published")),
+            (
+                "asset library updated",
+                Check("publication", "asset-library-updated"),
+            ),
+            ("link sent out", Check("publication", "link-shared")),
+            ("go-live date", Required("publication", "published-on")),
+            (
+                "go-live is a date",
+                Kind("publication", "published-on", "date"),
+            ),
+            ("channel list", Required("publication", "channels")),
+            (
+                "channels are a table",
+                Kind("publication", "channels", "list"),
+            ),
+            ("final link", Required("publication", "final-link")),
+            (
+                "final link is a web address",
+                Kind("publication", "final-link", "url"),
+            ),
+            ("teams told", Required("publication", "shared-with")),
+            (
+                "teams: several",
+                Kind("publication", "shared-with", "multiple_choice"),
+            ),
+            (
+                "teams: sales",
+                Choice("publication", "shared-with", "sales"),
+            ),
+            (
+                "teams: demand gen",
+                Choice("publication", "shared-with", "demand-generation"),
+            ),
+            (
+                "teams: customer success",
+                Choice("publication", "shared-with", "customer-success"),
+            ),
+            (
+                "teams: others",
+                Choice("publication", "shared-with", "other"),
+            ),
+            ("limits on use", Field("publication", "usage-restrictions")),
+        ],
+    },
+];
+
+/// Finds a field by dotted path, descending into list sub-fields.
+fn field<'t>(t: &'t Template, step: &str, path: &str) -> Option<&'t TemplateField> {
+    let mut parts = path.split('.');
+    let mut current = t.step(step)?.field(parts.next()?)?;
+    for part in parts {
+        current = current.sub_fields().iter().find(|f| f.id == part)?;
+    }
+    Some(current)
+}
+
+/// Describes why `item` is not satisfied, or `None` when it is.
+fn gap(t: &Template, item: Item) -> Option<String> {
+    let ok = match item {
+        Role(role) => t.role(role).is_some(),
+        Check(step, id) => t.step(step).and_then(|s| s.check(id)).is_some(),
+        Field(step, path) => field(t, step, path).is_some(),
+        Required(step, path) => field(t, step, path).is_some_and(|f| f.required),
+        Kind(step, path, tag) => field(t, step, path).is_some_and(|f| {
+            serde_json::to_value(&f.kind).expect("kinds serialize")["type"] == tag
+        }),
+        Unit(step, path, unit) => field(t, step, path)
+            .is_some_and(|f| matches!(&f.kind, FieldKind::Number { unit: Some(u) } if u == unit)),
+        Choice(step, path, option) => {
+            field(t, step, path).is_some_and(|f| f.kind.options().iter().any(|o| o.id == option))
+        }
+        Outcome(step, id) => t.step(step).and_then(|s| s.outcome(id)).is_some(),
+        EscalatesTo(step, id, role) => t
+            .step(step)
+            .and_then(|s| s.outcome(id))
+            .is_some_and(|o| o.escalate_to.as_deref() == Some(role)),
+        GoesTo(step, id, target) => t
+            .step(step)
+            .and_then(|s| s.outcome(id))
+            .is_some_and(|o| o.go_to.as_deref() == Some(target)),
+    };
+    (!ok).then(|| format!("{item:?}"))
+}
+
+fn template() -> &'static Template {
+    find(TEMPLATE).expect("story template is in the catalogue")
+}
+
+#[test]
+fn steps_follow_the_source_order() {
+    let ids: Vec<&str> = template().steps.iter().map(|s| s.id.as_str()).collect();
+    let expected: Vec<&str> = SOURCE.iter().map(|s| s.id).collect();
+    assert_eq!(ids.len(), 8, "the source has eight steps");
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn each_step_has_the_source_role() {
+    let t = template();
+    let wrong: Vec<String> = SOURCE
+        .iter()
+        .filter_map(|s| {
+            let actual = t.step(s.id).map(|step| step.role.as_str());
+            (actual != Some(s.role))
+                .then(|| format!("{}: expected {}, got {actual:?}", s.id, s.role))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_item_the_source_names_is_encoded() {
+    let t = template();
+    let missing: Vec<String> = SOURCE
+        .iter()
+        .enumerate()
+        .flat_map(|(n, s)| {
+            s.items.iter().filter_map(move |(what, item)| {
+                gap(t, *item).map(|g| format!("step {} ({}): {what} -> {g}", n + 1, s.id))
+            })
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} item(s) missing or wrong:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+// Each step carries the practical guidance a person needs to act on it.
+#[test]
+fn every_step_has_a_title_and_short_instruction() {
+    for step in &template().steps {
+        assert!(!step.title.is_empty(), "{} has no title", step.id);
+        let sentences = step.instruction.matches(['.', '!', '?']).count();
+        assert!(
+            (1..=3).contains(&sentences),
+            "{}: instruction should be 1-3 sentences, has {sentences}",
+            step.id
+        );
+    }
+}

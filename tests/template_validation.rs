@@ -1,0 +1,117 @@
+//! The built-in catalogue: every embedded template parses, passes structural
+//! validation, and can be found by id and by version.
+
+use std::collections::HashSet;
+
+use runsheet::domain::catalogue::{all_versions, find, find_version, load_errors, templates};
+use runsheet::domain::validation::validate;
+
+// A broken JSON file is dropped from the catalogue instead of crashing the
+// app; this test is what stops such a file from ever shipping.
+#[test]
+fn every_embedded_file_parses() {
+    let errors: Vec<String> = load_errors().iter().map(ToString::to_string).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn every_template_version_is_valid() {
+    assert!(!all_versions().is_empty(), "the catalogue is empty");
+    let report: Vec<String> = all_versions()
+        .iter()
+        .flat_map(|t| {
+            validate(t)
+                .into_iter()
+                .map(move |p| format!("{} v{}: {p}", t.id, t.version))
+        })
+        .collect();
+    assert!(report.is_empty(), "\n{}", report.join("\n"));
+}
+
+#[test]
+fn catalogue_lists_story_then_reference_program() {
+    let ids: Vec<&str> = templates().iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["customer-story-production", "customer-reference-program"]
+    );
+}
+
+#[test]
+fn template_ids_are_unique_in_the_catalogue() {
+    let mut seen = HashSet::new();
+    for t in templates() {
+        assert!(seen.insert(t.id.as_str()), "id {} listed twice", t.id);
+    }
+}
+
+// Two files claiming the same id and version would make a stored run's
+// template ambiguous.
+#[test]
+fn id_and_version_pairs_are_unique() {
+    let mut seen = HashSet::new();
+    for t in all_versions() {
+        assert!(
+            seen.insert((t.id.as_str(), t.version)),
+            "{} v{} embedded twice",
+            t.id,
+            t.version
+        );
+    }
+}
+
+#[test]
+fn versions_start_at_one() {
+    for t in all_versions() {
+        assert!(t.version >= 1, "{} has version 0", t.id);
+    }
+}
+
+#[test]
+fn find_returns_the_newest_version() {
+    for t in templates() {
+        let found = find(&t.id).expect("listed template is findable");
+        let newest = all_versions()
+            .iter()
+            .filter(|v| v.id == t.id)
+            .map(|v| v.version)
+            .max();
+        assert_eq!(Some(found.version), newest, "{}", t.id);
+    }
+    assert_eq!(
+        find("customer-story-production").map(|t| t.version),
+        Some(1)
+    );
+    assert_eq!(
+        find("customer-reference-program").map(|t| t.version),
+        Some(1)
+    );
+}
+
+#[test]
+fn find_unknown_id_is_none() {
+    assert!(find("no-such-sop").is_none());
+    assert!(find("").is_none());
+}
+
+#[test]
+fn find_version_returns_that_exact_version() {
+    for t in all_versions() {
+        let found = find_version(&t.id, t.version).expect("embedded version is findable");
+        assert_eq!(found, t);
+    }
+    let story = find_version("customer-story-production", 1).expect("story v1");
+    assert_eq!(story.title, "Customer story production");
+    assert!(find_version("customer-story-production", 99).is_none());
+    assert!(find_version("customer-reference-program", 0).is_none());
+    assert!(find_version("no-such-sop", 1).is_none());
+}
+
+// The catalogue is parsed once and shared; callers can rely on stable references.
+#[test]
+fn catalogue_is_parsed_once() {
+    assert!(std::ptr::eq(templates(), templates()));
+    let a = find("customer-story-production").unwrap();
+    let b = find("customer-story-production").unwrap();
+    assert!(std::ptr::eq(a, b));
+}
