@@ -1,0 +1,36 @@
+//! The app shell: shared state, page frame and routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::browser::base_path::base_path;
+use crate::browser::lifecycle::on_page_hidden;
+use crate::pages::{
+    catalogue::CataloguePage, not_found::NotFoundPage, run::RunPage, runs::RunsPage,
+};
+use crate::ui::shell::{Footer, Header, StorageBanner};
+use crate::ui::state::AppState;
+
+/// Root component: loads storage once, provides [`AppState`], and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::load();
+    provide_context(state);
+    on_page_hidden(move || state.flush());
+    view! {
+        <Router base=base_path()>
+            <Header />
+            <StorageBanner />
+            <main id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=CataloguePage />
+                    <Route path=path!("/runs") view=RunsPage />
+                    <Route path=path!("/runs/:id") view=RunPage />
+                    <Route path=path!("/runs/:id/steps/:step") view=RunPage />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

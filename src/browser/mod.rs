@@ -1,0 +1,8 @@
+//! The thin edge between the app and the browser: storage, clock, randomness,
+//! page lifecycle and downloads. Everything here is small and untested logic-free glue.
+
+pub mod base_path;
+pub mod clock;
+pub mod lifecycle;
+pub mod local_store;
+pub mod random;

@@ -1,0 +1,46 @@
+//! The catalogue: every SOP this app can run.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::domain::catalogue;
+use crate::domain::template::Template;
+use crate::ui::state::AppState;
+
+/// Lists the SOPs with what a visitor needs to choose one, and starts runs.
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"Catalogue"</h1>
+            <p class="lead">"Pick a standard operating procedure and start a run. "
+                "Each run keeps its own record of every check, value and decision."</p>
+            <ul class="cards">
+                {catalogue::templates().iter().map(|t| view! { <TemplateCard template=t /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// One SOP in the catalogue.
+#[component]
+fn TemplateCard(template: &'static Template) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let navigate = use_navigate();
+    let start = move |_| {
+        let id = state.start_run(template);
+        navigate(&format!("/runs/{id}"), Default::default());
+    };
+    let heading_id = format!("sop-{}", template.id);
+    view! {
+        <li class="card" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{template.title.clone()}</h2>
+            <p>{template.summary.clone()}</p>
+            <p class="meta">{format!("{} steps · version {}", template.steps.len(), template.version)}</p>
+            <p class="meta">"Roles: "{template.roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join(", ")}</p>
+            <button type="button" class="primary" on:click=start aria-label=format!("Start run: {}", template.title)>
+                "Start run"
+            </button>
+        </li>
+    }
+}

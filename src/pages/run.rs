@@ -1,0 +1,136 @@
+//! The Run page: roles, the list of steps, the step in focus and the log.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::browser::base_path::href;
+use crate::browser::clock::{local_offset, today};
+use crate::domain::change::RunChange;
+use crate::domain::rules::{current_step, progress, run_status};
+use crate::domain::schedule::is_run_overdue;
+use crate::domain::template::Template;
+use crate::ui::activity_log::ActivityLog;
+use crate::ui::progress::ProgressBar;
+use crate::ui::roles_form::RolesForm;
+use crate::ui::state::{AppState, RunHandle};
+use crate::ui::status_badge::{OverdueFlag, StatusBadge};
+use crate::ui::step_nav::StepNav;
+use crate::ui::step_panel::StepPanel;
+
+/// Finds the run named in the URL and shows it, or says why it cannot.
+#[component]
+pub fn RunPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let params = use_params_map();
+    let run_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let found = Memo::new(move |_| {
+        let id = run_id.get();
+        state.runs.with(|runs| runs.iter().any(|h| h.id == id))
+    });
+    move || {
+        let id = run_id.get();
+        if !found.get() {
+            return view! {
+                <section class="page">
+                    <h1>"Run not found"</h1>
+                    <p>"There is no run with this address in this browser. Runs are kept per browser; "
+                        <a href=href("/runs")>"see the runs you have"</a>"."</p>
+                </section>
+            }
+            .into_any();
+        }
+        let Some(handle) = state.handle(&id) else {
+            return ().into_any();
+        };
+        match handle.run.with_untracked(AppState::template_of) {
+            Some(template) => view! { <RunView handle=handle template=template /> }.into_any(),
+            None => view! {
+                <section class="page">
+                    <h1>"This run cannot be shown"</h1>
+                    <p>{handle.run.with_untracked(|r| format!(
+                        "It follows “{}” version {}, which this version of Runsheet does not include. It is kept unchanged.",
+                        r.template_id, r.template_version
+                    ))}</p>
+                </section>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// A run with its template.
+#[component]
+fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let params = use_params_map();
+    let run = handle.run;
+    let id = handle.id.clone();
+    let focus = Memo::new(move |_| {
+        params
+            .read()
+            .get("step")
+            .filter(|s| template.step(s).is_some())
+            .or_else(|| {
+                run.with_untracked(|r| current_step(template, r))
+                    .map(|s| s.id.clone())
+            })
+            .unwrap_or_else(|| {
+                template
+                    .steps
+                    .first()
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default()
+            })
+    });
+    let status = Memo::new(move |_| run.with(run_status));
+    let overdue = move || run.with(|r| is_run_overdue(template, r, today(), local_offset()));
+    let target_id = id.clone();
+    let target_error = RwSignal::new(None::<String>);
+    view! {
+        <article class="page run-page">
+            <header class="run-header">
+                <h1>{move || run.with(|r| r.title.clone())}</h1>
+                <p class="meta">
+                    {format!("{} · follows template version {}", template.title, run.with_untracked(|r| r.template_version))}
+                </p>
+                <p class="meta">
+                    <StatusBadge key=Signal::derive(move || status.get().key()) label=Signal::derive(move || status.get().label()) />
+                    {move || overdue().then(|| view! { " " <OverdueFlag /> })}
+                    " "
+                    <ProgressBar progress=Signal::derive(move || run.with(progress)) />
+                </p>
+                <div class="run-settings">
+                    <label>"Your name (for the activity log) "
+                        <input type="text" autocomplete="name"
+                            prop:value=move || state.actor.get()
+                            on:change=move |ev| state.set_actor(event_target_value(&ev)) />
+                    </label>
+                    <label>"Target date "
+                        <input type="date"
+                            prop:value=move || run.with(|r| r.target_date.map(|d| d.to_string()).unwrap_or_default())
+                            on:change=move |ev| {
+                                let raw = event_target_value(&ev);
+                                let date = chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok();
+                                if let Err(e) = state.apply(&target_id, RunChange::SetTargetDate(date)) {
+                                    target_error.set(Some(e.to_string()));
+                                }
+                            } />
+                    </label>
+                    {move || target_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                </div>
+            </header>
+            <RolesForm run_id=id.clone() run=run template=template />
+            <div class="run-body">
+                <StepNav run_id=id.clone() run=run template=template focus=focus />
+                {
+                    let id = id.clone();
+                    move || {
+                        let step_id = focus.get();
+                        view! { <StepPanel run_id=id.clone() run=run template=template step_id=step_id /> }
+                    }
+                }
+            </div>
+            <ActivityLog run=run />
+        </article>
+    }
+}

@@ -1,0 +1,217 @@
+//! The Runs page: every run in this browser, with filters and housekeeping.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::browser::base_path::href;
+use crate::browser::clock::{local_offset, local_time, today};
+use crate::domain::catalogue;
+use crate::domain::change::RunChange;
+use crate::domain::listing::RunFilter;
+use crate::domain::rules::{RunStatus, progress, run_status};
+use crate::domain::run::Run;
+use crate::domain::schedule::is_run_overdue;
+use crate::ui::progress::ProgressBar;
+use crate::ui::state::{AppState, RunHandle};
+use crate::ui::status_badge::{OverdueFlag, StatusBadge};
+
+/// How long a deleted run can be brought back.
+const UNDO_WINDOW: Duration = Duration::from_secs(8);
+
+/// Lists runs; filter by SOP and status, search titles, open, rename, duplicate, delete.
+#[component]
+pub fn RunsPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let sop = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let deleted = RwSignal::new(None::<Run>);
+    let filter = Memo::new(move |_| RunFilter {
+        template_id: Some(sop.get()).filter(|s| !s.is_empty()),
+        status: RunStatus::ALL.into_iter().find(|s| s.key() == status.get()),
+        text: text.get(),
+    });
+    let visible = move || {
+        let filter = filter.get();
+        state
+            .runs
+            .get()
+            .into_iter()
+            .filter(|h| h.run.with(|r| filter.matches(r)))
+            .collect::<Vec<_>>()
+    };
+    let has_runs = move || !state.runs.with(Vec::is_empty) || deleted.with(Option::is_some);
+    let on_delete = Callback::new(move |run: Run| {
+        deleted.set(Some(run));
+        set_timeout(move || deleted.set(None), UNDO_WINDOW);
+    });
+    view! {
+        <section class="page">
+            <h1>"Runs"</h1>
+            <Show
+                when=has_runs
+                fallback=|| view! {
+                    <div class="empty-state">
+                        <p><strong>"No runs yet."</strong></p>
+                        <p>"A run is one pass through an SOP. Open the "
+                            <a href=href("/")>"Catalogue"</a>
+                            ", pick a procedure and press “Start run”. Everything you record is saved in this browser as you go."</p>
+                    </div>
+                }
+            >
+                <form class="filters" on:submit=|ev| ev.prevent_default()>
+                    <label>"SOP "
+                        <select on:change=move |ev| sop.set(event_target_value(&ev)) prop:value=move || sop.get()>
+                            <option value="">"All SOPs"</option>
+                            {catalogue::templates().iter().map(|t| view! {
+                                <option value=t.id.clone()>{t.title.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>"Status "
+                        <select on:change=move |ev| status.set(event_target_value(&ev)) prop:value=move || status.get()>
+                            <option value="">"Any status"</option>
+                            {RunStatus::ALL.iter().map(|s| view! {
+                                <option value=s.key()>{s.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>"Search titles "
+                        <input type="search" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                    </label>
+                </form>
+                {move || deleted.get().map(|run| {
+                    let title = run.title.clone();
+                    view! {
+                        <div class="toast" role="status">
+                            {format!("Deleted “{title}”. ")}
+                            <button type="button" on:click=move |_| {
+                                state.restore(run.clone());
+                                deleted.set(None);
+                            }>"Undo"</button>
+                        </div>
+                    }
+                })}
+                <Show
+                    when=move || !visible().is_empty()
+                    fallback=move || view! {
+                        <p class="empty-state">{move || if filter.get().is_active() {
+                            "No run matches these filters."
+                        } else {
+                            "No runs left."
+                        }}</p>
+                    }
+                >
+                    <ul class="run-list" aria-label="Runs">
+                        <For each=visible key=|h| h.id.clone() let:handle>
+                            <RunRow handle=handle on_delete=on_delete />
+                        </For>
+                    </ul>
+                </Show>
+            </Show>
+        </section>
+    }
+}
+
+/// What a row is asking the person, if anything.
+#[derive(Clone, Copy, PartialEq)]
+enum RowMode {
+    Normal,
+    Renaming,
+    ConfirmDelete,
+}
+
+/// One run in the list with its actions.
+#[component]
+fn RunRow(handle: RunHandle, on_delete: Callback<Run>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let run = handle.run;
+    let id = handle.id.clone();
+    let mode = RwSignal::new(RowMode::Normal);
+    let new_title = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let template = move || run.with(AppState::template_of);
+    let sop_title = move || {
+        template()
+            .map(|t| t.title.clone())
+            .unwrap_or_else(|| run.with(|r| r.template_id.clone()))
+    };
+    let status = Memo::new(move |_| run.with(run_status));
+    let overdue = move || {
+        template().is_some_and(|t| run.with(|r| is_run_overdue(t, r, today(), local_offset())))
+    };
+    let title = move || run.with(|r| r.title.clone());
+    let open_href = href(&format!("/runs/{id}"));
+    let rename_id = id.clone();
+    let save_title =
+        move || match state.apply(&rename_id, RunChange::Rename(new_title.get_untracked())) {
+            Ok(_) => {
+                mode.set(RowMode::Normal);
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        };
+    let save_title_submit = save_title.clone();
+    let duplicate_id = id.clone();
+    let delete_id = id.clone();
+    view! {
+        <li class="run-row">
+            <div class="run-row-main">
+                <h2 class="run-title"><a href=open_href>{title}</a></h2>
+                <p class="meta">
+                    {sop_title}
+                    " · "
+                    <StatusBadge key=Signal::derive(move || status.get().key()) label=Signal::derive(move || status.get().label()) />
+                    {move || overdue().then(|| view! { " " <OverdueFlag /> })}
+                </p>
+                <ProgressBar progress=Signal::derive(move || run.with(progress)) />
+                <p class="meta">"Last change " {move || run.with(|r| local_time(r.updated_at))}</p>
+            </div>
+            <div class="run-row-actions">
+                {move || match mode.get() {
+                    RowMode::Normal => view! {
+                        <button type="button" on:click=move |_| {
+                            new_title.set(run.with_untracked(|r| r.title.clone()));
+                            mode.set(RowMode::Renaming);
+                        }>"Rename"</button>
+                        <button type="button" on:click={
+                            let id = duplicate_id.clone();
+                            move |_| { state.duplicate(&id); }
+                        }>"Duplicate"</button>
+                        <button type="button" class="danger" on:click=move |_| mode.set(RowMode::ConfirmDelete)>"Delete"</button>
+                    }.into_any(),
+                    RowMode::Renaming => {
+                        let save = save_title_submit.clone();
+                        view! {
+                            <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                                <label>"New title "
+                                    <input type="text" required prop:value=move || new_title.get()
+                                        on:input=move |ev| new_title.set(event_target_value(&ev)) />
+                                </label>
+                                <button type="submit">"Save title"</button>
+                                <button type="button" on:click=move |_| mode.set(RowMode::Normal)>"Cancel"</button>
+                            </form>
+                        }.into_any()
+                    }
+                    RowMode::ConfirmDelete => {
+                        let id = delete_id.clone();
+                        view! {
+                            <div class="confirm" role="group" aria-label="Confirm delete">
+                                <p>{move || format!("Delete “{}”?", title())}</p>
+                                <button type="button" class="danger" on:click=move |_| {
+                                    match state.delete(&id) {
+                                        Ok(run) => on_delete.run(run),
+                                        Err(e) => { error.set(Some(e.to_string())); mode.set(RowMode::Normal); }
+                                    }
+                                }>"Yes, delete"</button>
+                                <button type="button" on:click=move |_| mode.set(RowMode::Normal)>"Cancel"</button>
+                            </div>
+                        }.into_any()
+                    }
+                }}
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            </div>
+        </li>
+    }
+}

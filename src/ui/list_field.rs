@@ -1,0 +1,114 @@
+//! A list of records (participants, quotes, approvers…) as an editable table.
+
+use leptos::prelude::*;
+
+use crate::domain::change::RunChange;
+use crate::domain::run::Run;
+use crate::domain::template::Field;
+use crate::domain::value::FieldValue;
+use crate::ui::field_input::{FieldInput, label_text};
+use crate::ui::state::AppState;
+
+fn rows_of(run: &Run, step: usize, field: &str) -> Vec<u32> {
+    match run.steps.get(step).and_then(|s| s.values.get(field)) {
+        Some(FieldValue::Rows(rows)) => rows.iter().map(|r| r.id).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn cell(run: &Run, step: usize, field: &str, row: u32, column: &str) -> Option<FieldValue> {
+    match run.steps.get(step)?.values.get(field)? {
+        FieldValue::Rows(rows) => rows
+            .iter()
+            .find(|r| r.id == row)?
+            .values
+            .get(column)
+            .cloned(),
+        _ => None,
+    }
+}
+
+/// A table with one row per record and one labelled input per column.
+#[component]
+pub fn ListField(
+    run_id: String,
+    run: RwSignal<Run>,
+    step_index: usize,
+    step_id: &'static str,
+    field: &'static Field,
+    #[prop(into)] disabled: Signal<bool>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = move || run.with(|r| rows_of(r, step_index, &field.id));
+    let add_id = run_id.clone();
+    // Copy handle: the row template below is re-run for every new record.
+    let run_id = StoredValue::new(run_id);
+    let heading_id = format!("list-{step_id}-{}", field.id);
+    view! {
+        <fieldset class="list-field">
+            <legend id=heading_id.clone()>{label_text(field)}</legend>
+            {(!field.help.is_empty()).then(|| view! { <small class="help">{field.help.clone()}</small> })}
+            <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No records yet."</p> }>
+                <table aria-labelledby=heading_id.clone()>
+                    <thead>
+                        <tr>
+                            <th scope="col">"#"</th>
+                            {field.sub_fields().iter().map(|f| view! { <th scope="col">{label_text(f)}</th> }).collect_view()}
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=rows key=|id| *id let:row_id>
+                            {
+                                let position = Signal::derive(move || rows().iter().position(|r| *r == row_id).map_or(0, |p| p + 1));
+                                view! {
+                                    <tr>
+                                        <th scope="row">{position}</th>
+                                        {field.sub_fields().iter().map(|column| {
+                                            let label = Signal::derive(move || format!("{}, record {}", column.label, position.get()));
+                                            let on_set = Callback::new(move |value: Option<FieldValue>| {
+                                                state.apply(&run_id.get_value(), RunChange::SetRowValue {
+                                                    step: step_id.to_owned(),
+                                                    field: field.id.clone(),
+                                                    row: row_id,
+                                                    column: column.id.clone(),
+                                                    value,
+                                                }).map(|_| ()).map_err(|e| e.to_string())
+                                            });
+                                            view! {
+                                                <td>
+                                                    <FieldInput field=column
+                                                        value=Signal::derive(move || run.with(|r| cell(r, step_index, &field.id, row_id, &column.id)))
+                                                        on_set=on_set disabled=disabled
+                                                        input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
+                                                        cell_label=label />
+                                                </td>
+                                            }
+                                        }).collect_view()}
+                                        <td>
+                                            <button type="button" class="small" prop:disabled=disabled
+                                                aria-label=move || format!("Remove record {} from {}", position.get(), field.label)
+                                                on:click=move |_| {
+                                                    let change = RunChange::RemoveRow { step: step_id.to_owned(), field: field.id.clone(), row: row_id };
+                                                    if let Err(e) = state.apply(&run_id.get_value(), change) {
+                                                        error.set(Some(e.to_string()));
+                                                    }
+                                                }>"Remove"</button>
+                                        </td>
+                                    </tr>
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+            </Show>
+            <button type="button" prop:disabled=disabled on:click=move |_| {
+                let change = RunChange::AddRow { step: step_id.to_owned(), field: field.id.clone() };
+                if let Err(e) = state.apply(&add_id, change) {
+                    error.set(Some(e.to_string()));
+                }
+            }>{format!("Add to {}", field.label)}</button>
+        </fieldset>
+    }
+}

@@ -1,0 +1,13 @@
+//! Reusable views and the state they share. Components render domain state
+//! and send intent back to [`state::AppState`]; no business rule lives here.
+
+pub mod activity_log;
+pub mod field_input;
+pub mod list_field;
+pub mod progress;
+pub mod roles_form;
+pub mod shell;
+pub mod state;
+pub mod status_badge;
+pub mod step_nav;
+pub mod step_panel;

@@ -1,0 +1,78 @@
+//! The frame around every page.
+
+use leptos::prelude::*;
+
+use crate::browser::base_path::href;
+use crate::browser::clock::local_time;
+use crate::ui::state::{AppState, SaveStatus, StorageMode};
+
+/// Product name, main navigation and the save indicator.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="brand" href=href("/")>"Runsheet"</a>
+            <nav aria-label="Main">
+                <ul>
+                    <li><a href=href("/")>"Catalogue"</a></li>
+                    <li><a href=href("/runs")>"Runs"</a></li>
+                </ul>
+            </nav>
+            <SaveIndicator />
+        </header>
+    }
+}
+
+/// Says whether what is on screen is stored. "Saved" appears only after a write succeeded.
+#[component]
+pub fn SaveIndicator() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let text = move || match (state.storage_mode.get(), state.save_status.get()) {
+        (StorageMode::MemoryOnly(_), _) => "Not saved: storage unavailable".to_owned(),
+        (_, SaveStatus::Idle) => String::new(),
+        (_, SaveStatus::Pending) => "Saving…".to_owned(),
+        (_, SaveStatus::Saved(at)) => format!("Saved {}", local_time(at)),
+        (_, SaveStatus::Failed(_)) => "Not saved".to_owned(),
+    };
+    view! {
+        <p class="save-indicator" role="status" aria-live="polite">{text}</p>
+    }
+}
+
+/// Permanent warnings about storage: memory-only mode, and failed saves.
+#[component]
+pub fn StorageBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        {move || match state.storage_mode.get() {
+            StorageMode::MemoryOnly(reason) => Some(view! {
+                <div class="banner banner-warning" role="alert">
+                    <strong>"Nothing will be kept. "</strong>
+                    {format!("{reason} Runs live only in this tab; download their JSON before closing it.")}
+                </div>
+            }),
+            StorageMode::Persistent => None,
+        }}
+        {move || match state.save_status.get() {
+            SaveStatus::Failed(message) => Some(view! {
+                <div class="banner banner-error" role="alert">
+                    <strong>"Your latest change is not saved. "</strong>
+                    {message}
+                    " It is still on screen; the previously saved version is unchanged."
+                </div>
+            }),
+            _ => None,
+        }}
+    }
+}
+
+/// The promise every page repeats.
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"All data stays in this browser: nothing is sent to a server."</p>
+        </footer>
+    }
+}

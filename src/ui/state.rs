@@ -1,0 +1,286 @@
+//! The app's shared state: the runs on screen, and the one place that saves them.
+//!
+//! Components read signals and send [`RunChange`]s here; the domain decides,
+//! and this module only schedules saves and reports how they went.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::browser::{clock, local_store::LocalStore, random};
+use crate::domain::catalogue;
+use crate::domain::change::{Applied, ChangeError, RunChange};
+use crate::domain::ids::run_id_from;
+use crate::domain::listing::default_title;
+use crate::domain::run::Run;
+use crate::domain::template::Template;
+use crate::storage::settings::{Settings, load_settings, save_settings};
+use crate::storage::{KeyValueStore, MemoryStore, RunRepository, StoreError, Unreadable};
+
+/// Saves wait this long after the first unsaved change, so a burst of typing is one write.
+pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+type Repo = RunRepository<Box<dyn KeyValueStore>>;
+
+/// One run on screen. Each run has its own signal so editing one run only
+/// re-renders what shows that run.
+#[derive(Clone, Debug)]
+pub struct RunHandle {
+    /// The run id.
+    pub id: String,
+    /// The run as on screen (may be ahead of storage until the next save).
+    pub run: RwSignal<Run>,
+    /// Revision of the last successful save.
+    pub revision: StoredValue<u64>,
+}
+
+/// Whether what is on screen is in storage.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    /// Nothing changed since start-up.
+    Idle,
+    /// Changes are waiting for the next save.
+    Pending,
+    /// Every change is stored; shown only after a successful write.
+    Saved(DateTime<Utc>),
+    /// The last save failed; the edit is still on screen.
+    Failed(String),
+}
+
+/// Whether runs outlive the tab.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageMode {
+    /// Runs are kept in localStorage.
+    Persistent,
+    /// The browser refused storage: runs live in memory only, with the reason.
+    MemoryOnly(String),
+}
+
+/// Shared app state, provided as context. `Copy`, so components capture it freely.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// Every readable run, in creation order.
+    pub runs: RwSignal<Vec<RunHandle>>,
+    /// Stored records that could not be read (kept untouched).
+    pub unreadable: RwSignal<Vec<Unreadable>>,
+    /// The person's name for the activity log.
+    pub actor: RwSignal<String>,
+    /// Outcome of the latest save.
+    pub save_status: RwSignal<SaveStatus>,
+    /// Whether storage works at all.
+    pub storage_mode: RwSignal<StorageMode>,
+    repo: StoredValue<Repo, LocalStorage>,
+    pending: StoredValue<BTreeSet<String>>,
+    timer_set: StoredValue<bool>,
+}
+
+impl AppState {
+    /// Opens storage and loads every run. Never panics: blocked storage falls
+    /// back to memory, and unreadable records are listed, not dropped.
+    pub fn load() -> AppState {
+        let (store, mode): (Box<dyn KeyValueStore>, StorageMode) = match LocalStore::open() {
+            Ok(store) => (Box::new(store), StorageMode::Persistent),
+            Err(e) => (
+                Box::new(MemoryStore::new()),
+                StorageMode::MemoryOnly(e.to_string()),
+            ),
+        };
+        let mut repo: Repo = RunRepository::new(store);
+        let (runs, unreadable, mode) = match repo.load_all() {
+            Ok(report) => (report.runs, report.unreadable, mode),
+            Err(e) => (
+                Vec::new(),
+                Vec::new(),
+                StorageMode::MemoryOnly(e.to_string()),
+            ),
+        };
+        let settings = load_settings(repo.store());
+        let handles = runs
+            .into_iter()
+            .map(|loaded| RunHandle {
+                id: loaded.run.id.clone(),
+                run: RwSignal::new(loaded.run),
+                revision: StoredValue::new(loaded.revision),
+            })
+            .collect();
+        AppState {
+            runs: RwSignal::new(handles),
+            unreadable: RwSignal::new(unreadable),
+            actor: RwSignal::new(settings.name),
+            save_status: RwSignal::new(SaveStatus::Idle),
+            storage_mode: RwSignal::new(mode),
+            repo: StoredValue::new_local(repo),
+            pending: StoredValue::new(BTreeSet::new()),
+            timer_set: StoredValue::new(false),
+        }
+    }
+
+    /// The handle of a run, if it exists.
+    pub fn handle(&self, id: &str) -> Option<RunHandle> {
+        self.runs
+            .with_untracked(|runs| runs.iter().find(|h| h.id == id).cloned())
+    }
+
+    /// The template a run follows, at the version it is pinned to.
+    pub fn template_of(run: &Run) -> Option<&'static Template> {
+        catalogue::find_version(&run.template_id, run.template_version)
+    }
+
+    fn fresh_id(&self) -> String {
+        loop {
+            let id = run_id_from(random::random_u64());
+            let free = self
+                .repo
+                .with_value(|repo| repo.is_free(&id).unwrap_or(true));
+            if free && self.handle(&id).is_none() {
+                return id;
+            }
+        }
+    }
+
+    fn add(&self, run: Run) -> String {
+        let id = run.id.clone();
+        self.runs.update(|runs| {
+            runs.push(RunHandle {
+                id: id.clone(),
+                run: RwSignal::new(run),
+                revision: StoredValue::new(0),
+            })
+        });
+        self.mark_changed(&id);
+        self.flush();
+        id
+    }
+
+    /// Starts a run of a template and returns its id.
+    pub fn start_run(&self, template: &Template) -> String {
+        let id = self.fresh_id();
+        let title = default_title(&template.title, clock::today());
+        let run = Run::start(
+            template,
+            id,
+            title,
+            &self.actor.get_untracked(),
+            clock::now(),
+        );
+        self.add(run)
+    }
+
+    /// Applies a change to a run and schedules its save.
+    pub fn apply(&self, id: &str, change: RunChange) -> Result<Applied, ChangeError> {
+        let handle = self
+            .handle(id)
+            .ok_or_else(|| ChangeError::UnknownItem(id.to_owned()))?;
+        let template = handle
+            .run
+            .with_untracked(Self::template_of)
+            .ok_or_else(|| ChangeError::UnknownItem(id.to_owned()))?;
+        let who = self.actor.get_untracked();
+        let now = clock::now();
+        // Try on a copy first so a refused change does not notify anyone.
+        let mut draft = handle.run.get_untracked();
+        let applied = draft.apply(template, change, &who, now)?;
+        if draft != handle.run.get_untracked() {
+            handle.run.set(draft);
+            self.mark_changed(id);
+        }
+        Ok(applied)
+    }
+
+    /// Copies a run under a new id and returns the copy's id.
+    pub fn duplicate(&self, id: &str) -> Option<String> {
+        let source = self.handle(id)?.run.get_untracked();
+        let copy = source.duplicate(self.fresh_id(), &self.actor.get_untracked(), clock::now());
+        Some(self.add(copy))
+    }
+
+    /// Deletes a run from screen and storage, returning it so the person can undo.
+    pub fn delete(&self, id: &str) -> Result<Run, StoreError> {
+        let handle = self
+            .handle(id)
+            .ok_or_else(|| StoreError::Other(format!("no run {id}")))?;
+        self.with_repo(|repo| repo.delete(id))?;
+        self.pending.update_value(|p| {
+            p.remove(id);
+        });
+        let run = handle.run.get_untracked();
+        self.runs.update(|runs| runs.retain(|h| h.id != id));
+        Ok(run)
+    }
+
+    /// Puts a deleted run back (the "Undo" of a delete).
+    pub fn restore(&self, run: Run) {
+        if self.handle(&run.id).is_none() {
+            self.add(run);
+        }
+    }
+
+    /// Remembers the person's name for future log entries.
+    pub fn set_actor(&self, name: String) {
+        self.actor.set(name.clone());
+        let result = self.with_repo(|repo| save_settings(repo.store_mut(), &Settings { name }));
+        if let Err(e) = result {
+            self.save_status.set(SaveStatus::Failed(e.to_string()));
+        }
+    }
+
+    /// Runs `f` on the repository; a disposed state (only during teardown) reports an error.
+    fn with_repo<R, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Repo) -> Result<R, E>,
+    ) -> Result<R, E> {
+        self.repo
+            .try_update_value(f)
+            .unwrap_or_else(|| Err(StoreError::Other("the app is shutting down".into()).into()))
+    }
+
+    fn mark_changed(&self, id: &str) {
+        self.pending.update_value(|p| {
+            p.insert(id.to_owned());
+        });
+        self.save_status.set(SaveStatus::Pending);
+        if !self.timer_set.get_value() {
+            self.timer_set.set_value(true);
+            let state = *self;
+            set_timeout(move || state.flush(), SAVE_DELAY);
+        }
+    }
+
+    /// Writes every pending run now. Runs whose save fails stay pending and the
+    /// failure is shown; the stored copy keeps its previous version.
+    pub fn flush(&self) {
+        self.timer_set.set_value(false);
+        let ids: Vec<String> = self.pending.with_value(|p| p.iter().cloned().collect());
+        if ids.is_empty() {
+            return;
+        }
+        let mut failure = None;
+        for id in ids {
+            let Some(handle) = self.handle(&id) else {
+                self.pending.update_value(|p| {
+                    p.remove(&id);
+                });
+                continue;
+            };
+            let revision = handle.revision.get_value() + 1;
+            let result = handle
+                .run
+                .with_untracked(|run| self.with_repo(|repo| repo.save(run, revision)));
+            match result {
+                Ok(()) => {
+                    handle.revision.set_value(revision);
+                    self.pending.update_value(|p| {
+                        p.remove(&id);
+                    });
+                }
+                Err(e) => failure = Some(e.to_string()),
+            }
+        }
+        self.save_status.set(match failure {
+            Some(message) => SaveStatus::Failed(message),
+            None => SaveStatus::Saved(clock::now()),
+        });
+    }
+}
