@@ -672,3 +672,14 @@ fn the_runs_filter_combines_sop_status_and_words_in_the_title() {
     .unwrap();
     assert!(blocked.matches(&run));
 }
+
+#[test]
+fn a_run_started_without_a_name_is_started_by_anonymous() {
+    let t = template();
+    let run = Run::start(&t, "r".into(), "T".into(), " ", at(1, 9));
+    assert_eq!(run.activity[0].who, "Anonymous");
+    assert_eq!(
+        run.duplicate("r2".into(), "", at(1, 9)).activity[0].who,
+        "Anonymous"
+    );
+}

@@ -101,7 +101,7 @@ fn find_version_returns_that_exact_version() {
         assert_eq!(found, t);
     }
     let story = find_version("customer-story-production", 1).expect("story v1");
-    assert_eq!(story.title, "Customer story production");
+    assert_eq!(story.title, "Customer Story Production");
     assert!(find_version("customer-story-production", 99).is_none());
     assert!(find_version("customer-reference-program", 0).is_none());
     assert!(find_version("no-such-sop", 1).is_none());

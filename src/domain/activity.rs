@@ -23,6 +23,15 @@ pub struct ActivityEntry {
     pub new: Option<String>,
 }
 
+/// The name a log entry carries: as typed, or "Anonymous" when none was given,
+/// so no entry is ever without an author.
+pub fn author(who: &str) -> &str {
+    match who.trim() {
+        "" => "Anonymous",
+        name => name,
+    }
+}
+
 /// Edits of the same value by the same person within this window are one entry, so
 /// typing a sentence logs the sentence rather than every keystroke.
 pub const MERGE_WINDOW_MINUTES: i64 = 10;

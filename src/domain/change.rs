@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::activity::{ActivityEntry, record};
+use super::activity::{ActivityEntry, author, record};
 use super::rules::{Missing, missing_for_completion};
 use super::run::{OutcomeTaken, Run, StepStatus};
 use super::template::{Field, FieldKind, Step, Template};
@@ -176,11 +176,7 @@ impl Run {
         who: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, ChangeError> {
-        let who = if who.trim().is_empty() {
-            "Anonymous"
-        } else {
-            who.trim()
-        };
+        let who = author(who);
         // Snapshot for an all-or-nothing change: the run without its log is small,
         // and the log itself only ever grows at its end.
         let log_len = self.activity.len();

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::activity::ActivityEntry;
+use super::activity::{ActivityEntry, author};
 use super::template::Template;
 use super::value::FieldValue;
 
@@ -212,7 +212,7 @@ impl Run {
         copy.updated_at = now;
         copy.activity = vec![ActivityEntry {
             at: now,
-            who: who.to_owned(),
+            who: author(who).to_owned(),
             what: format!("Run duplicated from “{}”", self.title),
             subject: String::new(),
             old: None,

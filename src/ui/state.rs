@@ -74,6 +74,9 @@ pub struct AppState {
     repo: StoredValue<Repo, LocalStorage>,
     pending: StoredValue<BTreeSet<String>>,
     timer_set: StoredValue<bool>,
+    /// The app's root owner: signals of runs created later (by a button on some
+    /// page) must belong to the app, or they would vanish with that page.
+    owner: StoredValue<Owner>,
 }
 
 impl AppState {
@@ -114,6 +117,7 @@ impl AppState {
             repo: StoredValue::new_local(repo),
             pending: StoredValue::new(BTreeSet::new()),
             timer_set: StoredValue::new(false),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
         }
     }
 
@@ -142,13 +146,14 @@ impl AppState {
 
     fn add(&self, run: Run) -> String {
         let id = run.id.clone();
-        self.runs.update(|runs| {
-            runs.push(RunHandle {
+        let handle = self.owner.with_value(|owner| {
+            owner.with(|| RunHandle {
                 id: id.clone(),
                 run: RwSignal::new(run),
                 revision: StoredValue::new(0),
             })
         });
+        self.runs.update(|runs| runs.push(handle));
         self.mark_changed(&id);
         self.flush();
         id
