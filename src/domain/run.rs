@@ -180,7 +180,7 @@ impl Run {
         };
         run.activity.push(ActivityEntry {
             at: now,
-            who: who.to_owned(),
+            who: author(who).to_owned(),
             what: format!(
                 "Run started from “{}” version {}",
                 template.title, template.version
