@@ -1,0 +1,111 @@
+// Driving a run of an SOP as a person would: by the labels and button names the
+// page shows. What to fill comes from the template files themselves, so these
+// helpers keep working as the SOP wording evolves.
+import { readFileSync } from 'node:fs';
+
+const templatesDir = new URL('../../../src/templates/', import.meta.url);
+
+/** A template as the app embeds it. */
+export function template(id) {
+  return JSON.parse(readFileSync(new URL(`${id}.json`, templatesDir), 'utf8'));
+}
+
+/** The label the page shows for a field: required ones say so. */
+export const fieldLabel = (field) => (field.required ? `${field.label} (required)` : field.label);
+
+/** The step panel in focus, found by its heading ("Step 3 of 8: …"). */
+export function stepPanel(page, index, total) {
+  return page.getByRole('region', { name: new RegExp(`^Step ${index + 1} of ${total}:`) });
+}
+
+/** A plausible value of each kind, so a filled run reads like a real record. */
+function sample(field, suffix = '') {
+  switch (field.kind.type) {
+    case 'url':
+      return `https://example.com/${field.id}${suffix}`;
+    case 'date':
+      return '2026-12-01';
+    case 'date_time':
+      return '2026-12-01T10:30';
+    case 'number':
+      return '45';
+    default:
+      return `${field.label} value${suffix}`;
+  }
+}
+
+/**
+ * Put a value into one input. `scope` is the step panel; `name` is the input's
+ * accessible name (its label, or "Column, record N" inside a list).
+ */
+async function fillOne(scope, field, name, suffix) {
+  const kind = field.kind.type;
+  if (kind === 'yes_no') {
+    const group = scope.getByRole(field.inList ? 'radiogroup' : 'group', { name, exact: true });
+    await group.getByLabel('Yes', { exact: true }).check();
+    return 'Yes';
+  }
+  if (kind === 'multiple_choice') {
+    const group = scope.getByRole('group', { name, exact: true });
+    const option = field.kind.options[0];
+    await group.getByLabel(option.label, { exact: true }).check();
+    return option.label;
+  }
+  const input = scope.getByLabel(name, { exact: true });
+  if (kind === 'single_choice') {
+    const option = field.kind.options[0];
+    await input.selectOption(option.id);
+    return option.label;
+  }
+  const value = sample(field, suffix);
+  await input.fill(value);
+  // Dates and numbers are taken when the input is left, as a person would.
+  await input.blur();
+  return value;
+}
+
+/**
+ * Fill every required field and tick every check of step `index`, then press
+ * "Complete step". Returns the values typed, by field id (lists: first record).
+ */
+export async function completeStep(page, sop, index, { only = 'required' } = {}) {
+  const step = sop.steps[index];
+  const panel = stepPanel(page, index, sop.steps.length);
+  await panel.waitFor();
+  const typed = {};
+  for (const check of step.checks ?? []) {
+    await panel.getByLabel(check.label, { exact: true }).check();
+  }
+  for (const field of step.fields ?? []) {
+    if (only === 'required' && !field.required) continue;
+    if (field.kind.type === 'list') {
+      await panel.getByRole('button', { name: `Add to ${field.label}`, exact: true }).click();
+      for (const column of field.kind.fields) {
+        if (!column.required && only === 'required') continue;
+        typed[`${field.id}.${column.id}`] = await fillOne(
+          panel,
+          { ...column, inList: true },
+          `${column.label}, record 1`,
+          ' 1',
+        );
+      }
+    } else {
+      typed[field.id] = await fillOne(panel, field, fieldLabel(field), '');
+    }
+  }
+  await panel.getByRole('button', { name: 'Complete step', exact: true }).click();
+  return typed;
+}
+
+/** Start a run of the SOP titled `title` from the catalogue; returns the run URL. */
+export async function startRun(page, title) {
+  await page.getByRole('button', { name: `Start run: ${title}` }).click();
+  await page.getByRole('heading', { level: 2, name: /^Step 1 of/ }).waitFor();
+  return page.url();
+}
+
+/** The activity log rows as text, newest first. */
+export async function activityRows(page) {
+  const table = page.getByRole('region', { name: 'Activity log' }).getByRole('table');
+  return table.locator('tbody tr').allInnerTexts();
+}
