@@ -3,6 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::integrity;
+
 /// One recorded change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityEntry {
@@ -21,6 +23,35 @@ pub struct ActivityEntry {
     /// Value after the change, as displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
+    /// Hash of the previous entry ("" for the first): links the chain.
+    #[serde(default)]
+    pub prev: String,
+    /// SHA-256 over this entry's content and `prev`; see [`super::integrity`].
+    #[serde(default)]
+    pub hash: String,
+}
+
+impl ActivityEntry {
+    /// A new, not yet sealed entry; [`record`] links and seals it.
+    pub fn new(
+        at: DateTime<Utc>,
+        who: &str,
+        what: String,
+        subject: String,
+        old: Option<String>,
+        new: Option<String>,
+    ) -> Self {
+        ActivityEntry {
+            at,
+            who: who.to_owned(),
+            what,
+            subject,
+            old,
+            new,
+            prev: String::new(),
+            hash: String::new(),
+        }
+    }
 }
 
 /// The name a log entry carries: as typed, or "Anonymous" when none was given,
@@ -38,7 +69,8 @@ pub const MERGE_WINDOW_MINUTES: i64 = 10;
 
 /// Appends `entry`, or folds it into the previous entry when it continues the same edit.
 /// The merged entry keeps the original old value, so the log still shows what was there before.
-pub fn record(log: &mut Vec<ActivityEntry>, entry: ActivityEntry) {
+/// Either way the last entry is (re)sealed into the hash chain.
+pub fn record(log: &mut Vec<ActivityEntry>, mut entry: ActivityEntry) {
     if let Some(last) = log.last_mut() {
         let continues = !entry.subject.is_empty()
             && last.subject == entry.subject
@@ -49,10 +81,13 @@ pub fn record(log: &mut Vec<ActivityEntry>, entry: ActivityEntry) {
             last.new = entry.new;
             if last.old == last.new {
                 log.pop();
+            } else {
+                last.hash = integrity::entry_hash(last);
             }
             return;
         }
     }
+    integrity::seal(&mut entry, log.last());
     log.push(entry);
 }
 
@@ -61,14 +96,36 @@ mod tests {
     use super::*;
 
     fn edit(minute: i64, who: &str, subject: &str, old: &str, new: &str) -> ActivityEntry {
-        ActivityEntry {
-            at: DateTime::<Utc>::from_timestamp(1_700_000_000 + minute * 60, 0).unwrap(),
-            who: who.into(),
-            what: "Notes".into(),
-            subject: subject.into(),
-            old: Some(old.into()),
-            new: Some(new.into()),
-        }
+        ActivityEntry::new(
+            DateTime::<Utc>::from_timestamp(1_700_000_000 + minute * 60, 0).unwrap(),
+            who,
+            "Notes".into(),
+            subject.into(),
+            Some(old.into()),
+            Some(new.into()),
+        )
+    }
+
+    #[test]
+    fn the_log_is_a_hash_chain_that_detects_any_edit() {
+        let mut log = vec![];
+        record(&mut log, edit(0, "Ada", "a", "", "1"));
+        record(&mut log, edit(1, "Ada", "b", "", "2"));
+        record(&mut log, edit(2, "Ada", "b", "2", "3"));
+        record(&mut log, edit(3, "Bo", "", "", "4"));
+        assert_eq!(integrity::first_broken_link(&log), None);
+        assert_eq!(log[1].prev, log[0].hash);
+        assert_eq!(
+            log[1].new.as_deref(),
+            Some("3"),
+            "merged edits are resealed"
+        );
+        let mut altered = log.clone();
+        altered[1].who = "Mallory".into();
+        assert_eq!(integrity::first_broken_link(&altered), Some(1));
+        let mut removed = log.clone();
+        removed.remove(1);
+        assert_eq!(integrity::first_broken_link(&removed), Some(1));
     }
 
     #[test]

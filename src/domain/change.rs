@@ -221,14 +221,7 @@ impl Log<'_> {
         self.touched = true;
         record(
             &mut self.entries,
-            ActivityEntry {
-                at: self.now,
-                who: self.who.to_owned(),
-                what,
-                subject,
-                old,
-                new,
-            },
+            ActivityEntry::new(self.now, self.who, what, subject, old, new),
         );
     }
 }

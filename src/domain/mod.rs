@@ -4,7 +4,10 @@
 pub mod activity;
 pub mod catalogue;
 pub mod change;
+pub mod export;
 pub mod ids;
+pub mod import;
+pub mod integrity;
 pub mod listing;
 pub mod rules;
 pub mod run;

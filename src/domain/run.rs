@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::activity::{ActivityEntry, author};
+use super::activity::{ActivityEntry, author, record};
 use super::template::Template;
 use super::value::FieldValue;
 
@@ -36,6 +36,10 @@ pub struct Run {
     /// Controlled record of every change that matters.
     #[serde(default)]
     pub activity: Vec<ActivityEntry>,
+    /// Set when the run was imported from a file that had been changed outside
+    /// Runsheet; says what did not match. Shown on the run and its summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altered_outside_app: Option<String>,
 }
 
 /// Where one step stands and what it has recorded.
@@ -177,18 +181,20 @@ impl Run {
                 .map(|s| StepState::new(&s.id))
                 .collect(),
             activity: Vec::new(),
+            altered_outside_app: None,
         };
-        run.activity.push(ActivityEntry {
-            at: now,
-            who: author(who).to_owned(),
-            what: format!(
+        let started = ActivityEntry::new(
+            now,
+            author(who),
+            format!(
                 "Run started from “{}” version {}",
                 template.title, template.version
             ),
-            subject: String::new(),
-            old: None,
-            new: Some(run.title.clone()),
-        });
+            String::new(),
+            None,
+            Some(run.title.clone()),
+        );
+        record(&mut run.activity, started);
         run
     }
 
@@ -210,14 +216,16 @@ impl Run {
         copy.title = format!("{} (copy)", self.title);
         copy.created_at = now;
         copy.updated_at = now;
-        copy.activity = vec![ActivityEntry {
-            at: now,
-            who: author(who).to_owned(),
-            what: format!("Run duplicated from “{}”", self.title),
-            subject: String::new(),
-            old: None,
-            new: Some(copy.title.clone()),
-        }];
+        copy.activity = Vec::new();
+        let entry = ActivityEntry::new(
+            now,
+            author(who),
+            format!("Run duplicated from “{}”", self.title),
+            String::new(),
+            None,
+            Some(copy.title.clone()),
+        );
+        record(&mut copy.activity, entry);
         copy
     }
 }

@@ -1,0 +1,252 @@
+//! Export then import gives back the identical run; bad files are refused with a
+//! message naming what is wrong; files edited outside the app are recognised.
+
+use chrono::{DateTime, TimeZone, Utc};
+use runsheet::domain::catalogue;
+use runsheet::domain::change::RunChange;
+use runsheet::domain::export::{export_backup, export_run, to_pretty_json};
+use runsheet::domain::import::{
+    ClashChoice, ImportError, Integrity, MAX_IMPORT_BYTES, parse_import, plan, resolve,
+};
+use runsheet::domain::run::Run;
+use runsheet::domain::value::FieldValue;
+
+fn at(minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 1, 9, minute, 0).unwrap()
+}
+
+fn story_run(id: &str) -> Run {
+    let t = catalogue::find("customer-story-production").unwrap();
+    let mut run = Run::start(t, id.into(), "Acme “launch” story 🚀".into(), "Ada", at(0));
+    run.apply(
+        t,
+        RunChange::Assign {
+            role: "content-owner".into(),
+            person: "Dee".into(),
+        },
+        "Ada",
+        at(1),
+    )
+    .unwrap();
+    run.apply(
+        t,
+        RunChange::SetValue {
+            step: "intake".into(),
+            field: "request".into(),
+            value: Some(FieldValue::Text("Line 1\nLine 2 <script>".into())),
+        },
+        "Ada",
+        at(2),
+    )
+    .unwrap();
+    run.apply(
+        t,
+        RunChange::AddRow {
+            step: "intake".into(),
+            field: "candidates".into(),
+        },
+        "Ada",
+        at(3),
+    )
+    .unwrap();
+    run.apply(
+        t,
+        RunChange::SetNotes {
+            step: "consent".into(),
+            notes: "Call Friday".into(),
+        },
+        "Bo",
+        at(4),
+    )
+    .unwrap();
+    run.apply(
+        t,
+        RunChange::SetValue {
+            step: "interview-plan".into(),
+            field: "duration".into(),
+            value: Some(FieldValue::Number(0.1 + 0.2)),
+        },
+        "Bo",
+        at(5),
+    )
+    .unwrap();
+    run
+}
+
+fn run_file(run: &Run) -> String {
+    let t = catalogue::find_version(&run.template_id, run.template_version).unwrap();
+    to_pretty_json(&export_run(run, t, at(30)))
+}
+
+#[test]
+fn a_run_survives_export_and_import_identically() {
+    let run = story_run("abc123");
+    let file = run_file(&run);
+    let incoming = parse_import(file.len(), &file).unwrap();
+    assert_eq!(incoming.len(), 1);
+    assert_eq!(incoming[0].integrity, Integrity::Intact);
+    assert_eq!(incoming[0].run, run);
+    let written = resolve(plan(incoming, &[]), &[], || unreachable_id(), at(40));
+    assert_eq!(written, vec![run]);
+}
+
+fn unreachable_id() -> String {
+    panic!("no new id is needed without a clash")
+}
+
+#[test]
+fn the_file_holds_the_documented_fields() {
+    let run = story_run("abc123");
+    let value: serde_json::Value = serde_json::from_str(&run_file(&run)).unwrap();
+    assert_eq!(value["format"], "runsheet-run");
+    assert_eq!(value["schema"], 1);
+    assert_eq!(value["record_id"], "abc123");
+    assert_eq!(value["template"]["id"], "customer-story-production");
+    assert_eq!(value["template"]["version"], 1);
+    assert_eq!(value["run"]["assignments"]["content-owner"], "Dee");
+    assert_eq!(
+        value["run"]["steps"][0]["values"]["request"]["value"],
+        "Line 1\nLine 2 <script>"
+    );
+    assert_eq!(value["fingerprint"].as_str().unwrap().len(), 64);
+    assert!(value["run"]["activity"].as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn a_backup_round_trips_every_run() {
+    let runs = vec![story_run("one"), story_run("two")];
+    let exports = runs
+        .iter()
+        .map(|r| {
+            export_run(
+                r,
+                catalogue::find("customer-story-production").unwrap(),
+                at(30),
+            )
+        })
+        .collect();
+    let file = to_pretty_json(&export_backup(exports, at(30)));
+    let incoming = parse_import(file.len(), &file).unwrap();
+    let back: Vec<Run> = incoming.into_iter().map(|i| i.run).collect();
+    assert_eq!(back, runs);
+}
+
+#[test]
+fn clashing_ids_can_be_replaced_kept_both_or_skipped() {
+    let existing = vec![story_run("same")];
+    let file = run_file(&story_run("same"));
+    let plan_of = || plan(parse_import(file.len(), &file).unwrap(), &existing);
+    assert_eq!(
+        plan_of()[0].clashes_with.as_deref(),
+        Some("Acme “launch” story 🚀")
+    );
+    let replaced = resolve(plan_of(), &[ClashChoice::Replace], || "x".into(), at(40));
+    assert_eq!(replaced[0].id, "same");
+    let both = resolve(
+        plan_of(),
+        &[ClashChoice::KeepBoth],
+        || "fresh".into(),
+        at(40),
+    );
+    assert_eq!(
+        (both[0].id.as_str(), both[0].title.as_str()),
+        ("fresh", "Acme “launch” story 🚀 (imported)")
+    );
+    assert!(resolve(plan_of(), &[ClashChoice::Skip], || "x".into(), at(40)).is_empty());
+}
+
+#[test]
+fn a_file_edited_outside_the_app_is_recognised_and_marked() {
+    let run = story_run("abc123");
+    let edited = run_file(&run).replace("Call Friday", "Call Monday");
+    let incoming = parse_import(edited.len(), &edited).unwrap();
+    match &incoming[0].integrity {
+        Integrity::Altered(why) => assert!(
+            why.contains("fingerprint") && why.contains("activity log"),
+            "{why}"
+        ),
+        Integrity::Intact => panic!("the edit went unnoticed"),
+    }
+    let written = resolve(plan(incoming, &[]), &[], || "x".into(), at(40));
+    assert!(
+        written[0]
+            .altered_outside_app
+            .as_deref()
+            .unwrap()
+            .contains("changed outside Runsheet")
+    );
+
+    // Editing only the log (and fixing up the fingerprint) is still caught by the chain.
+    let mut forged = run.clone();
+    forged.activity[1].who = "Mallory".into();
+    let file = run_file(&forged);
+    match &parse_import(file.len(), &file).unwrap()[0].integrity {
+        Integrity::Altered(why) => assert!(why.contains("from entry 2"), "{why}"),
+        Integrity::Intact => panic!("the forged log went unnoticed"),
+    }
+}
+
+#[test]
+fn bad_files_are_refused_with_a_message_naming_the_problem() {
+    let good = run_file(&story_run("abc123"));
+    let newer = good.replacen("\"schema\": 1", "\"schema\": 7", 1);
+    let cases: Vec<(String, &str)> = vec![
+        ("".into(), "The file is empty."),
+        (
+            "{ not json".into(),
+            "The file is not valid JSON (first problem at line 1, column 3).",
+        ),
+        ("[1,2]".into(), "is not a Runsheet run or backup"),
+        (
+            r#"{"format":"something-else"}"#.into(),
+            "is not a Runsheet run or backup",
+        ),
+        (newer, "written by a newer version of Runsheet (schema 7"),
+        (
+            good.replacen("\"title\": \"Acme", "\"title\": 5, \"x\": \"Acme", 1),
+            "The run: invalid type",
+        ),
+        (
+            good.replacen("\"record_id\"", "\"record\"", 1),
+            "The run: unknown field `record`",
+        ),
+        (
+            good.replacen("\"template_version\": 1", "\"template_version\": 99", 1),
+            "version 99, which this version of Runsheet does not include",
+        ),
+        (
+            good.replace("\"step_id\": \"consent\"", "\"step_id\": \"gossip\""),
+            "step “gossip” is where “consent” should be",
+        ),
+        (
+            good.replacen("\"id\": \"abc123\"", "\"id\": \"../etc\"", 1),
+            "is not a valid run id",
+        ),
+    ];
+    for (text, expected) in cases {
+        let message = parse_import(text.len(), &text).unwrap_err().to_string();
+        assert!(
+            message.contains(expected),
+            "expected “{expected}” in “{message}”"
+        );
+    }
+    let huge = MAX_IMPORT_BYTES + 1;
+    assert_eq!(
+        parse_import(huge, "{}"),
+        Err(ImportError::TooLarge { bytes: huge })
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_names_the_step_and_field() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&run_file(&story_run("abc123"))).unwrap();
+    value["run"]["steps"][2]["values"]["duration"] =
+        serde_json::json!({"type": "text", "value": "long"});
+    let bad = value.to_string();
+    let message = parse_import(bad.len(), &bad).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "The run: step “Plan the interview”, field “Expected duration” holds a value of the wrong kind."
+    );
+}
