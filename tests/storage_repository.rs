@@ -160,3 +160,77 @@ fn delete_removes_the_run_and_its_index_entry_only() {
     let report = RunRepository::new(repo.store().clone()).load_all().unwrap();
     assert_eq!(report.runs.len(), 1);
 }
+
+/// A store with a size budget like localStorage's (keys plus values): lets a
+/// test fail an import half-way through.
+#[derive(Debug, Clone, Default)]
+struct FillsUp {
+    inner: MemoryStore,
+    capacity: usize,
+}
+
+impl FillsUp {
+    fn used(&self) -> usize {
+        self.inner
+            .entries()
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum()
+    }
+}
+
+impl KeyValueStore for FillsUp {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.inner.get(key)
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        let replaced = self
+            .inner
+            .entries()
+            .get(key)
+            .map_or(0, |v| key.len() + v.len());
+        if self.used() - replaced + key.len() + value.len() > self.capacity {
+            return Err(StoreError::QuotaExceeded);
+        }
+        self.inner.set(key, value)
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.inner.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        self.inner.keys()
+    }
+}
+
+#[test]
+fn an_import_that_fails_half_way_leaves_storage_exactly_as_it_was() {
+    let mut seed = RunRepository::new(MemoryStore::new());
+    seed.load_all().unwrap();
+    seed.save(&run("kept"), 3).unwrap();
+    let before = seed.store().entries().clone();
+    let one_run = before.iter().map(|(k, v)| k.len() + v.len()).max().unwrap();
+    let used: usize = before.iter().map(|(k, v)| k.len() + v.len()).sum();
+    // Room for about one more run: the first new run fits, the second does not.
+    let capacity = used + one_run + one_run / 2;
+    let mut repo = RunRepository::new(FillsUp {
+        inner: seed.store().clone(),
+        capacity,
+    });
+    repo.load_all().unwrap();
+    let mut replaced = run("kept");
+    replaced.title = "From file".into();
+    let incoming = vec![(replaced, 4), (run("new1"), 1), (run("new2"), 1)];
+    assert_eq!(
+        repo.save_all(&incoming),
+        Err(SaveError::Store(StoreError::QuotaExceeded))
+    );
+    assert_eq!(repo.store().inner.entries(), &before);
+
+    repo.store_mut().capacity = usize::MAX;
+    repo.save_all(&incoming).unwrap();
+    let report = RunRepository::new(repo.store().inner.clone())
+        .load_all()
+        .unwrap();
+    let titles: Vec<&str> = report.runs.iter().map(|r| r.run.title.as_str()).collect();
+    assert_eq!(titles, vec!["From file", "Run new1", "Run new2"]);
+}

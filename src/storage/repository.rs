@@ -185,6 +185,61 @@ impl<S: KeyValueStore> RunRepository<S> {
         Ok(())
     }
 
+    /// Saves several runs as one change (an import): either all are stored, or
+    /// storage is put back exactly as it was and the error is returned.
+    pub fn save_all(&mut self, runs: &[(Run, u64)]) -> Result<(), SaveError> {
+        for (run, _) in runs {
+            let key = keys::run_key(&run.id);
+            if self.protected.contains(&key) {
+                return Err(SaveError::WouldOverwriteUnreadable(key));
+            }
+        }
+        let index_before = self.store.get(keys::INDEX)?;
+        let mut previous: Vec<(String, Option<String>)> = Vec::with_capacity(runs.len());
+        let mut ids = self.index.clone();
+        let mut result: Result<(), StoreError> = Ok(());
+        // New runs first: undoing them is a removal, which always succeeds and
+        // frees space for putting replaced runs back.
+        let mut ordered: Vec<&(Run, u64)> = runs.iter().collect();
+        ordered.sort_by_key(|(run, _)| self.index.contains(&run.id));
+        for (run, revision) in ordered {
+            let key = keys::run_key(&run.id);
+            match self.store.get(&key) {
+                Ok(before) => previous.push((key.clone(), before)),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+            if let Err(e) = self.store.set(&key, &encode_run(run, *revision)) {
+                result = Err(e);
+                break;
+            }
+            if !ids.contains(&run.id) {
+                ids.push(run.id.clone());
+            }
+        }
+        if result.is_ok() && ids != self.index {
+            result = self.store.set(keys::INDEX, &encode_index(&ids));
+        }
+        if let Err(e) = result {
+            // Put every touched key back; the first error is the one reported.
+            for (key, before) in previous.into_iter().rev() {
+                let _ = match before {
+                    Some(raw) => self.store.set(&key, &raw),
+                    None => self.store.remove(&key),
+                };
+            }
+            let _ = match index_before {
+                Some(raw) => self.store.set(keys::INDEX, &raw),
+                None => self.store.remove(keys::INDEX),
+            };
+            return Err(SaveError::Store(e));
+        }
+        self.index = ids;
+        Ok(())
+    }
+
     /// Deletes one run and its index entry.
     pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
         let key = keys::run_key(id);
