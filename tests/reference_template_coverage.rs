@@ -116,6 +116,10 @@ const SOURCE: &[SourceStep] = &[
                 "how long records are kept",
                 Required("criteria", "retention-period"),
             ),
+            (
+                "kept for a number of months",
+                Unit("criteria", "retention-period", "months"),
+            ),
         ],
     },
     // 2. Candidates from account data.
@@ -134,7 +138,7 @@ const SOURCE: &[SourceStep] = &[
                 "candidates are a table",
                 Kind("candidates", "candidates", "list"),
             ),
-            ("company", Field("candidates", "candidates.company")),
+            ("company", Required("candidates", "candidates.company")),
             ("found where", Field("candidates", "candidates.source")),
             (
                 "found in CRM",
@@ -155,8 +159,32 @@ const SOURCE: &[SourceStep] = &[
                 Field("candidates", "candidates.advocacy-potential"),
             ),
             (
-                "meets the criteria",
-                Field("candidates", "candidates.criteria-met"),
+                "which criteria are met",
+                Kind("candidates", "candidates.criteria-met", "multiple_choice"),
+            ),
+            (
+                "criterion: product fit",
+                Choice("candidates", "candidates.criteria-met", "product-fit"),
+            ),
+            (
+                "criterion: relationship",
+                Choice(
+                    "candidates",
+                    "candidates.criteria-met",
+                    "relationship-health",
+                ),
+            ),
+            (
+                "criterion: speaks in public",
+                Choice("candidates", "candidates.criteria-met", "willing-to-speak"),
+            ),
+            (
+                "criterion: industry",
+                Choice(
+                    "candidates",
+                    "candidates.criteria-met",
+                    "industry-relevance",
+                ),
             ),
         ],
     },
@@ -171,8 +199,9 @@ const SOURCE: &[SourceStep] = &[
                 Check("consent", "restrictions-confirmed"),
             ),
             ("consent table", Required("consent", "consents")),
-            ("which company", Field("consent", "consents.company")),
-            ("which use", Field("consent", "consents.use")),
+            ("consents are a table", Kind("consent", "consents", "list")),
+            ("which reference", Required("consent", "consents.reference")),
+            ("which use", Required("consent", "consents.use")),
             ("use: logo", Choice("consent", "consents.use", "logo")),
             ("use: quotes", Choice("consent", "consents.use", "quotes")),
             (
@@ -187,19 +216,22 @@ const SOURCE: &[SourceStep] = &[
                 "use: sales calls",
                 Choice("consent", "consents.use", "sales-call"),
             ),
-            ("consent status", Field("consent", "consents.status")),
+            ("consent status", Required("consent", "consents.status")),
+            (
+                "status: verified",
+                Choice("consent", "consents.status", "verified"),
+            ),
+            (
+                "status: withdrawn",
+                Choice("consent", "consents.status", "withdrawn"),
+            ),
             ("consent date", Field("consent", "consents.date")),
             ("consent proof", Field("consent", "consents.evidence")),
             ("extra sign-offs", Field("consent", "consents.approvals")),
             (
-                "disclosure limits",
-                Field("consent", "disclosure-restrictions"),
+                "disclosure, confidentiality, legal limits",
+                Field("consent", "consents.restrictions"),
             ),
-            (
-                "confidentiality limits",
-                Field("consent", "confidentiality-restrictions"),
-            ),
-            ("legal limits", Field("consent", "legal-restrictions")),
         ],
     },
     // 4. Invitation.
@@ -216,39 +248,71 @@ const SOURCE: &[SourceStep] = &[
                 "asked them to join",
                 Check("outreach", "participation-requested"),
             ),
+            ("invitation table", Required("outreach", "invitations")),
+            (
+                "invited whom",
+                Required("outreach", "invitations.reference"),
+            ),
             (
                 "time asked of them",
-                Required("outreach", "time-commitment"),
+                Required("outreach", "invitations.time-commitment"),
             ),
             (
                 "kinds of reference",
-                Required("outreach", "reference-types"),
+                Required("outreach", "invitations.reference-types"),
             ),
-            ("what they get", Required("outreach", "benefits")),
-            ("their answer", Required("outreach", "response")),
-            ("answer: yes", Choice("outreach", "response", "accepted")),
-            ("answer: no", Choice("outreach", "response", "declined")),
+            (
+                "what they get",
+                Required("outreach", "invitations.benefits"),
+            ),
+            ("their answer", Required("outreach", "invitations.response")),
+            (
+                "answer: yes",
+                Choice("outreach", "invitations.response", "accepted"),
+            ),
+            (
+                "answer: no",
+                Choice("outreach", "invitations.response", "declined"),
+            ),
         ],
     },
-    // 5. Profile in the tracker.
+    // 5. Profiles in the directory.
     SourceStep {
         id: "profile",
         role: RPO,
         items: &[
             ("saved in the tracker", Check("profile", "saved-in-tracker")),
-            ("contact person", Required("profile", "contact-name")),
-            ("contact email", Required("profile", "email")),
-            ("company", Required("profile", "company")),
-            ("job title", Required("profile", "title")),
-            ("industry", Required("profile", "industry")),
-            ("product in use", Required("profile", "product")),
+            ("reference table", Required("profile", "references")),
+            (
+                "references are a table",
+                Kind("profile", "references", "list"),
+            ),
+            ("contact person", Required("profile", "references.name")),
+            ("contact email", Required("profile", "references.email")),
+            ("contact phone", Field("profile", "references.phone")),
+            ("company", Required("profile", "references.company")),
+            ("job title", Required("profile", "references.title")),
+            ("industry", Required("profile", "references.industry")),
+            ("product in use", Required("profile", "references.product")),
             (
                 "reference types agreed",
-                Required("profile", "approved-types"),
+                Required("profile", "references.approved-types"),
             ),
-            ("topics they like", Field("profile", "preferred-topics")),
-            ("time zone", Required("profile", "time-zone")),
-            ("when they cannot help", Field("profile", "availability")),
+            (
+                "topics they like",
+                Field("profile", "references.preferred-topics"),
+            ),
+            ("region", Field("profile", "references.region")),
+            ("time zone", Required("profile", "references.time-zone")),
+            (
+                "free to help or not",
+                Required("profile", "references.availability"),
+            ),
+            (
+                "when they cannot help",
+                Field("profile", "references.availability-notes"),
+            ),
+            ("active or not", Required("profile", "references.status")),
         ],
     },
     // 6. Briefing.
@@ -268,30 +332,40 @@ const SOURCE: &[SourceStep] = &[
             ),
             ("reply times", Check("briefing", "response-times")),
             ("how to say no", Check("briefing", "how-to-decline")),
-            ("briefing date", Required("briefing", "briefed-on")),
+            (
+                "briefing date",
+                Required("briefing", "briefings.briefed-on"),
+            ),
         ],
     },
-    // 7. Matching a request.
+    // 7. Matching requests.
     SourceStep {
         id: "matching",
         role: RPO,
         items: &[
-            ("who asked", Required("matching", "requester")),
+            ("request table", Required("matching", "requests")),
+            ("requests are a table", Kind("matching", "requests", "list")),
+            ("who asked", Required("matching", "requests.requester")),
             (
                 "kind of reference wanted",
-                Required("matching", "request-type"),
+                Required("matching", "requests.type"),
             ),
-            ("audience", Required("matching", "audience")),
-            ("industry", Required("matching", "industry")),
-            ("use case", Required("matching", "use-case")),
-            ("region", Required("matching", "geography")),
-            ("product", Required("matching", "product")),
-            ("date needed", Required("matching", "needed-by")),
+            ("audience", Required("matching", "requests.audience")),
+            ("industry", Required("matching", "requests.industry")),
+            ("use case", Required("matching", "requests.use-case")),
+            ("region", Required("matching", "requests.geography")),
+            ("product", Required("matching", "requests.product")),
+            ("date needed", Required("matching", "requests.needed-by")),
             (
                 "reference picked",
-                Required("matching", "matched-reference"),
+                Field("matching", "requests.chosen-reference"),
             ),
-            ("why picked", Required("matching", "match-reason")),
+            ("why picked", Field("matching", "requests.match-reason")),
+            ("where it stands", Required("matching", "requests.status")),
+            (
+                "status: sent to confirm",
+                Choice("matching", "requests.status", "sent"),
+            ),
             (
                 "recent usage looked at",
                 Check("matching", "recent-usage-checked"),
@@ -312,13 +386,35 @@ const SOURCE: &[SourceStep] = &[
                 "interactions are a table",
                 Kind("tracking", "interactions", "list"),
             ),
+            ("with whom", Required("tracking", "interactions.reference")),
+            (
+                "which kind",
+                Required("tracking", "interactions.request-type"),
+            ),
+            ("for whom", Field("tracking", "interactions.audience")),
             (
                 "when requested",
-                Field("tracking", "interactions.request-date"),
+                Required("tracking", "interactions.request-date"),
             ),
             (
                 "reply status",
-                Field("tracking", "interactions.response-status"),
+                Required("tracking", "interactions.response-status"),
+            ),
+            (
+                "reply: awaiting",
+                Choice(
+                    "tracking",
+                    "interactions.response-status",
+                    "awaiting-confirmation",
+                ),
+            ),
+            (
+                "reply: done",
+                Choice("tracking", "interactions.response-status", "completed"),
+            ),
+            (
+                "when done",
+                Kind("tracking", "interactions.completed-on", "date"),
             ),
             ("what was done", Field("tracking", "interactions.activity")),
             (
@@ -333,19 +429,26 @@ const SOURCE: &[SourceStep] = &[
         id: "usage-review",
         role: RPO,
         items: &[
+            ("review table", Required("usage-review", "usage-reviews")),
             (
                 "recent similar uses",
-                Required("usage-review", "uses-in-window"),
+                Required("usage-review", "usage-reviews.uses-in-window"),
             ),
             (
                 "same kind of request",
-                Required("usage-review", "same-type"),
+                Required("usage-review", "usage-reviews.request-type"),
             ),
-            ("same audience", Required("usage-review", "same-audience")),
-            ("verdict", Required("usage-review", "decision")),
+            (
+                "same audience",
+                Required("usage-review", "usage-reviews.same-audience"),
+            ),
+            (
+                "verdict",
+                Required("usage-review", "usage-reviews.decision"),
+            ),
             (
                 "verdict: too often",
-                Choice("usage-review", "decision", "overused"),
+                Choice("usage-review", "usage-reviews.decision", "overused"),
             ),
             (
                 "too often: not approved",
@@ -368,7 +471,20 @@ const SOURCE: &[SourceStep] = &[
                 "inside the tolerance",
                 Check("approval", "within-tolerance"),
             ),
-            ("approval date", Required("approval", "approved-on")),
+            ("approval table", Required("approval", "approvals")),
+            ("verdict", Required("approval", "approvals.decision")),
+            (
+                "verdict: approved",
+                Choice("approval", "approvals.decision", "approved"),
+            ),
+            (
+                "approval date",
+                Required("approval", "approvals.decided-on"),
+            ),
+            (
+                "no longer fits: back to matching",
+                GoesTo("approval", "not-approved", "matching"),
+            ),
         ],
     },
     // 11. Escalations.
@@ -381,8 +497,12 @@ const SOURCE: &[SourceStep] = &[
             ("role: legal", Role("legal-reviewer")),
             ("escalation table", Field("escalation", "escalations")),
             (
+                "about whom",
+                Required("escalation", "escalations.reference"),
+            ),
+            (
                 "what kind of problem",
-                Field("escalation", "escalations.type"),
+                Required("escalation", "escalations.type"),
             ),
             (
                 "kind: consent pulled",
@@ -402,8 +522,9 @@ const SOURCE: &[SourceStep] = &[
             ),
             (
                 "sent to whom",
-                Field("escalation", "escalations.escalated-to"),
+                Required("escalation", "escalations.escalated-to"),
             ),
+            ("when", Kind("escalation", "escalations.date", "date")),
             (
                 "what was decided",
                 Field("escalation", "escalations.outcome"),
@@ -432,8 +553,10 @@ const SOURCE: &[SourceStep] = &[
         role: RPO,
         items: &[
             ("status set", Check("closure", "status-updated")),
-            ("records archived", Check("closure", "archived")),
+            ("records archived", Check("closure", "records-archived")),
             ("final status", Required("closure", "final-status")),
+            ("closed when", Required("closure", "closed-on")),
+            ("archived: yes or no", Kind("closure", "archived", "yes_no")),
             ("keep until", Required("closure", "retain-until")),
             (
                 "keep-until is a date",
