@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::browser::base_path::base_path;
 use crate::browser::lifecycle::on_page_hidden;
+use crate::pages::summary::SummaryPage;
 use crate::pages::{
     catalogue::CataloguePage, not_found::NotFoundPage, run::RunPage, runs::RunsPage,
 };
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/runs") view=RunsPage />
                     <Route path=path!("/runs/:id") view=RunPage />
                     <Route path=path!("/runs/:id/steps/:step") view=RunPage />
+                    <Route path=path!("/runs/:id/summary") view=SummaryPage />
                 </Routes>
             </main>
             <Footer />

@@ -86,7 +86,7 @@ fn a_run_survives_export_and_import_identically() {
     assert_eq!(incoming.len(), 1);
     assert_eq!(incoming[0].integrity, Integrity::Intact);
     assert_eq!(incoming[0].run, run);
-    let written = resolve(plan(incoming, &[]), &[], || unreachable_id(), at(40));
+    let written = resolve(plan(incoming, &[]), &[], unreachable_id, at(40));
     assert_eq!(written, vec![run]);
 }
 

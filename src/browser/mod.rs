@@ -2,7 +2,10 @@
 //! page lifecycle and downloads. Everything here is small and untested logic-free glue.
 
 pub mod base_path;
+pub mod clipboard;
 pub mod clock;
+pub mod download;
+pub mod file_read;
 pub mod lifecycle;
 pub mod local_store;
 pub mod random;

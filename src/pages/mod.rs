@@ -4,3 +4,4 @@ pub mod catalogue;
 pub mod not_found;
 pub mod run;
 pub mod runs;
+pub mod summary;

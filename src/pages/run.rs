@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, today};
+use crate::browser::download::download_text;
 use crate::domain::change::RunChange;
 use crate::domain::rules::{current_step, progress, run_status};
 use crate::domain::schedule::is_run_overdue;
@@ -93,6 +94,22 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                 <p class="meta">
                     {format!("{} · follows template version {}", template.title, run.with_untracked(|r| r.template_version))}
                 </p>
+                {run.with_untracked(|r| r.altered_outside_app.clone()).map(|a| view! {
+                    <p class="banner banner-warning" role="note">{a}</p>
+                })}
+                <div class="page-actions">
+                    <a class="button-link" href=href(&format!("/runs/{id}/summary"))>"Summary and print"</a>
+                    <button type="button" on:click={
+                        let id = id.clone();
+                        move |_| {
+                            let result = state
+                                .run_export(&id)
+                                .ok_or_else(|| "This run cannot be exported.".to_owned())
+                                .and_then(|(name, json)| download_text(&name, "application/json", &json));
+                            target_error.set(result.err());
+                        }
+                    }>"Download JSON"</button>
+                </div>
                 <p class="meta">
                     <StatusBadge key=Signal::derive(move || status.get().key()) label=Signal::derive(move || status.get().label()) />
                     {move || overdue().then(|| view! { " " <OverdueFlag /> })}

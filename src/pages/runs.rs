@@ -6,12 +6,14 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, local_time, today};
+use crate::browser::download::download_text;
 use crate::domain::catalogue;
 use crate::domain::change::RunChange;
 use crate::domain::listing::RunFilter;
 use crate::domain::rules::{RunStatus, progress, run_status};
 use crate::domain::run::Run;
 use crate::domain::schedule::is_run_overdue;
+use crate::ui::import_panel::ImportPanel;
 use crate::ui::progress::ProgressBar;
 use crate::ui::state::{AppState, RunHandle};
 use crate::ui::status_badge::{OverdueFlag, StatusBadge};
@@ -46,9 +48,18 @@ pub fn RunsPage() -> impl IntoView {
         deleted.set(Some(run));
         set_timeout(move || deleted.set(None), UNDO_WINDOW);
     });
+    let backup_error = RwSignal::new(None::<String>);
+    let backup = move |_| {
+        let (name, json) = state.backup_export();
+        backup_error.set(download_text(&name, "application/json", &json).err());
+    };
     view! {
         <section class="page">
             <h1>"Runs"</h1>
+            <div class="page-actions">
+                <button type="button" on:click=backup prop:disabled=move || state.runs.with(Vec::is_empty)>"Back up all runs"</button>
+                {move || backup_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            </div>
             <Show
                 when=has_runs
                 fallback=|| view! {
@@ -110,6 +121,7 @@ pub fn RunsPage() -> impl IntoView {
                     </ul>
                 </Show>
             </Show>
+            <ImportPanel />
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod activity_log;
 pub mod field_input;
+pub mod import_panel;
 pub mod list_field;
 pub mod progress;
 pub mod roles_form;
@@ -11,3 +12,4 @@ pub mod state;
 pub mod status_badge;
 pub mod step_nav;
 pub mod step_panel;
+pub mod summary_view;

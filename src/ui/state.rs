@@ -12,7 +12,11 @@ use leptos::prelude::*;
 use crate::browser::{clock, local_store::LocalStore, random};
 use crate::domain::catalogue;
 use crate::domain::change::{Applied, ChangeError, RunChange};
+use crate::domain::export::{
+    backup_file_name, export_backup, export_run, run_file_name, to_pretty_json,
+};
 use crate::domain::ids::run_id_from;
+use crate::domain::import::{ClashChoice, ImportError, PlanItem, parse_import, plan, resolve};
 use crate::domain::listing::default_title;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
@@ -34,6 +38,11 @@ pub struct RunHandle {
     pub run: RwSignal<Run>,
     /// Revision of the last successful save.
     pub revision: StoredValue<u64>,
+}
+
+/// Download name of a run's JSON: SOP, run title and today's date.
+fn export_run_file_name(template: &Template, run: &Run) -> String {
+    run_file_name(&template.title, &run.title, clock::today())
 }
 
 /// Whether what is on screen is in storage.
@@ -220,6 +229,87 @@ impl AppState {
         if self.handle(&run.id).is_none() {
             self.add(run);
         }
+    }
+
+    /// The downloadable JSON of one run: file name and pretty-printed contents.
+    pub fn run_export(&self, id: &str) -> Option<(String, String)> {
+        let run = self.handle(id)?.run.get_untracked();
+        let template = Self::template_of(&run)?;
+        let file = export_run_file_name(template, &run);
+        Some((
+            file,
+            to_pretty_json(&export_run(&run, template, clock::now())),
+        ))
+    }
+
+    /// One JSON file with every run that can be read.
+    pub fn backup_export(&self) -> (String, String) {
+        let now = clock::now();
+        let exports = self.runs.with_untracked(|runs| {
+            runs.iter()
+                .filter_map(|h| {
+                    let run = h.run.get_untracked();
+                    Self::template_of(&run).map(|t| export_run(&run, t, now))
+                })
+                .collect()
+        });
+        (
+            backup_file_name(clock::today()),
+            to_pretty_json(&export_backup(exports, now)),
+        )
+    }
+
+    /// Reads and checks a file, and says what importing it would do. Touches nothing.
+    pub fn plan_import(&self, size: usize, text: &str) -> Result<Vec<PlanItem>, ImportError> {
+        let incoming = parse_import(size, text)?;
+        let existing: Vec<Run> = self
+            .runs
+            .with_untracked(|runs| runs.iter().map(|h| h.run.get_untracked()).collect());
+        Ok(plan(incoming, &existing))
+    }
+
+    /// Applies an import plan with the person's clash choices, all or nothing.
+    /// Returns how many runs were added or replaced.
+    pub fn apply_import(
+        &self,
+        items: Vec<PlanItem>,
+        choices: &[ClashChoice],
+    ) -> Result<usize, String> {
+        let now = clock::now();
+        let runs = resolve(items, choices, || self.fresh_id(), now);
+        let writes: Vec<(Run, u64)> = runs
+            .iter()
+            .map(|run| {
+                let revision = self.handle(&run.id).map_or(0, |h| h.revision.get_value()) + 1;
+                (run.clone(), revision)
+            })
+            .collect();
+        self.with_repo(|repo| repo.save_all(&writes))
+            .map_err(|e| e.to_string())?;
+        let count = writes.len();
+        for (run, revision) in writes {
+            match self.handle(&run.id) {
+                Some(handle) => {
+                    handle.run.set(run);
+                    handle.revision.set_value(revision);
+                    self.pending.update_value(|p| {
+                        p.remove(&handle.id);
+                    });
+                }
+                None => {
+                    let handle = self.owner.with_value(|owner| {
+                        owner.with(|| RunHandle {
+                            id: run.id.clone(),
+                            run: RwSignal::new(run),
+                            revision: StoredValue::new(revision),
+                        })
+                    });
+                    self.runs.update(|runs| runs.push(handle));
+                }
+            }
+        }
+        self.save_status.set(SaveStatus::Saved(now));
+        Ok(count)
     }
 
     /// Remembers the person's name for future log entries.

@@ -1,0 +1,132 @@
+//! The printable summary of a run, rendered from the domain's [`Summary`].
+
+use leptos::prelude::*;
+
+use crate::domain::summary::{Summary, SummaryValue};
+
+/// The run as a finished document. Pure rendering: everything it shows comes from
+/// the summary model, which the Markdown copy renders too.
+#[component]
+pub fn SummaryView(summary: Summary) -> impl IntoView {
+    let Summary {
+        sop_title,
+        template_version,
+        run_title,
+        record_id,
+        fingerprint,
+        status,
+        progress,
+        started,
+        updated,
+        target,
+        roles,
+        steps,
+        sign_off,
+        activity,
+        altered,
+    } = summary;
+    view! {
+        <article class="summary-document">
+            <header class="summary-head">
+                <p class="summary-kicker">{format!("{sop_title} · template version {template_version}")}</p>
+                <h1>{run_title}</h1>
+                {altered.map(|a| view! { <p class="summary-warning" role="note"><strong>"Altered file. "</strong>{a}</p> })}
+                <dl class="summary-facts">
+                    <dt>"Status"</dt><dd>{format!("{status} — {} of {} steps", progress.closed, progress.total)}</dd>
+                    <dt>"Started"</dt><dd>{started}</dd>
+                    <dt>"Last change"</dt><dd>{updated}</dd>
+                    <dt>"Target date"</dt><dd>{target.map(|d| d.to_string()).unwrap_or_else(|| "None".into())}</dd>
+                    <dt>"Record id"</dt><dd><code>{record_id}</code></dd>
+                    <dt>"Fingerprint"</dt><dd><code>{fingerprint}</code></dd>
+                </dl>
+            </header>
+            <section class="summary-section">
+                <h2>"People"</h2>
+                <table class="summary-table">
+                    <thead><tr><th scope="col">"Role"</th><th scope="col">"Person"</th></tr></thead>
+                    <tbody>
+                        {roles.into_iter().map(|(role, person)| view! { <tr><td>{role}</td><td>{person}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="summary-section">
+                <h2>"Steps"</h2>
+                {steps.into_iter().map(|step| view! {
+                    <section class="summary-step">
+                        <h3>
+                            {format!("{}. {}", step.number, step.title)}
+                            " "
+                            <span class=format!("badge badge-{}", step.status_key)>{step.status}</span>
+                        </h3>
+                        <p class="meta">"Responsible: " {step.responsible}
+                            {step.due.map(|d| format!(" · due {d}"))}</p>
+                        {step.completed.map(|c| view! { <p class="meta">"Completed by " {c}</p> })}
+                        {step.status_detail.map(|d| view! { <p class="summary-deviation">{d}</p> })}
+                        {(!step.checks.is_empty()).then(|| view! {
+                            <ul class="summary-checks">
+                                {step.checks.into_iter().map(|(label, ticked)| view! {
+                                    <li>
+                                        <span class="tick" aria-hidden="true">{if ticked { "☑" } else { "☐" }}</span>
+                                        " " {label}
+                                        <span class="visually-hidden">{if ticked { " (ticked)" } else { " (not ticked)" }}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                        {step.values.into_iter().map(|value| match value {
+                            SummaryValue::Single { label, text } => view! {
+                                <div class="summary-value"><span class="summary-label">{label}</span><span class="summary-text">{text}</span></div>
+                            }.into_any(),
+                            SummaryValue::Table { label, columns, rows } => view! {
+                                <div class="summary-value">
+                                    <span class="summary-label">{label}</span>
+                                    <table class="summary-table">
+                                        <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                                        <tbody>
+                                            {rows.into_iter().map(|row| view! {
+                                                <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any(),
+                        }).collect_view()}
+                        {(!step.notes.trim().is_empty()).then(|| view! {
+                            <div class="summary-value"><span class="summary-label">"Notes"</span><span class="summary-text">{step.notes}</span></div>
+                        })}
+                        {(!step.outcomes.is_empty()).then(|| view! {
+                            <div class="summary-value summary-deviation">
+                                <span class="summary-label">"Branches and escalations"</span>
+                                <ul>{step.outcomes.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+                            </div>
+                        })}
+                    </section>
+                }).collect_view()}
+            </section>
+            <section class="summary-section summary-sign-off">
+                <h2>"Sign-off"</h2>
+                <table class="summary-table sign-off">
+                    <thead><tr><th scope="col">"Role"</th><th scope="col">"Name"</th><th scope="col">"Signature"</th><th scope="col">"Date"</th></tr></thead>
+                    <tbody>
+                        {sign_off.into_iter().map(|(role, person)| view! {
+                            <tr><td>{role}</td><td>{person}</td><td class="blank"></td><td class="blank"></td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            {(!activity.is_empty()).then(|| view! {
+                <section class="summary-section summary-activity">
+                    <h2>"Activity log"</h2>
+                    <table class="summary-table">
+                        <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Change"</th></tr></thead>
+                        <tbody>
+                            {activity.into_iter().map(|line| view! {
+                                <tr><td>{line.at}</td><td>{line.who}</td><td>{line.what}</td><td>{line.change}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            })}
+        </article>
+    }
+}
