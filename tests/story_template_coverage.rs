@@ -295,8 +295,8 @@ const SOURCE: &[SourceStep] = &[
             ("headline signed off", Check("draft", "headline-approved")),
             ("problem section", Required("draft", "problem-statement")),
             ("solution section", Required("draft", "solution-summary")),
-            ("results section", Required("draft", "outcomes-section")),
-            ("quotes section", Required("draft", "quote-section")),
+            ("results section", Required("draft", "outcomes")),
+            ("quotes section", Required("draft", "quote")),
             ("only checked facts", Check("draft", "verified-facts-only")),
             (
                 "claims without evidence",

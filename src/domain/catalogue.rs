@@ -138,6 +138,7 @@ mod tests {
             summary: String::new(),
             roles: vec![],
             steps: vec![],
+            document: None,
         }
     }
 

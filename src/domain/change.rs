@@ -6,10 +6,10 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::activity::{ActivityEntry, author, record};
-use super::rules::{Missing, missing_for_completion};
-use super::run::{OutcomeTaken, Run, StepStatus};
-use super::template::{Field, FieldKind, Step, Template};
-use super::value::{FieldValue, Row};
+use super::rules::{Missing, missing_for_completion, picked_texts};
+use super::run::{OutcomeTaken, Run, StepStatus, StepVersion};
+use super::template::{Effect, Field, FieldKind, Step, Template};
+use super::value::{FieldValue, Row, holds, value_for};
 
 /// A change a person asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -391,8 +391,23 @@ fn apply_change(
                 return Ok(Applied::default());
             }
             begin_edit(run, index, step, log)?;
-            let old = show(run.steps[index].values.get(&field), field_def);
-            let new = show(value.as_ref(), field_def);
+            let (old, new) = if let FieldKind::Pick { .. } = field_def.kind {
+                let texts = |v: Option<&FieldValue>| match v {
+                    Some(FieldValue::Picks(ids)) => {
+                        Some(picked_texts(template, run, field_def, ids).join("; "))
+                    }
+                    _ => None,
+                };
+                (
+                    texts(run.steps[index].values.get(&field)),
+                    texts(value.as_ref()),
+                )
+            } else {
+                (
+                    show(run.steps[index].values.get(&field), field_def),
+                    show(value.as_ref(), field_def),
+                )
+            };
             match value {
                 Some(v) => run.steps[index].values.insert(field.clone(), v),
                 None => run.steps[index].values.remove(&field),
@@ -436,9 +451,9 @@ fn apply_change(
                 .iter()
                 .find(|f| f.id == column)
                 .ok_or_else(|| ChangeError::UnknownItem(column.clone()))?;
-            if let Some(v) = &value
-                && !v.fits(&column_def.kind)
-            {
+            let wrong_kind = value.as_ref().is_some_and(|v| !v.fits(&column_def.kind));
+            // Stamped columns are the app's to fill, never the person's.
+            if wrong_kind || column_def.stamp_version_of.is_some() {
                 return Err(ChangeError::WrongValue(column_def.label.clone()));
             }
             if run.steps[index].status.is_closed() {
@@ -473,6 +488,7 @@ fn apply_change(
                 show(current.as_ref(), column_def),
                 show(value.as_ref(), column_def),
             );
+            stamp_versions(run, template, index, field_def, position, log)?;
         }
         RunChange::RemoveRow { step, field, row } => {
             let (index, step) = step_of(template, &step)?;
@@ -532,11 +548,27 @@ fn apply_change(
             if run.steps[index].status == StepStatus::Done {
                 return Ok(Applied::default());
             }
-            let missing = missing_for_completion(step, &run.steps[index]);
+            let missing = missing_for_completion(template, run, index);
             if !missing.is_empty() {
                 return Err(ChangeError::Incomplete(missing));
             }
             set_status(run, index, step, StepStatus::Done, log);
+            if step.versioned {
+                let state = &mut run.steps[index];
+                let number = state.current_version() + 1;
+                state.versions.push(StepVersion {
+                    number,
+                    at: log.now,
+                    who: log.who.to_owned(),
+                    values: state.values.clone(),
+                });
+                log.add(
+                    format!("{} · version", step_label(index, step)),
+                    String::new(),
+                    None,
+                    Some(format!("Version {number} saved")),
+                );
+            }
             let next = template.steps.get(index + 1).map(|s| s.id.clone());
             return Ok(Applied { focus_step: next });
         }
@@ -586,6 +618,7 @@ fn apply_change(
                 .outcome(&outcome)
                 .ok_or_else(|| ChangeError::UnknownItem(outcome.clone()))?;
             let note = required_text(&note, "a note on what happened")?;
+            let note = note.as_str();
             let target = match &outcome_def.go_to {
                 Some(id) => Some(step_of(template, id)?),
                 None => None,
@@ -594,7 +627,7 @@ fn apply_change(
                 outcome_id: outcome.clone(),
                 at: log.now,
                 who: log.who.to_owned(),
-                note: note.clone(),
+                note: note.to_owned(),
             });
             log.add(
                 format!(
@@ -604,7 +637,7 @@ fn apply_change(
                 ),
                 String::new(),
                 None,
-                Some(note),
+                Some(note.to_owned()),
             );
             if let Some(role) = &outcome_def.escalate_to {
                 let name = template.role_name(role);
@@ -619,6 +652,9 @@ fn apply_change(
                     None,
                     Some(format!("Escalated to {name}{person}")),
                 );
+            }
+            for effect in &outcome_def.effects {
+                apply_effect(run, template, effect, note, log)?;
             }
             if run.steps[index].status == StepStatus::NotStarted {
                 set_status(run, index, step, StepStatus::InProgress, log);
@@ -645,6 +681,141 @@ fn apply_change(
         }
     }
     Ok(Applied::default())
+}
+
+/// After a record changes, fills its stamped columns with the current version of
+/// the step they follow (so an approval always says which draft it approved).
+fn stamp_versions(
+    run: &mut Run,
+    template: &Template,
+    index: usize,
+    list: &Field,
+    position: usize,
+    log: &mut Log,
+) -> Result<(), ChangeError> {
+    for column in list.sub_fields() {
+        let Some(versioned) = &column.stamp_version_of else {
+            continue;
+        };
+        let version = template
+            .step_index(versioned)
+            .and_then(|i| run.steps.get(i))
+            .map_or(0, |s| s.current_version());
+        let stamp = (version > 0).then(|| FieldValue::Number(f64::from(version)));
+        let record = &mut rows_mut(run, index, list)?[position];
+        if record.values.get(&column.id) != stamp.as_ref() {
+            let old = record.values.get(&column.id).map(|v| v.display(column));
+            match &stamp {
+                Some(v) => record.values.insert(column.id.clone(), v.clone()),
+                None => record.values.remove(&column.id),
+            };
+            log.add(
+                format!(
+                    "{} · {}, record {} · {}",
+                    step_label(index, &template.steps[index]),
+                    list.label,
+                    position + 1,
+                    column.label
+                ),
+                String::new(),
+                old,
+                stamp.map(|v| v.display(column)),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Carries out one effect of an outcome on the run's records, logging each change.
+fn apply_effect(
+    run: &mut Run,
+    template: &Template,
+    effect: &Effect,
+    note: &str,
+    log: &mut Log,
+) -> Result<(), ChangeError> {
+    let list_ref = match effect {
+        Effect::UpdateRows { list, .. }
+        | Effect::ClearColumns { list, .. }
+        | Effect::AddRow { list, .. } => list,
+    };
+    let (index, step) = step_of(template, &list_ref.step)?;
+    let list = list_field(step, &list_ref.field)?;
+    let column = |id: &str| {
+        list.sub_fields()
+            .iter()
+            .find(|f| f.id == id)
+            .ok_or_else(|| ChangeError::UnknownItem(id.to_owned()))
+    };
+    let where_ = format!("{} · {}", step_label(index, step), list.label);
+    match effect {
+        Effect::UpdateRows {
+            when,
+            set_column,
+            to,
+            note_column,
+            ..
+        } => {
+            let target = column(set_column)?;
+            let value = value_for(&target.kind, to)
+                .ok_or_else(|| ChangeError::WrongValue(target.label.clone()))?;
+            let note_def = note_column.as_deref().map(column).transpose()?;
+            for (position, record) in rows_mut(run, index, list)?.iter_mut().enumerate() {
+                if !holds(when, &record.values) {
+                    continue;
+                }
+                let old = record.values.insert(target.id.clone(), value.clone());
+                if let Some(note_def) = note_def {
+                    record
+                        .values
+                        .insert(note_def.id.clone(), FieldValue::Text(note.to_owned()));
+                }
+                log.add(
+                    format!("{where_}, record {} · {}", position + 1, target.label),
+                    String::new(),
+                    old.map(|v| v.display(target)),
+                    Some(value.display(target)),
+                );
+            }
+        }
+        Effect::ClearColumns { columns, .. } => {
+            let defs = columns
+                .iter()
+                .map(|c| column(c))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut cleared = 0;
+            for record in rows_mut(run, index, list)?.iter_mut() {
+                for def in &defs {
+                    cleared += usize::from(record.values.remove(&def.id).is_some());
+                }
+            }
+            if cleared > 0 {
+                let names: Vec<&str> = defs.iter().map(|d| d.label.as_str()).collect();
+                log.add(
+                    where_,
+                    String::new(),
+                    None,
+                    Some(format!("Cleared {} on every record", names.join(", "))),
+                );
+            }
+        }
+        Effect::AddRow { note_column, .. } => {
+            let note_def = column(note_column)?;
+            let rows = rows_mut(run, index, list)?;
+            let id = rows.iter().map(|r| r.id).max().unwrap_or(0) + 1;
+            let mut values = std::collections::BTreeMap::new();
+            values.insert(note_def.id.clone(), FieldValue::Text(note.to_owned()));
+            rows.push(Row { id, values });
+            let count = rows.len();
+            log.add(
+                where_,
+                String::new(),
+                None,
+                Some(format!("Record {count} added: {note}")),
+            );
+        }
+    }
+    Ok(())
 }
 
 fn list_field<'t>(step: &'t Step, id: &str) -> Result<&'t Field, ChangeError> {

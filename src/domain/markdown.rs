@@ -29,6 +29,27 @@ fn block(s: &str) -> String {
     s.lines().map(text).collect::<Vec<_>>().join("  \n")
 }
 
+/// A Markdown table.
+fn table(md: &mut String, columns: &[String], rows: &[Vec<String>]) {
+    let _ = writeln!(
+        md,
+        "| {} |",
+        columns
+            .iter()
+            .map(|c| cell(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let _ = writeln!(md, "|{}", " --- |".repeat(columns.len()));
+    for row in rows {
+        let _ = writeln!(
+            md,
+            "| {} |",
+            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        );
+    }
+}
+
 /// Renders the summary as GitHub-flavoured Markdown.
 pub fn to_markdown(summary: &Summary) -> String {
     let mut md = String::new();
@@ -59,6 +80,31 @@ pub fn to_markdown(summary: &Summary) -> String {
     );
     if let Some(altered) = &summary.altered {
         let _ = writeln!(md, "\n> **Warning:** {}", text(altered));
+    }
+    if let Some(doc) = &summary.document {
+        let _ = writeln!(md, "\n## {}\n", text(&doc.title));
+        if let Some(version) = &doc.version {
+            let _ = writeln!(md, "_{}_\n", text(version));
+        }
+        let _ = writeln!(md, "### {}", text(&doc.headline));
+        for (heading, body) in &doc.sections {
+            let _ = writeln!(md, "\n**{}**\n", text(heading));
+            for paragraph in body {
+                let _ = writeln!(md, "{}\n", block(paragraph));
+            }
+        }
+        if let Some((quote, who)) = &doc.quote {
+            let _ = writeln!(md, "> “{}”  \n> — {}\n", text(quote), text(who));
+        }
+        if let Some(SummaryValue::Table {
+            label,
+            columns,
+            rows,
+        }) = &doc.approvals
+        {
+            let _ = writeln!(md, "**{}:**\n", text(label));
+            table(&mut md, columns, rows);
+        }
     }
     let _ = writeln!(md, "\n## People\n");
     for (role, person) in &summary.roles {
@@ -108,23 +154,7 @@ pub fn to_markdown(summary: &Summary) -> String {
                     rows,
                 } => {
                     let _ = writeln!(md, "\n**{}:**\n", text(label));
-                    let _ = writeln!(
-                        md,
-                        "| {} |",
-                        columns
-                            .iter()
-                            .map(|c| cell(c))
-                            .collect::<Vec<_>>()
-                            .join(" | ")
-                    );
-                    let _ = writeln!(md, "|{}", " --- |".repeat(columns.len()));
-                    for row in rows {
-                        let _ = writeln!(
-                            md,
-                            "| {} |",
-                            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-                        );
-                    }
+                    table(&mut md, columns, rows);
                 }
             }
         }

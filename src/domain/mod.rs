@@ -10,6 +10,7 @@ pub mod import;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;
+pub mod reference;
 pub mod rules;
 pub mod run;
 pub mod schedule;

@@ -3,7 +3,8 @@
 use std::fmt;
 
 use super::run::{Run, StepState, StepStatus};
-use super::template::{Step, Template};
+use super::template::{Field, FieldKind, FieldRef, Gate, Step, Template};
+use super::value::{FieldValue, Row, holds, is_required};
 
 /// One thing that stops a step from being completed; the UI lists them all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,11 @@ pub enum Missing {
     Field {
         /// The field's label.
         label: String,
+    },
+    /// A rule of the step is not met (e.g. an unsupported claim is unresolved).
+    Rule {
+        /// What to do about it.
+        message: String,
     },
     /// A record of a list lacks a required column.
     RowField {
@@ -34,6 +40,7 @@ impl fmt::Display for Missing {
         match self {
             Missing::Check { label } => write!(f, "Tick “{label}”"),
             Missing::Field { label } => write!(f, "Fill in “{label}”"),
+            Missing::Rule { message } => f.write_str(message),
             Missing::RowField { list, row, label } => {
                 write!(f, "Fill in “{label}” in {list}, record {row}")
             }
@@ -41,8 +48,159 @@ impl fmt::Display for Missing {
     }
 }
 
-/// Everything `state` still needs before `step` can be marked done, in screen order.
-pub fn missing_for_completion(step: &Step, state: &StepState) -> Vec<Missing> {
+/// Everything the step at `index` still needs before it can be marked done, in
+/// screen order: checks, fields, records, chosen records that no longer qualify,
+/// and the step's gates.
+pub fn missing_for_completion(template: &Template, run: &Run, index: usize) -> Vec<Missing> {
+    let (Some(step), Some(state)) = (template.steps.get(index), run.steps.get(index)) else {
+        return Vec::new();
+    };
+    let mut missing = missing_in_step(step, state);
+    for field in &step.fields {
+        if let (FieldKind::Pick { .. }, Some(FieldValue::Picks(ids))) =
+            (&field.kind, state.values.get(&field.id))
+        {
+            let eligible: Vec<u32> = pickable(template, run, field)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            if ids.iter().any(|id| !eligible.contains(id)) {
+                missing.push(Missing::Rule {
+                    message: format!(
+                        "“{}” includes a record that no longer qualifies; choose again",
+                        field.label
+                    ),
+                });
+            }
+        }
+    }
+    for gate in &step.gates {
+        if let Some(message) = closed_gate(gate, template, run) {
+            missing.push(Missing::Rule { message });
+        }
+    }
+    missing
+}
+
+/// The records of the source list a pick field may choose from, with their labels.
+pub fn pickable<'r>(template: &Template, run: &'r Run, field: &Field) -> Vec<(u32, &'r Row)> {
+    let FieldKind::Pick {
+        source, only_when, ..
+    } = &field.kind
+    else {
+        return Vec::new();
+    };
+    let Some(index) = template.step_index(&source.step) else {
+        return Vec::new();
+    };
+    match run
+        .steps
+        .get(index)
+        .and_then(|s| s.values.get(&source.field))
+    {
+        Some(FieldValue::Rows(rows)) => rows
+            .iter()
+            .filter(|row| only_when.as_ref().is_none_or(|c| holds(c, &row.values)))
+            .map(|row| (row.id, row))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// How chosen records read: the label column, with the detail column after a dash.
+/// Records since removed from the source list are named as such, not dropped silently.
+pub fn picked_texts(template: &Template, run: &Run, field: &Field, ids: &[u32]) -> Vec<String> {
+    let FieldKind::Pick {
+        source,
+        label_column,
+        detail_column,
+        ..
+    } = &field.kind
+    else {
+        return Vec::new();
+    };
+    let rows = rows_at(template, run, source);
+    let columns = template
+        .field_at(source)
+        .map(Field::sub_fields)
+        .unwrap_or_default();
+    let cell = |row: &Row, id: &str| {
+        let value = row.values.get(id)?;
+        let def = columns.iter().find(|c| c.id == id)?;
+        Some(value.display(def)).filter(|t| !t.is_empty())
+    };
+    ids.iter()
+        .map(|id| match rows.iter().find(|r| r.id == *id) {
+            Some(row) => {
+                let label = cell(row, label_column).unwrap_or_else(|| format!("Record {id}"));
+                match detail_column.as_deref().and_then(|d| cell(row, d)) {
+                    Some(detail) => format!("{label} — {detail}"),
+                    None => label,
+                }
+            }
+            None => format!("Record {id} (removed)"),
+        })
+        .collect()
+}
+
+/// The records of a list field anywhere in the run.
+pub fn rows_at<'r>(template: &Template, run: &'r Run, at: &FieldRef) -> &'r [Row] {
+    let rows = template
+        .step_index(&at.step)
+        .and_then(|i| run.steps.get(i))
+        .and_then(|s| s.values.get(&at.field));
+    match rows {
+        Some(FieldValue::Rows(rows)) => rows,
+        _ => &[],
+    }
+}
+
+/// The message of a gate that is still closed, or `None` when it is open.
+fn closed_gate(gate: &Gate, template: &Template, run: &Run) -> Option<String> {
+    match gate {
+        Gate::AllRows {
+            list,
+            condition,
+            message,
+        } => rows_at(template, run, list)
+            .iter()
+            .any(|row| !holds(condition, &row.values))
+            .then(|| message.clone()),
+        Gate::ApprovedCurrentVersion {
+            approvers,
+            required_column,
+            decision_column,
+            approved,
+            version_column,
+            versioned_step,
+            message,
+        } => {
+            let current = template
+                .step_index(versioned_step)
+                .and_then(|i| run.steps.get(i))
+                .map_or(0, |s| s.current_version());
+            let required: Vec<&Row> = rows_at(template, run, approvers)
+                .iter()
+                .filter(|row| {
+                    matches!(
+                        row.values.get(required_column),
+                        Some(FieldValue::Bool(true))
+                    )
+                })
+                .collect();
+            let all_approved = current > 0
+                && !required.is_empty()
+                && required.iter().all(|row| {
+                    matches!(row.values.get(decision_column), Some(FieldValue::Choice(c)) if c == approved)
+                        && matches!(row.values.get(version_column), Some(FieldValue::Number(n)) if *n == f64::from(current))
+                });
+            (!all_approved).then(|| message.clone())
+        }
+    }
+}
+
+/// What a step's own state lacks: checks, required fields and list records.
+fn missing_in_step(step: &Step, state: &StepState) -> Vec<Missing> {
     let mut missing: Vec<Missing> = step
         .checks
         .iter()
@@ -51,9 +209,9 @@ pub fn missing_for_completion(step: &Step, state: &StepState) -> Vec<Missing> {
             label: c.label.clone(),
         })
         .collect();
-    for field in step.fields.iter().filter(|f| f.required) {
+    for field in step.fields.iter().filter(|f| is_required(f, &state.values)) {
         match state.values.get(&field.id) {
-            Some(super::value::FieldValue::Rows(rows)) if !rows.is_empty() => {
+            Some(FieldValue::Rows(rows)) if !rows.is_empty() => {
                 for (i, row) in rows.iter().enumerate() {
                     for sub in row.missing(field.sub_fields()) {
                         missing.push(Missing::RowField {

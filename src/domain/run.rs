@@ -71,6 +71,22 @@ pub struct StepState {
     /// Every branch or escalation taken from this step, oldest first.
     #[serde(default)]
     pub outcomes_taken: Vec<OutcomeTaken>,
+    /// Numbered copies of the values at each completion, for versioned steps (drafts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<StepVersion>,
+}
+
+/// The values of a versioned step as they were when it was completed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepVersion {
+    /// 1 for the first completion, then 2, 3…
+    pub number: u32,
+    /// When this version was completed.
+    pub at: DateTime<Utc>,
+    /// Who completed it.
+    pub who: String,
+    /// The step's values at that moment.
+    pub values: BTreeMap<String, FieldValue>,
 }
 
 /// Progress of one step.
@@ -141,6 +157,11 @@ impl StepStatus {
 }
 
 impl StepState {
+    /// Number of the latest version (0 before the first completion).
+    pub fn current_version(&self) -> u32 {
+        self.versions.last().map_or(0, |v| v.number)
+    }
+
     /// A fresh state for a template step.
     pub fn new(step_id: &str) -> Self {
         StepState {
@@ -153,6 +174,7 @@ impl StepState {
             completed_at: None,
             due_override: None,
             outcomes_taken: Vec::new(),
+            versions: Vec::new(),
         }
     }
 }

@@ -6,10 +6,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use super::activity::ActivityEntry;
 use super::export::run_fingerprint;
 use super::integrity::short_fingerprint;
-use super::rules::{Progress, progress, run_status};
+use super::rules::{Progress, picked_texts, progress, rows_at, run_status};
 use super::run::{Run, StepStatus};
 use super::schedule::due_date;
-use super::template::{FieldKind, Template};
+use super::template::{DocumentSpec, Field, FieldKind, FieldRef, Template};
 use super::value::FieldValue;
 
 /// Everything the summary shows, already in words.
@@ -45,6 +45,25 @@ pub struct Summary {
     pub activity: Vec<ActivityLine>,
     /// Warning that the run came from an altered file.
     pub altered: Option<String>,
+    /// The finished product (e.g. the customer story), when the SOP declares one.
+    pub document: Option<DocumentSummary>,
+}
+
+/// The run's product as a readable document with its approval record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentSummary {
+    /// Heading of this part, e.g. "The story".
+    pub title: String,
+    /// Which version is shown, e.g. "Version 2 of 2 (2026-07-04 10:00)".
+    pub version: Option<String>,
+    /// The headline.
+    pub headline: String,
+    /// Section heading and its paragraphs or items.
+    pub sections: Vec<(String, Vec<String>)>,
+    /// The featured quote and who said it.
+    pub quote: Option<(String, String)>,
+    /// Approval record: one row per approver.
+    pub approvals: Option<SummaryValue>,
 }
 
 /// One step in the summary.
@@ -211,6 +230,10 @@ pub fn summarize(
                                     .collect(),
                             })
                         }
+                        (FieldValue::Picks(ids), _) => Some(SummaryValue::Single {
+                            label: field.label.clone(),
+                            text: picked_texts(template, run, field, ids).join("\n"),
+                        }),
                         (value, _) => {
                             let text = value.display(field);
                             (!text.trim().is_empty()).then(|| SummaryValue::Single {
@@ -280,5 +303,130 @@ pub fn summarize(
             Vec::new()
         },
         altered: run.altered_outside_app.clone(),
+        document: template
+            .document
+            .as_ref()
+            .map(|spec| document(spec, run, template, offset)),
+    }
+}
+
+/// Text of a value for the summary: picked records by their labels, the rest as displayed.
+fn value_text(template: &Template, run: &Run, field: &Field, value: &FieldValue) -> Vec<String> {
+    match value {
+        FieldValue::Picks(ids) => picked_texts(template, run, field, ids),
+        FieldValue::Text(t) => t
+            .split("\n\n")
+            .map(str::to_owned)
+            .filter(|p| !p.trim().is_empty())
+            .collect(),
+        other => vec![other.display(field)],
+    }
+}
+
+/// Builds the document part from its spec, showing the latest completed version
+/// of the versioned step (or the work in progress before the first one).
+fn document(
+    spec: &DocumentSpec,
+    run: &Run,
+    template: &Template,
+    offset: FixedOffset,
+) -> DocumentSummary {
+    let versioned = spec
+        .versioned_step
+        .as_deref()
+        .and_then(|id| template.step_index(id))
+        .and_then(|i| run.steps.get(i).map(|s| (i, s)));
+    let latest = versioned.and_then(|(_, s)| s.versions.last());
+    let version = versioned.map(|(_, s)| match latest {
+        Some(v) => format!(
+            "Version {} of {} ({}, {})",
+            v.number,
+            s.versions.len(),
+            v.who,
+            local_stamp(v.at, offset)
+        ),
+        None => "Work in progress: no version completed yet".to_owned(),
+    });
+    let value_of = |at: &FieldRef| -> Option<(&Field, FieldValue)> {
+        let field = template.field_at(at)?;
+        let from_version =
+            latest.filter(|_| spec.versioned_step.as_deref() == Some(at.step.as_str()));
+        let value = match from_version {
+            Some(v) => v.values.get(&at.field).cloned(),
+            None => {
+                let i = template.step_index(&at.step)?;
+                run.steps.get(i)?.values.get(&at.field).cloned()
+            }
+        }?;
+        Some((field, value))
+    };
+    let headline = value_of(&spec.headline)
+        .map(|(f, v)| value_text(template, run, f, &v).join(" "))
+        .unwrap_or_default();
+    let sections = spec
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let (field, value) = value_of(&s.field)?;
+            let body = value_text(template, run, field, &value);
+            (!body.is_empty()).then(|| (s.heading.clone(), body))
+        })
+        .collect();
+    let quote = spec.quote.as_ref().and_then(|at| {
+        let (field, value) = value_of(at)?;
+        let FieldValue::Picks(ids) = value else {
+            return None;
+        };
+        let FieldKind::Pick {
+            source,
+            label_column,
+            detail_column,
+            ..
+        } = &field.kind
+        else {
+            return None;
+        };
+        let row = rows_at(template, run, source)
+            .iter()
+            .find(|r| ids.first() == Some(&r.id))?;
+        let text = |id: &str| match row.values.get(id) {
+            Some(FieldValue::Text(t)) => t.clone(),
+            _ => String::new(),
+        };
+        Some((
+            text(label_column),
+            detail_column.as_deref().map(text).unwrap_or_default(),
+        ))
+    });
+    let approvals = spec.approvals.as_ref().and_then(|at| {
+        let field = template.field_at(at)?;
+        let rows = rows_at(template, run, at);
+        (!rows.is_empty()).then(|| SummaryValue::Table {
+            label: field.label.clone(),
+            columns: field.sub_fields().iter().map(|f| f.label.clone()).collect(),
+            rows: rows
+                .iter()
+                .map(|row| {
+                    field
+                        .sub_fields()
+                        .iter()
+                        .map(|f| {
+                            row.values
+                                .get(&f.id)
+                                .map(|v| v.display(f))
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .collect(),
+        })
+    });
+    DocumentSummary {
+        title: spec.title.clone(),
+        version,
+        headline,
+        sections,
+        quote,
+        approvals,
     }
 }

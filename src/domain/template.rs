@@ -22,6 +22,10 @@ pub struct Template {
     pub roles: Vec<Role>,
     /// The procedure, in the order it is carried out.
     pub steps: Vec<Step>,
+    /// How the run's main product reads as a document on the summary (e.g. the
+    /// finished customer story), when the SOP produces one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentSpec>,
 }
 
 /// A responsibility in the procedure; a run assigns a person to each.
@@ -61,6 +65,12 @@ pub struct Step {
     /// Named branches and escalations the source procedure allows from this step.
     #[serde(default)]
     pub outcomes: Vec<Outcome>,
+    /// Extra conditions for completing the step, beyond required checks and fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<Gate>,
+    /// Each completion keeps a numbered copy of the step's values (a draft's versions).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub versioned: bool,
 }
 
 /// A tick-box confirmation.
@@ -89,6 +99,14 @@ pub struct Field {
     /// Optional hint shown under the input.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub help: String,
+    /// Required only when another field of the same record or step has a given value
+    /// (e.g. the reason a candidate was dropped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_when: Option<Condition>,
+    /// Filled by the app, not typed: the current version number of this versioned
+    /// step whenever another value of the record changes (an approval's version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp_version_of: Option<String>,
 }
 
 /// Every kind of value a field may hold; drives both the input widget and validation.
@@ -130,6 +148,141 @@ pub enum FieldKind {
         /// The columns of each record.
         fields: Vec<Field>,
     },
+    /// Records chosen from a list recorded in an earlier step, e.g. the verified
+    /// outcomes a draft may cite. Only records meeting `only_when` can be chosen.
+    Pick {
+        /// The list the records come from.
+        source: FieldRef,
+        /// Column shown to identify a record.
+        label_column: String,
+        /// Column shown as attribution or detail next to the label, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail_column: Option<String>,
+        /// Only records meeting this condition may be chosen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        only_when: Option<Condition>,
+        /// Several records, or exactly one.
+        #[serde(default)]
+        multiple: bool,
+    },
+}
+
+/// A field in some step: `{"step": "interview", "field": "quotes"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldRef {
+    /// Step id.
+    pub step: String,
+    /// Field id within the step.
+    pub field: String,
+}
+
+/// "Field X has value V": a yes/no answer (`"yes"`/`"no"`) or a choice id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Sibling field (or column, inside a record) to look at.
+    pub field: String,
+    /// The value it must have.
+    pub equals: String,
+}
+
+/// An extra rule a step must satisfy before it can be completed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Gate {
+    /// Every record of a list must meet a condition (e.g. every unsupported claim resolved).
+    AllRows {
+        /// The list.
+        list: FieldRef,
+        /// The condition on each record.
+        condition: Condition,
+        /// What the person is told while the gate is closed.
+        message: String,
+    },
+    /// Every required approver has approved the current version of a versioned step.
+    ApprovedCurrentVersion {
+        /// The list of approvers.
+        approvers: FieldRef,
+        /// Column saying whether this approver is required (yes/no).
+        required_column: String,
+        /// Column holding the decision.
+        decision_column: String,
+        /// Choice id meaning "approved".
+        approved: String,
+        /// Column stamped with the version the decision was made on.
+        version_column: String,
+        /// The versioned step being approved.
+        versioned_step: String,
+        /// What the person is told while the gate is closed.
+        message: String,
+    },
+}
+
+/// Something taking an outcome does to the run's records, besides logging it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Effect {
+    /// Records whose column has a value get another value and a reason (e.g. the
+    /// selected candidate becomes dropped, with why): history is kept, not erased.
+    UpdateRows {
+        /// The list.
+        list: FieldRef,
+        /// Which records.
+        when: Condition,
+        /// Column to change.
+        set_column: String,
+        /// The new value (choice id or yes/no).
+        to: String,
+        /// Column that receives the outcome's note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note_column: Option<String>,
+    },
+    /// Clears columns in every record (e.g. earlier approvals after a change request).
+    ClearColumns {
+        /// The list.
+        list: FieldRef,
+        /// Columns to clear.
+        columns: Vec<String>,
+    },
+    /// Adds a record holding the outcome's note (e.g. a deviation log entry).
+    AddRow {
+        /// The list.
+        list: FieldRef,
+        /// Column that receives the outcome's note.
+        note_column: String,
+    },
+}
+
+/// How a run reads as a finished document on its summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSpec {
+    /// Heading of the document part of the summary, e.g. "The story".
+    pub title: String,
+    /// Field holding the document's headline.
+    pub headline: FieldRef,
+    /// Sections in reading order.
+    pub sections: Vec<DocumentSection>,
+    /// A pick field holding the featured quote (attributed by its detail column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<FieldRef>,
+    /// The versioned step whose current version the document shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versioned_step: Option<String>,
+    /// The approvals list printed as the document's approval record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<FieldRef>,
+}
+
+/// One section of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSection {
+    /// Section heading.
+    pub heading: String,
+    /// Field whose value is the section's body (text, or picked records).
+    pub field: FieldRef,
 }
 
 /// One allowed answer of a choice field.
@@ -158,6 +311,9 @@ pub struct Outcome {
     /// Step the run returns to (a loop) or jumps to; `None` keeps the run on this step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub go_to: Option<String>,
+    /// Changes to records that taking the outcome makes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<Effect>,
 }
 
 /// How a step's default due date is derived.
@@ -194,6 +350,11 @@ impl Template {
     /// Looks a role up by id.
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// The definition of a field anywhere in the template.
+    pub fn field_at(&self, at: &FieldRef) -> Option<&Field> {
+        self.step(&at.step)?.field(&at.field)
     }
 
     /// Display name of a role, falling back to the id so a typo never hides a step.

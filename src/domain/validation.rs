@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use super::template::{Field, FieldKind, Template};
+use super::template::{Effect, Field, FieldKind, FieldRef, Gate, Template};
 
 /// Which piece of text is blank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +138,20 @@ pub enum TemplateProblem {
         /// Path of the field.
         field: String,
     },
+    /// A rule, pick, effect or document part points at a step, field or column
+    /// that does not exist or has the wrong kind.
+    BrokenReference {
+        /// Where the reference is, e.g. `gate #1 of step "draft"`.
+        place: String,
+        /// What it points at and why that fails.
+        detail: String,
+    },
+}
+
+impl TemplateProblem {
+    fn reference(place: String, detail: String) -> Self {
+        TemplateProblem::BrokenReference { place, detail }
+    }
 }
 
 impl fmt::Display for TemplateProblem {
@@ -194,6 +208,7 @@ impl fmt::Display for TemplateProblem {
                 f,
                 "choice field \"{field}\" in step \"{step}\" has more than one option \"{option}\""
             ),
+            BrokenReference { place, detail } => write!(f, "{place}: {detail}"),
             ListWithoutFields { step, field } => {
                 write!(
                     f,
@@ -295,8 +310,172 @@ pub fn validate(t: &Template) -> Vec<TemplateProblem> {
             });
         }
     }
+    check_references(t, out);
 
     problems
+}
+
+/// The columns of the list field `at`, or why there are none.
+fn list_columns<'t>(t: &'t Template, at: &FieldRef) -> Result<&'t [Field], String> {
+    let field = t
+        .field_at(at)
+        .ok_or_else(|| format!("there is no field \"{}\" in step \"{}\"", at.field, at.step))?;
+    match &field.kind {
+        FieldKind::List { fields } => Ok(fields),
+        _ => Err(format!(
+            "field \"{}\" of step \"{}\" is not a list",
+            at.field, at.step
+        )),
+    }
+}
+
+/// Checks that every column name exists in `columns`.
+fn columns_exist(columns: &[Field], wanted: &[&str], list: &FieldRef) -> Result<(), String> {
+    for name in wanted {
+        if !columns.iter().any(|c| c.id == *name) {
+            return Err(format!(
+                "list \"{}\" of step \"{}\" has no column \"{name}\"",
+                list.field, list.step
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn versioned_step_exists(t: &Template, id: &str) -> Result<(), String> {
+    match t.step(id) {
+        Some(step) if step.versioned => Ok(()),
+        Some(_) => Err(format!("step \"{id}\" is not versioned")),
+        None => Err(format!("there is no step \"{id}\"")),
+    }
+}
+
+/// Picks, conditions, stamps, gates, effects and the document must all point at
+/// real steps, lists and columns: a typo would otherwise silently disable a rule.
+fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
+    for step in &t.steps {
+        let mut check = |place: String, result: Result<(), String>| {
+            if let Err(detail) = result {
+                out.push(TemplateProblem::reference(place, detail));
+            }
+        };
+        for field in &step.fields {
+            let place = format!("field \"{}\" of step \"{}\"", field.id, step.id);
+            if let Some(c) = &field.required_when {
+                check(place.clone(), sibling_exists(&step.fields, &c.field));
+            }
+            if let FieldKind::Pick {
+                source,
+                label_column,
+                detail_column,
+                only_when,
+                ..
+            } = &field.kind
+            {
+                let mut wanted = vec![label_column.as_str()];
+                wanted.extend(detail_column.as_deref());
+                wanted.extend(only_when.as_ref().map(|c| c.field.as_str()));
+                check(
+                    place.clone(),
+                    list_columns(t, source).and_then(|cols| columns_exist(cols, &wanted, source)),
+                );
+            }
+            for column in field.sub_fields() {
+                let place = format!("column \"{}\" of {place}", column.id);
+                if let Some(c) = &column.required_when {
+                    check(place.clone(), sibling_exists(field.sub_fields(), &c.field));
+                }
+                if let Some(versioned) = &column.stamp_version_of {
+                    check(place.clone(), versioned_step_exists(t, versioned));
+                }
+            }
+        }
+        for (i, gate) in step.gates.iter().enumerate() {
+            let place = format!("gate #{} of step \"{}\"", i + 1, step.id);
+            let result = match gate {
+                Gate::AllRows {
+                    list, condition, ..
+                } => list_columns(t, list)
+                    .and_then(|cols| columns_exist(cols, &[condition.field.as_str()], list)),
+                Gate::ApprovedCurrentVersion {
+                    approvers,
+                    required_column,
+                    decision_column,
+                    version_column,
+                    versioned_step,
+                    ..
+                } => list_columns(t, approvers)
+                    .and_then(|cols| {
+                        columns_exist(
+                            cols,
+                            &[required_column, decision_column, version_column],
+                            approvers,
+                        )
+                    })
+                    .and_then(|()| versioned_step_exists(t, versioned_step)),
+            };
+            check(place, result);
+        }
+        for outcome in &step.outcomes {
+            for (i, effect) in outcome.effects.iter().enumerate() {
+                let place = format!(
+                    "effect #{} of outcome \"{}\" in step \"{}\"",
+                    i + 1,
+                    outcome.id,
+                    step.id
+                );
+                let result = match effect {
+                    Effect::UpdateRows {
+                        list,
+                        when,
+                        set_column,
+                        note_column,
+                        ..
+                    } => {
+                        let mut wanted = vec![when.field.as_str(), set_column.as_str()];
+                        wanted.extend(note_column.as_deref());
+                        list_columns(t, list).and_then(|cols| columns_exist(cols, &wanted, list))
+                    }
+                    Effect::ClearColumns { list, columns } => {
+                        let wanted: Vec<&str> = columns.iter().map(String::as_str).collect();
+                        list_columns(t, list).and_then(|cols| columns_exist(cols, &wanted, list))
+                    }
+                    Effect::AddRow { list, note_column } => list_columns(t, list)
+                        .and_then(|cols| columns_exist(cols, &[note_column], list)),
+                };
+                check(place, result);
+            }
+        }
+    }
+    if let Some(doc) = &t.document {
+        let mut refs = vec![&doc.headline];
+        refs.extend(doc.sections.iter().map(|s| &s.field));
+        refs.extend(doc.quote.iter());
+        refs.extend(doc.approvals.iter());
+        for at in refs {
+            if t.field_at(at).is_none() {
+                out.push(TemplateProblem::reference(
+                    "document".into(),
+                    format!("there is no field \"{}\" in step \"{}\"", at.field, at.step),
+                ));
+            }
+        }
+        if let Some(versioned) = &doc.versioned_step
+            && let Err(detail) = versioned_step_exists(t, versioned)
+        {
+            out.push(TemplateProblem::reference("document".into(), detail));
+        }
+    }
+}
+
+fn sibling_exists(fields: &[Field], id: &str) -> Result<(), String> {
+    if fields.iter().any(|f| f.id == id) {
+        Ok(())
+    } else {
+        Err(format!(
+            "its condition looks at \"{id}\", which is not a field beside it"
+        ))
+    }
 }
 
 /// Checks one field, and recursively the sub-fields of a list.
@@ -428,6 +607,8 @@ mod tests {
             checks: vec![],
             fields: vec![],
             outcomes: vec![],
+            gates: vec![],
+            versioned: false,
         }
     }
 
@@ -438,6 +619,8 @@ mod tests {
             kind,
             required: false,
             help: String::new(),
+            required_when: None,
+            stamp_version_of: None,
         }
     }
 
@@ -462,6 +645,7 @@ mod tests {
             description: String::new(),
             escalate_to: escalate_to.map(Into::into),
             go_to: go_to.map(Into::into),
+            effects: vec![],
         }
     }
 
@@ -496,6 +680,7 @@ mod tests {
             summary: String::new(),
             roles: vec![role("owner"), role("reviewer")],
             steps: vec![first, second],
+            document: None,
         }
     }
 
@@ -875,6 +1060,43 @@ mod tests {
         assert_eq!(
             blank.to_string(),
             "check #1 of step \"draft\" has an empty label"
+        );
+    }
+
+    #[test]
+    fn broken_references_in_rules_are_reported() {
+        let mut t = valid();
+        t.steps[1].fields.push(field(
+            "pick",
+            FieldKind::Pick {
+                source: FieldRef {
+                    step: "first".into(),
+                    field: "people".into(),
+                },
+                label_column: "nickname".into(),
+                detail_column: None,
+                only_when: None,
+                multiple: false,
+            },
+        ));
+        t.steps[1].gates.push(Gate::AllRows {
+            list: FieldRef {
+                step: "first".into(),
+                field: "note".into(),
+            },
+            condition: crate::domain::template::Condition {
+                field: "x".into(),
+                equals: "yes".into(),
+            },
+            message: "m".into(),
+        });
+        let problems: Vec<String> = validate(&t).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            vec![
+                "field \"pick\" of step \"second\": list \"people\" of step \"first\" has no column \"nickname\"".to_string(),
+                "gate #1 of step \"second\": field \"note\" of step \"first\" is not a list".to_string(),
+            ]
         );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::template::{Field, FieldKind};
+use super::template::{Condition, Field, FieldKind};
 
 /// A recorded value. Tagged so a stored run says what each value is and a
 /// change of field kind in a later template version cannot silently reinterpret it.
@@ -28,6 +28,8 @@ pub enum FieldValue {
     Choices(Vec<String>),
     /// List fields: one entry per record.
     Rows(Vec<Row>),
+    /// Pick fields: ids of the chosen records of the source list.
+    Picks(Vec<u32>),
 }
 
 /// One record of a list field. The id stays stable while other rows are added or
@@ -55,6 +57,7 @@ impl FieldValue {
                 !rows.is_empty() && rows.iter().all(|row| row.missing(fields).is_empty())
             }
             (FieldValue::Rows(_), _) => false,
+            (FieldValue::Picks(ids), _) => !ids.is_empty(),
             (FieldValue::Number(n), _) => n.is_finite(),
             (FieldValue::Bool(_) | FieldValue::Date(_) | FieldValue::DateTime(_), _) => true,
         }
@@ -77,6 +80,9 @@ impl FieldValue {
             }
             (FieldValue::Choices(cs), FieldKind::MultipleChoice { options }) => {
                 cs.iter().all(|c| options.iter().any(|o| &o.id == c))
+            }
+            (FieldValue::Picks(ids), FieldKind::Pick { multiple, .. }) => {
+                *multiple || ids.len() <= 1
             }
             (FieldValue::Rows(rows), FieldKind::List { fields }) => rows.iter().all(|row| {
                 row.values.iter().all(|(id, v)| {
@@ -124,18 +130,63 @@ impl FieldValue {
                 1 => "1 record".to_owned(),
                 n => format!("{n} records"),
             },
+            FieldValue::Picks(ids) => match ids.len() {
+                1 => "1 record chosen".to_owned(),
+                n => format!("{n} records chosen"),
+            },
         }
     }
 }
 
 impl Row {
-    /// Labels of the required sub-fields this record still lacks.
+    /// The required sub-fields this record still lacks, counting those required
+    /// only under a condition (e.g. a reason once a candidate is dropped).
     pub fn missing<'a>(&self, fields: &'a [Field]) -> Vec<&'a Field> {
         fields
             .iter()
-            .filter(|f| f.required)
+            .filter(|f| is_required(f, &self.values))
             .filter(|f| !self.values.get(&f.id).is_some_and(|v| v.is_filled(f)))
             .collect()
+    }
+}
+
+/// Whether a field must be filled, given the values beside it.
+pub fn is_required(field: &Field, siblings: &BTreeMap<String, FieldValue>) -> bool {
+    field.required
+        || field
+            .required_when
+            .as_ref()
+            .is_some_and(|c| holds(c, siblings))
+}
+
+/// Whether a condition holds over a set of values: a yes/no answer is compared as
+/// `yes`/`no`, a choice by its id, text as typed.
+pub fn holds(condition: &Condition, values: &BTreeMap<String, FieldValue>) -> bool {
+    match values.get(&condition.field) {
+        Some(FieldValue::Bool(b)) => condition.equals == if *b { "yes" } else { "no" },
+        Some(FieldValue::Choice(c)) | Some(FieldValue::Text(c)) => *c == condition.equals,
+        Some(FieldValue::Choices(cs)) => cs.contains(&condition.equals),
+        _ => false,
+    }
+}
+
+/// A condition's value as it would be stored in a field of this kind, so effects
+/// can write "dropped" or "yes" into a record.
+pub fn value_for(kind: &FieldKind, text: &str) -> Option<FieldValue> {
+    match kind {
+        FieldKind::YesNo => match text {
+            "yes" => Some(FieldValue::Bool(true)),
+            "no" => Some(FieldValue::Bool(false)),
+            _ => None,
+        },
+        FieldKind::SingleChoice { options } => options
+            .iter()
+            .any(|o| o.id == text)
+            .then(|| FieldValue::Choice(text.to_owned())),
+        FieldKind::ShortText | FieldKind::LongText | FieldKind::Person => {
+            Some(FieldValue::Text(text.to_owned()))
+        }
+        _ => None,
     }
 }
 
@@ -178,7 +229,7 @@ pub fn parse_input(kind: &FieldKind, raw: &str) -> Result<Option<FieldValue>, St
             .find(|o| o.id == trimmed)
             .map(|o| Some(FieldValue::Choice(o.id.clone())))
             .ok_or_else(|| format!("“{trimmed}” is not one of the options")),
-        FieldKind::MultipleChoice { .. } | FieldKind::List { .. } => {
+        FieldKind::MultipleChoice { .. } | FieldKind::List { .. } | FieldKind::Pick { .. } => {
             Err("this field is not edited as text".to_owned())
         }
     }
@@ -193,7 +244,9 @@ pub fn input_text(value: Option<&FieldValue>) -> String {
         Some(FieldValue::Bool(b)) => if *b { "yes" } else { "no" }.to_owned(),
         Some(FieldValue::Date(d)) => d.format("%Y-%m-%d").to_string(),
         Some(FieldValue::DateTime(dt)) => dt.format("%Y-%m-%dT%H:%M").to_string(),
-        Some(FieldValue::Choices(_)) | Some(FieldValue::Rows(_)) => String::new(),
+        Some(FieldValue::Choices(_)) | Some(FieldValue::Rows(_)) | Some(FieldValue::Picks(_)) => {
+            String::new()
+        }
     }
 }
 
@@ -209,6 +262,8 @@ mod tests {
             kind,
             required: true,
             help: String::new(),
+            required_when: None,
+            stamp_version_of: None,
         }
     }
 

@@ -122,7 +122,8 @@ pub fn FieldInput(
                 }).collect_view()}
             </span>
         }.into_any(),
-        FieldKind::List { .. } => view! { <span>"(list)"</span> }.into_any(),
+        // Lists and picks need the whole run; the step panel renders them itself.
+        FieldKind::List { .. } | FieldKind::Pick { .. } => ().into_any(),
     };
     view! {
         {widget}

@@ -80,7 +80,8 @@ pub fn ListField(
                                                 <td>
                                                     <FieldInput field=column
                                                         value=Signal::derive(move || run.with(|r| cell(r, step_index, &field.id, row_id, &column.id)))
-                                                        on_set=on_set disabled=disabled
+                                                        on_set=on_set
+                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some())
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                         cell_label=label />
                                                 </td>

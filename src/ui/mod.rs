@@ -5,6 +5,7 @@ pub mod activity_log;
 pub mod field_input;
 pub mod import_panel;
 pub mod list_field;
+pub mod pick_field;
 pub mod progress;
 pub mod roles_form;
 pub mod shell;

@@ -12,6 +12,7 @@ use crate::domain::template::{FieldKind, Step, Template};
 use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::list_field::ListField;
+use crate::ui::pick_field::PickField;
 use crate::ui::state::AppState;
 use crate::ui::status_badge::StatusBadge;
 
@@ -131,6 +132,11 @@ pub fn StepPanel(
         if let FieldKind::List { .. } = field.kind {
             return view! {
                 <ListField run_id=run_id.clone() run=run step_index=index step_id=step.id.as_str() field=field disabled=closed error=list_error />
+            }.into_any();
+        }
+        if let FieldKind::Pick { .. } = field.kind {
+            return view! {
+                <PickField run=run template=template step_index=index field=field on_set=set_value(field.id.as_str()) disabled=closed />
             }.into_any();
         }
         let input_id = format!("f-{}-{}", step.id, field.id);
@@ -301,6 +307,21 @@ pub fn StepPanel(
                     </div>
                 })
             }}
+            {step.versioned.then(|| view! {
+                {move || {
+                    let versions = run.with(|r| r.steps.get(index).map(|s| s.versions.clone()).unwrap_or_default());
+                    (!versions.is_empty()).then(|| view! {
+                        <div class="draft-versions">
+                            <h3>"Versions"</h3>
+                            <ol>
+                                {versions.into_iter().map(|v| view! {
+                                    <li>{format!("Version {} — completed by {} on {}", v.number, v.who, local_time(v.at))}</li>
+                                }).collect_view()}
+                            </ol>
+                        </div>
+                    })
+                }}
+            })}
             {move || feedback.get().map(|f| match f {
                 Feedback::Missing(items) => view! {
                     <div class="feedback error" role="alert">

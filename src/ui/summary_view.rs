@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::summary::{Summary, SummaryValue};
+use crate::domain::summary::{DocumentSummary, Summary, SummaryValue};
 
 /// The run as a finished document. Pure rendering: everything it shows comes from
 /// the summary model, which the Markdown copy renders too.
@@ -24,6 +24,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
         sign_off,
         activity,
         altered,
+        document,
     } = summary;
     view! {
         <article class="summary-document">
@@ -40,6 +41,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
                     <dt>"Fingerprint"</dt><dd><code>{fingerprint}</code></dd>
                 </dl>
             </header>
+            {document.map(|doc| view! { <DocumentView doc=doc /> })}
             <section class="summary-section">
                 <h2>"People"</h2>
                 <table class="summary-table">
@@ -128,5 +130,42 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
                 </section>
             })}
         </article>
+    }
+}
+
+/// The run's product as a formatted document, with its approval record.
+#[component]
+fn DocumentView(doc: DocumentSummary) -> impl IntoView {
+    let title = doc.title.clone();
+    view! {
+        <section class="summary-section story-document" aria-label=title>
+            <h2>{doc.title}</h2>
+            {doc.version.map(|v| view! { <p class="meta">{v}</p> })}
+            <h3 class="story-headline">{doc.headline}</h3>
+            {doc.sections.into_iter().map(|(heading, body)| view! {
+                <h4>{heading}</h4>
+                {body.into_iter().map(|p| view! { <p class="summary-text">{p}</p> }).collect_view()}
+            }).collect_view()}
+            {doc.quote.map(|(quote, who)| view! {
+                <figure class="story-quote">
+                    <blockquote><p>{format!("“{quote}”")}</p></blockquote>
+                    <figcaption>{format!("— {who}")}</figcaption>
+                </figure>
+            })}
+            {doc.approvals.map(|table| match table {
+                SummaryValue::Table { label, columns, rows } => view! {
+                    <h4>{format!("Approval record: {label}")}</h4>
+                    <table class="summary-table">
+                        <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|row| view! {
+                                <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+                SummaryValue::Single { .. } => ().into_any(),
+            })}
+        </section>
     }
 }

@@ -1,0 +1,535 @@
+//! Reading the program's records out of runs of the reference template.
+//!
+//! The directory is the union of every run of the template: each record keeps
+//! the run and row it came from. Rows are edited live and may be half filled,
+//! so reading never fails: a record that lacks what it cannot do without is
+//! skipped and reported, and an optional column that cannot be read is left
+//! empty and reported.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::domain::run::Run;
+use crate::domain::template::Template;
+use crate::domain::value::{FieldValue, Row};
+
+use super::archive::is_archived;
+use super::ids::{
+    candidates as cand, closure, consents as cons, criteria, escalations as esc,
+    interactions as int, references as refs, requests as req,
+};
+use super::model::{
+    Availability, Candidate, CandidateSource, Closure, Consent, ConsentStatus, ConsentUse,
+    Criterion, Escalation, EscalationTarget, EscalationType, FinalStatus, Health, History,
+    Interaction, Program, ProgramSettings, RecordKey, Reference, ReferenceStatus, ReferenceType,
+    Request, RequestStatus, ResponseStatus,
+};
+
+/// Everything the reference program has recorded, across all its runs, in run
+/// order and then row order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Directory {
+    /// One entry per run: settings and close-out.
+    pub programs: Vec<Program>,
+    /// Candidates (step 2).
+    pub candidates: Vec<Candidate>,
+    /// Consent lines (step 3).
+    pub consents: Vec<Consent>,
+    /// Reference profiles (step 5): the directory proper.
+    pub references: Vec<Reference>,
+    /// Requests (step 7).
+    pub requests: Vec<Request>,
+    /// Interactions (step 8).
+    pub interactions: Vec<Interaction>,
+    /// Escalations (step 11).
+    pub escalations: Vec<Escalation>,
+}
+
+impl Directory {
+    /// The records matching and approval look back at.
+    pub fn history(&self) -> History<'_> {
+        History {
+            consents: &self.consents,
+            interactions: &self.interactions,
+            escalations: &self.escalations,
+        }
+    }
+
+    /// The program run with this id.
+    pub fn program(&self, run_id: &str) -> Option<&Program> {
+        self.programs.iter().find(|p| p.run_id == run_id)
+    }
+
+    /// The settings of the program run with this id, once its tolerance is set.
+    pub fn settings(&self, run_id: &str) -> Option<&ProgramSettings> {
+        self.program(run_id)?.settings.as_ref()
+    }
+}
+
+/// What went wrong reading one record or setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    /// The record lacks what it cannot do without, and was left out.
+    Skipped {
+        /// What is missing, in the labels people see.
+        needs: String,
+    },
+    /// A choice holds an option this version does not know; read as not filled in.
+    UnknownOption {
+        /// The column's label.
+        column: String,
+        /// The stored option id.
+        value: String,
+    },
+    /// A setting is not a whole number of zero or more; the settings are not used.
+    BadNumber {
+        /// The field's label.
+        field: String,
+        /// The stored number.
+        value: String,
+    },
+    /// The list holds a value of another kind (e.g. a hand-edited file) and was skipped.
+    NotAList,
+}
+
+/// One problem found while reading, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractProblem {
+    /// The run.
+    pub run_id: String,
+    /// The run's title, to name it to people.
+    pub run_title: String,
+    /// Where in the run, e.g. "References, record 2" or "Usage limit".
+    pub place: String,
+    /// The row id, for records.
+    pub row_id: Option<u32>,
+    /// What is wrong.
+    pub issue: Issue,
+}
+
+impl fmt::Display for ExtractProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "“{}” · {}: ", self.run_title, self.place)?;
+        match &self.issue {
+            Issue::Skipped { needs } => write!(f, "left out, needs {needs}"),
+            Issue::UnknownOption { column, value } => {
+                write!(f, "{column} has an unknown option “{value}”")
+            }
+            Issue::BadNumber { field, value } => {
+                write!(
+                    f,
+                    "{field} must be a whole number of zero or more, not {value}"
+                )
+            }
+            Issue::NotAList => write!(f, "not a list of records"),
+        }
+    }
+}
+
+/// The directory and the problems met building it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// What could be read.
+    pub directory: Directory,
+    /// What could not, for a notice next to the directory.
+    pub problems: Vec<ExtractProblem>,
+}
+
+/// Reads every run of `template` (other runs are ignored) into typed records.
+pub fn extract(runs: &[Run], template: &Template) -> Extracted {
+    let mut out = Extracted::default();
+    for run in runs.iter().filter(|r| r.template_id == template.id) {
+        let mut reader = RunReader {
+            run,
+            template,
+            problems: &mut out.problems,
+        };
+        reader.read(&mut out.directory);
+    }
+    out
+}
+
+/// Reads one run, collecting problems as it goes.
+struct RunReader<'r> {
+    run: &'r Run,
+    template: &'r Template,
+    problems: &'r mut Vec<ExtractProblem>,
+}
+
+/// One row being read; unknown options go to `problems` with the row's place.
+struct Cells<'r, 'p> {
+    values: &'r BTreeMap<String, FieldValue>,
+    labels: &'r dyn Fn(&str) -> String,
+    unknown: &'p mut Vec<Issue>,
+}
+
+impl Cells<'_, '_> {
+    fn text(&self, column: &str) -> String {
+        match self.values.get(column) {
+            Some(FieldValue::Text(s)) => s.trim().to_owned(),
+            _ => String::new(),
+        }
+    }
+
+    fn date(&self, column: &str) -> Option<NaiveDate> {
+        match self.values.get(column) {
+            Some(FieldValue::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    fn yes_no(&self, column: &str) -> Option<bool> {
+        match self.values.get(column) {
+            Some(FieldValue::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn choice<T>(&mut self, column: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+        match self.values.get(column) {
+            Some(FieldValue::Choice(id)) => {
+                let parsed = parse(id);
+                if parsed.is_none() {
+                    self.unknown.push(Issue::UnknownOption {
+                        column: (self.labels)(column),
+                        value: id.clone(),
+                    });
+                }
+                parsed
+            }
+            _ => None,
+        }
+    }
+
+    fn choices<T>(&mut self, column: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
+        match self.values.get(column) {
+            Some(FieldValue::Choices(ids)) => ids
+                .iter()
+                .filter_map(|id| {
+                    let parsed = parse(id);
+                    if parsed.is_none() {
+                        self.unknown.push(Issue::UnknownOption {
+                            column: (self.labels)(column),
+                            value: id.clone(),
+                        });
+                    }
+                    parsed
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl<'r> RunReader<'r> {
+    fn read(&mut self, directory: &mut Directory) {
+        let settings = self.settings();
+        directory.programs.push(Program {
+            run_id: self.run.id.clone(),
+            title: self.run.title.clone(),
+            settings,
+            closure: self.closure(),
+        });
+        let archived = is_archived(self.run);
+        let list = &mut directory.candidates;
+        self.each_row(cand::STEP, cand::LIST, |key, c| {
+            let company = c.text(cand::COMPANY);
+            if company.is_empty() {
+                return Err(c.label(cand::COMPANY));
+            }
+            list.push(Candidate {
+                key,
+                company,
+                contact: c.text(cand::CONTACT),
+                industry: c.text(cand::INDUSTRY),
+                product: c.text(cand::PRODUCT),
+                source: c.choice(cand::SOURCE, CandidateSource::from_id),
+                health: c.choice(cand::HEALTH, Health::from_id),
+                recent_positive_outcome: c.yes_no(cand::RECENT_WIN),
+                measurable_value: c.yes_no(cand::MEASURABLE_VALUE),
+                advocacy_potential: c.yes_no(cand::ADVOCACY_POTENTIAL),
+                criteria_met: c.choices(cand::CRITERIA_MET, Criterion::from_id),
+                notes: c.text(cand::NOTES),
+            });
+            Ok(())
+        });
+        let list = &mut directory.consents;
+        self.each_row(cons::STEP, cons::LIST, |key, c| {
+            let reference = c.text(cons::REFERENCE);
+            let consent_use = c.choice(cons::USE, ConsentUse::from_id);
+            let status = c.choice(cons::STATUS, ConsentStatus::from_id);
+            let (false, Some(consent_use), Some(status)) =
+                (reference.is_empty(), consent_use, status)
+            else {
+                return Err(c.labels(&[cons::REFERENCE, cons::USE, cons::STATUS]));
+            };
+            list.push(Consent {
+                key,
+                reference,
+                consent_use,
+                status,
+                date: c.date(cons::DATE),
+                evidence: c.text(cons::EVIDENCE),
+                approvals: c.text(cons::APPROVALS),
+                restrictions: c.text(cons::RESTRICTIONS),
+            });
+            Ok(())
+        });
+        let list = &mut directory.references;
+        self.each_row(refs::STEP, refs::LIST, |key, c| {
+            let name = c.text(refs::NAME);
+            let company = c.text(refs::COMPANY);
+            if name.is_empty() && company.is_empty() {
+                return Err(format!(
+                    "{} or {}",
+                    c.label(refs::NAME),
+                    c.label(refs::COMPANY)
+                ));
+            }
+            list.push(Reference {
+                key,
+                name,
+                email: c.text(refs::EMAIL),
+                phone: c.text(refs::PHONE),
+                company,
+                title: c.text(refs::TITLE),
+                industry: c.text(refs::INDUSTRY),
+                product: c.text(refs::PRODUCT),
+                approved_types: c.choices(refs::APPROVED_TYPES, ReferenceType::from_id),
+                preferred_topics: c.text(refs::PREFERRED_TOPICS),
+                region: c.text(refs::REGION),
+                time_zone: c.text(refs::TIME_ZONE),
+                // A profile still being typed in is taken as available and active:
+                // consent and approved types already keep it from being asked too soon.
+                availability: c
+                    .choice(refs::AVAILABILITY, Availability::from_id)
+                    .unwrap_or(Availability::Available),
+                availability_notes: c.text(refs::AVAILABILITY_NOTES),
+                status: c
+                    .choice(refs::STATUS, ReferenceStatus::from_id)
+                    .unwrap_or(ReferenceStatus::Active),
+                archived,
+            });
+            Ok(())
+        });
+        let list = &mut directory.requests;
+        self.each_row(req::STEP, req::LIST, |key, c| {
+            let Some(kind) = c.choice(req::TYPE, ReferenceType::from_id) else {
+                return Err(c.label(req::TYPE));
+            };
+            list.push(Request {
+                key: Some(key),
+                requester: c.text(req::REQUESTER),
+                kind,
+                audience: c.text(req::AUDIENCE),
+                industry: c.text(req::INDUSTRY),
+                use_case: c.text(req::USE_CASE),
+                geography: c.text(req::GEOGRAPHY),
+                product: c.text(req::PRODUCT),
+                needed_by: c.date(req::NEEDED_BY),
+                chosen_reference: c.text(req::CHOSEN_REFERENCE),
+                status: c.choice(req::STATUS, RequestStatus::from_id),
+            });
+            Ok(())
+        });
+        let list = &mut directory.interactions;
+        self.each_row(int::STEP, int::LIST, |key, c| {
+            let reference = c.text(int::REFERENCE);
+            let kind = c.choice(int::REQUEST_TYPE, ReferenceType::from_id);
+            let (false, Some(kind)) = (reference.is_empty(), kind) else {
+                return Err(c.labels(&[int::REFERENCE, int::REQUEST_TYPE]));
+            };
+            list.push(Interaction {
+                key,
+                reference,
+                kind,
+                audience: c.text(int::AUDIENCE),
+                requested_on: c.date(int::REQUEST_DATE),
+                response: c
+                    .choice(int::RESPONSE_STATUS, ResponseStatus::from_id)
+                    .unwrap_or(ResponseStatus::AwaitingConfirmation),
+                completed_on: c.date(int::COMPLETED_ON),
+                activity: c.text(int::ACTIVITY),
+                feedback: c.text(int::FEEDBACK),
+                issues: c.text(int::ISSUES),
+            });
+            Ok(())
+        });
+        let list = &mut directory.escalations;
+        self.each_row(esc::STEP, esc::LIST, |key, c| {
+            let reference = c.text(esc::REFERENCE);
+            let kind = c.choice(esc::TYPE, EscalationType::from_id);
+            let (false, Some(kind)) = (reference.is_empty(), kind) else {
+                return Err(c.labels(&[esc::REFERENCE, esc::TYPE]));
+            };
+            list.push(Escalation {
+                key,
+                reference,
+                kind,
+                details: c.text(esc::DETAILS),
+                escalated_to: c.choice(esc::ESCALATED_TO, EscalationTarget::from_id),
+                date: c.date(esc::DATE),
+                outcome: c.text(esc::OUTCOME),
+            });
+            Ok(())
+        });
+    }
+
+    /// Label of a step-level field, falling back to its id.
+    fn field_label(&self, step: &str, field: &str) -> String {
+        self.template
+            .step(step)
+            .and_then(|s| s.field(field))
+            .map_or_else(|| field.to_owned(), |f| f.label.clone())
+    }
+
+    fn problem(&mut self, place: String, row_id: Option<u32>, issue: Issue) {
+        self.problems.push(ExtractProblem {
+            run_id: self.run.id.clone(),
+            run_title: self.run.title.clone(),
+            place,
+            row_id,
+            issue,
+        });
+    }
+
+    fn value(&self, step: &str, field: &str) -> Option<&'r FieldValue> {
+        let run: &'r Run = self.run;
+        run.step(step)?.values.get(field)
+    }
+
+    /// A whole number of zero or more from a number field; `None` when empty
+    /// or invalid (invalid values are reported).
+    fn whole(&mut self, step: &str, field: &str) -> Option<u32> {
+        let n = match self.value(step, field)? {
+            FieldValue::Number(n) => *n,
+            _ => return None,
+        };
+        if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
+            // Exact: checked whole and in range just above.
+            Some(n as u32)
+        } else {
+            let label = self.field_label(step, field);
+            self.problem(
+                label.clone(),
+                None,
+                Issue::BadNumber {
+                    field: label,
+                    value: n.to_string(),
+                },
+            );
+            None
+        }
+    }
+
+    fn text(&self, step: &str, field: &str) -> String {
+        match self.value(step, field) {
+            Some(FieldValue::Text(s)) => s.trim().to_owned(),
+            _ => String::new(),
+        }
+    }
+
+    fn settings(&mut self) -> Option<ProgramSettings> {
+        let usage_limit = self.whole(criteria::STEP, criteria::USAGE_LIMIT);
+        let window_days = self.whole(criteria::STEP, criteria::USAGE_WINDOW);
+        let retention_months = self.whole(criteria::STEP, criteria::RETENTION_PERIOD);
+        let eligible_types = match self.value(criteria::STEP, criteria::REFERENCE_TYPES) {
+            Some(FieldValue::Choices(ids)) => ids
+                .iter()
+                .filter_map(|id| ReferenceType::from_id(id))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(ProgramSettings {
+            usage_limit: usage_limit?,
+            window_days: window_days?,
+            retention_months,
+            eligible_types,
+            product_fit: self.text(criteria::STEP, criteria::PRODUCT_FIT),
+            relationship_health: self.text(criteria::STEP, criteria::RELATIONSHIP_HEALTH),
+            willing_to_speak: self.text(criteria::STEP, criteria::WILLING_TO_SPEAK),
+            industry_relevance: self.text(criteria::STEP, criteria::INDUSTRY_RELEVANCE),
+        })
+    }
+
+    fn closure(&self) -> Closure {
+        let date = |field| match self.value(closure::STEP, field) {
+            Some(FieldValue::Date(d)) => Some(*d),
+            _ => None,
+        };
+        Closure {
+            final_status: match self.value(closure::STEP, closure::FINAL_STATUS) {
+                Some(FieldValue::Choice(id)) => FinalStatus::from_id(id),
+                _ => None,
+            },
+            closed_on: date(closure::CLOSED_ON),
+            archived: is_archived(self.run),
+            retain_until: date(closure::RETAIN_UNTIL),
+            retention_rule: self.text(closure::STEP, closure::RETENTION_REFERENCE),
+        }
+    }
+
+    /// Calls `read` for each row of a list field. `read` returns the labels of
+    /// what is missing when the row cannot be used; that and any unknown
+    /// option become problems placed at "List, record N".
+    fn each_row(
+        &mut self,
+        step: &str,
+        list: &str,
+        mut read: impl FnMut(RecordKey, &mut Cells<'_, '_>) -> Result<(), String>,
+    ) {
+        let rows: &[Row] = match self.value(step, list) {
+            None => return,
+            Some(FieldValue::Rows(rows)) => rows,
+            Some(_) => {
+                let label = self.field_label(step, list);
+                self.problem(label, None, Issue::NotAList);
+                return;
+            }
+        };
+        let list_field = self.template.step(step).and_then(|s| s.field(list));
+        let list_label = list_field.map_or_else(|| list.to_owned(), |f| f.label.clone());
+        let labels = |column: &str| {
+            list_field
+                .and_then(|f| f.sub_fields().iter().find(|c| c.id == column))
+                .map_or_else(|| column.to_owned(), |c| c.label.clone())
+        };
+        for (position, row) in rows.iter().enumerate() {
+            let mut unknown = Vec::new();
+            let mut cells = Cells {
+                values: &row.values,
+                labels: &labels,
+                unknown: &mut unknown,
+            };
+            let key = RecordKey {
+                run_id: self.run.id.clone(),
+                row_id: row.id,
+            };
+            let result = read(key, &mut cells);
+            let place = format!("{list_label}, record {}", position + 1);
+            for issue in unknown {
+                self.problem(place.clone(), Some(row.id), issue);
+            }
+            if let Err(needs) = result {
+                self.problem(place, Some(row.id), Issue::Skipped { needs });
+            }
+        }
+    }
+}
+
+impl Cells<'_, '_> {
+    fn label(&self, column: &str) -> String {
+        (self.labels)(column)
+    }
+
+    /// "A, B and C" for the columns a record cannot do without.
+    fn labels(&self, columns: &[&str]) -> String {
+        let names: Vec<String> = columns.iter().map(|c| self.label(c)).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        }
+    }
+}

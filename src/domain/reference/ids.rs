@@ -1,0 +1,222 @@
+//! The ids the reference program template uses for the records this module reads.
+//!
+//! Kept in one place so the template file and the engine cannot drift apart
+//! silently: a test walks these ids through the embedded template and fails on
+//! any that is missing or of the wrong kind.
+
+/// The template whose runs make up the reference program.
+pub const TEMPLATE_ID: &str = "customer-reference-program";
+
+/// Step 1: program settings.
+pub mod criteria {
+    /// Step id.
+    pub const STEP: &str = "criteria";
+    /// Long text: what product fit means here.
+    pub const PRODUCT_FIT: &str = "product-fit";
+    /// Long text: what a healthy relationship means here.
+    pub const RELATIONSHIP_HEALTH: &str = "relationship-health";
+    /// Long text: what willingness to speak in public means here.
+    pub const WILLING_TO_SPEAK: &str = "willing-to-speak";
+    /// Long text: which industries matter.
+    pub const INDUSTRY_RELEVANCE: &str = "industry-relevance";
+    /// Multiple choice of reference type ids the program offers.
+    pub const REFERENCE_TYPES: &str = "reference-types";
+    /// Number: activities of one type allowed within the window.
+    pub const USAGE_LIMIT: &str = "usage-limit";
+    /// Number: length of the rolling window in days.
+    pub const USAGE_WINDOW: &str = "usage-window";
+    /// Number: months records are kept after close-out.
+    pub const RETENTION_PERIOD: &str = "retention-period";
+}
+
+/// Step 2: candidate customers.
+pub mod candidates {
+    /// Step id.
+    pub const STEP: &str = "candidates";
+    /// List field id.
+    pub const LIST: &str = "candidates";
+    /// Column: company (the one column a candidate cannot do without).
+    pub const COMPANY: &str = "company";
+    /// Column: contact person.
+    pub const CONTACT: &str = "contact";
+    /// Column: industry.
+    pub const INDUSTRY: &str = "industry";
+    /// Column: product used.
+    pub const PRODUCT: &str = "product";
+    /// Column: where the candidate was found.
+    pub const SOURCE: &str = "source";
+    /// Column: account health.
+    pub const HEALTH: &str = "health";
+    /// Column: recent positive outcome (yes/no).
+    pub const RECENT_WIN: &str = "recent-win";
+    /// Column: measurable value (yes/no).
+    pub const MEASURABLE_VALUE: &str = "measurable-value";
+    /// Column: advocacy potential (yes/no).
+    pub const ADVOCACY_POTENTIAL: &str = "advocacy-potential";
+    /// Column: criteria met (multiple choice).
+    pub const CRITERIA_MET: &str = "criteria-met";
+    /// Column: free notes.
+    pub const NOTES: &str = "notes";
+}
+
+/// Step 3: consent per use.
+pub mod consents {
+    /// Step id.
+    pub const STEP: &str = "consent";
+    /// List field id.
+    pub const LIST: &str = "consents";
+    /// Column: company or contact name, the join key.
+    pub const REFERENCE: &str = "reference";
+    /// Column: which use the consent covers.
+    pub const USE: &str = "use";
+    /// Column: consent status.
+    pub const STATUS: &str = "status";
+    /// Column: date of the status.
+    pub const DATE: &str = "date";
+    /// Column: where the proof is kept.
+    pub const EVIDENCE: &str = "evidence";
+    /// Column: sign-offs obtained.
+    pub const APPROVALS: &str = "approvals";
+    /// Column: disclosure, confidentiality or legal limits.
+    pub const RESTRICTIONS: &str = "restrictions";
+}
+
+/// Step 4: invitations.
+pub mod outreach {
+    /// Step id.
+    pub const STEP: &str = "outreach";
+    /// List field id.
+    pub const LIST: &str = "invitations";
+    /// Column: who was invited (join key).
+    pub const REFERENCE: &str = "reference";
+    /// Column: reference types offered (multiple choice).
+    pub const REFERENCE_TYPES: &str = "reference-types";
+}
+
+/// Step 5: the reference profiles, i.e. the directory.
+pub mod references {
+    /// Step id.
+    pub const STEP: &str = "profile";
+    /// List field id.
+    pub const LIST: &str = "references";
+    /// Column: contact name.
+    pub const NAME: &str = "name";
+    /// Column: email.
+    pub const EMAIL: &str = "email";
+    /// Column: phone.
+    pub const PHONE: &str = "phone";
+    /// Column: company.
+    pub const COMPANY: &str = "company";
+    /// Column: job title.
+    pub const TITLE: &str = "title";
+    /// Column: industry.
+    pub const INDUSTRY: &str = "industry";
+    /// Column: product(s) used, comma separated.
+    pub const PRODUCT: &str = "product";
+    /// Column: approved reference types (multiple choice).
+    pub const APPROVED_TYPES: &str = "approved-types";
+    /// Column: preferred topics, comma separated.
+    pub const PREFERRED_TOPICS: &str = "preferred-topics";
+    /// Column: region.
+    pub const REGION: &str = "region";
+    /// Column: time zone.
+    pub const TIME_ZONE: &str = "time-zone";
+    /// Column: availability (single choice).
+    pub const AVAILABILITY: &str = "availability";
+    /// Column: availability constraints in words.
+    pub const AVAILABILITY_NOTES: &str = "availability-notes";
+    /// Column: status (single choice).
+    pub const STATUS: &str = "status";
+}
+
+/// Step 7: incoming requests.
+pub mod requests {
+    /// Step id.
+    pub const STEP: &str = "matching";
+    /// List field id.
+    pub const LIST: &str = "requests";
+    /// Column: who asked.
+    pub const REQUESTER: &str = "requester";
+    /// Column: reference type wanted.
+    pub const TYPE: &str = "type";
+    /// Column: audience.
+    pub const AUDIENCE: &str = "audience";
+    /// Column: industry.
+    pub const INDUSTRY: &str = "industry";
+    /// Column: use case.
+    pub const USE_CASE: &str = "use-case";
+    /// Column: geography (region or time zone).
+    pub const GEOGRAPHY: &str = "geography";
+    /// Column: product.
+    pub const PRODUCT: &str = "product";
+    /// Column: date needed.
+    pub const NEEDED_BY: &str = "needed-by";
+    /// Column: the reference chosen.
+    pub const CHOSEN_REFERENCE: &str = "chosen-reference";
+    /// Column: why that reference.
+    pub const MATCH_REASON: &str = "match-reason";
+    /// Column: request status.
+    pub const STATUS: &str = "status";
+}
+
+/// Step 8: interactions.
+pub mod interactions {
+    /// Step id.
+    pub const STEP: &str = "tracking";
+    /// List field id.
+    pub const LIST: &str = "interactions";
+    /// Column: reference (join key).
+    pub const REFERENCE: &str = "reference";
+    /// Column: reference type of the activity.
+    pub const REQUEST_TYPE: &str = "request-type";
+    /// Column: audience.
+    pub const AUDIENCE: &str = "audience";
+    /// Column: date the request was sent.
+    pub const REQUEST_DATE: &str = "request-date";
+    /// Column: response status.
+    pub const RESPONSE_STATUS: &str = "response-status";
+    /// Column: date the activity was completed.
+    pub const COMPLETED_ON: &str = "completed-on";
+    /// Column: what was done.
+    pub const ACTIVITY: &str = "activity";
+    /// Column: customer feedback.
+    pub const FEEDBACK: &str = "feedback";
+    /// Column: issues raised.
+    pub const ISSUES: &str = "issues";
+}
+
+/// Step 11: escalations.
+pub mod escalations {
+    /// Step id.
+    pub const STEP: &str = "escalation";
+    /// List field id.
+    pub const LIST: &str = "escalations";
+    /// Column: reference (join key).
+    pub const REFERENCE: &str = "reference";
+    /// Column: escalation type.
+    pub const TYPE: &str = "type";
+    /// Column: what happened.
+    pub const DETAILS: &str = "details";
+    /// Column: who it went to.
+    pub const ESCALATED_TO: &str = "escalated-to";
+    /// Column: date escalated.
+    pub const DATE: &str = "date";
+    /// Column: what was decided.
+    pub const OUTCOME: &str = "outcome";
+}
+
+/// Step 12: close-out.
+pub mod closure {
+    /// Step id.
+    pub const STEP: &str = "closure";
+    /// Single choice: final status.
+    pub const FINAL_STATUS: &str = "final-status";
+    /// Date: when the program run was closed.
+    pub const CLOSED_ON: &str = "closed-on";
+    /// Yes/no: archived runs are read-only.
+    pub const ARCHIVED: &str = "archived";
+    /// Date: keep the records until this day, inclusive.
+    pub const RETAIN_UNTIL: &str = "retain-until";
+    /// Short text: retention rule applied.
+    pub const RETENTION_REFERENCE: &str = "retention-reference";
+}

@@ -1,0 +1,691 @@
+//! Matching a request to references: who may be asked, who fits best, and why.
+//!
+//! Every reference ends up either ranked (eligible, with a score and the
+//! reasons behind it) or excluded (with every reason it cannot be asked), so
+//! the owner sees the whole directory and never wonders where someone went.
+//!
+//! The work is split so it stays inside one animation frame for thousands of
+//! references: [`MatchIndex::new`] joins consents, escalations and completed
+//! activities to references once (hash lookups, no quadratic scans), and
+//! [`MatchIndex::rank`] then scores each reference with plain comparisons of
+//! pre-normalised text.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::BuildHasherDefault;
+
+use chrono::NaiveDate;
+
+use super::consent::{ConsentLedger, ConsentState};
+use super::join::{QuickHasher, contains_words, join_hash, normalize, normalizes_to};
+use super::model::{
+    Availability, ConsentStatus, ConsentUse, History, ProgramSettings, Reference, ReferenceStatus,
+    ReferenceType, Request,
+};
+use super::tolerance::{Window, is_over};
+
+/// Points for a reference in the requested industry: prospects trust peers.
+pub const INDUSTRY_WEIGHT: i32 = 30;
+/// Points when a preferred topic fits the use case: the reference will speak to it gladly.
+pub const USE_CASE_WEIGHT: i32 = 25;
+/// Points for a reference in the requested region.
+pub const REGION_WEIGHT: i32 = 15;
+/// Points when the time zone lies in the requested geography (less telling
+/// than a stated region, so worth less; only counted without a region match).
+pub const TIME_ZONE_WEIGHT: i32 = 10;
+/// Points for a reference using the requested product.
+pub const PRODUCT_WEIGHT: i32 = 30;
+/// Most points one completed activity inside the window costs: the full amount
+/// on the day it happened, falling linearly towards 1 at the window's far edge.
+pub const RECENT_USE_WEIGHT: i32 = 20;
+/// Points a reference with limited availability loses: still eligible, but
+/// better asked after those who are free.
+pub const LIMITED_AVAILABILITY_WEIGHT: i32 = 10;
+
+/// One component of a score, in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason<'a> {
+    /// Same industry as the request.
+    Industry {
+        /// The reference's industry, as typed.
+        industry: &'a str,
+    },
+    /// A preferred topic fits the requested use case.
+    UseCase {
+        /// The matching topic, as typed.
+        topic: &'a str,
+    },
+    /// Same region as the requested geography.
+    Region {
+        /// The reference's region, as typed.
+        region: &'a str,
+    },
+    /// The time zone lies in the requested geography.
+    TimeZone {
+        /// The reference's time zone, as typed.
+        time_zone: &'a str,
+    },
+    /// Uses the requested product.
+    Product {
+        /// The matching product, as typed.
+        product: &'a str,
+    },
+    /// Availability is limited.
+    LimitedAvailability,
+    /// Completed activities inside the window lower the score.
+    RecentUse {
+        /// Completed activities of any type inside the window.
+        uses: u32,
+        /// Days since the latest of them (0 = today).
+        days_since_last: u32,
+        /// Window length in days.
+        window_days: u32,
+        /// Points lost, as a positive number.
+        penalty: i32,
+    },
+}
+
+impl Reason<'_> {
+    /// What this reason adds to (or, when negative, takes from) the score.
+    pub fn points(&self) -> i32 {
+        match self {
+            Reason::Industry { .. } => INDUSTRY_WEIGHT,
+            Reason::UseCase { .. } => USE_CASE_WEIGHT,
+            Reason::Region { .. } => REGION_WEIGHT,
+            Reason::TimeZone { .. } => TIME_ZONE_WEIGHT,
+            Reason::Product { .. } => PRODUCT_WEIGHT,
+            Reason::LimitedAvailability => -LIMITED_AVAILABILITY_WEIGHT,
+            Reason::RecentUse { penalty, .. } => -penalty,
+        }
+    }
+}
+
+fn signed(points: i32) -> String {
+    if points < 0 {
+        format!("−{}", points.unsigned_abs())
+    } else {
+        format!("+{points}")
+    }
+}
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let points = signed(self.points());
+        match self {
+            Reason::Industry { industry } => write!(f, "Same industry: {industry} ({points})"),
+            Reason::UseCase { topic } => {
+                write!(f, "Preferred topic “{topic}” fits the use case ({points})")
+            }
+            Reason::Region { region } => write!(f, "Same region: {region} ({points})"),
+            Reason::TimeZone { time_zone } => {
+                write!(
+                    f,
+                    "Time zone {time_zone} is in the requested geography ({points})"
+                )
+            }
+            Reason::Product { product } => write!(f, "Uses {product} ({points})"),
+            Reason::LimitedAvailability => write!(f, "Limited availability ({points})"),
+            Reason::RecentUse {
+                uses,
+                days_since_last,
+                window_days,
+                ..
+            } => {
+                let times = if *uses == 1 {
+                    "1 activity".to_owned()
+                } else {
+                    format!("{uses} activities")
+                };
+                let when = match days_since_last {
+                    0 => "today".to_owned(),
+                    1 => "yesterday".to_owned(),
+                    n => format!("{n} days ago"),
+                };
+                write!(
+                    f,
+                    "{times} completed in the last {window_days} days, the latest {when} ({points})"
+                )
+            }
+        }
+    }
+}
+
+/// Why a reference cannot be asked for this request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    /// The profile does not list the requested type among its approved types.
+    TypeNotApproved {
+        /// The requested type.
+        kind: ReferenceType,
+    },
+    /// No verified consent for the use the requested type needs.
+    NoConsent {
+        /// The use needed.
+        consent_use: ConsentUse,
+        /// Refused or requested, when recorded.
+        last: Option<ConsentStatus>,
+    },
+    /// Consent for the needed use was withdrawn (by a consent line or an escalation).
+    ConsentWithdrawn {
+        /// The use needed.
+        consent_use: ConsentUse,
+    },
+    /// Marked unavailable, or not active in the program.
+    Unavailable {
+        /// Availability on the profile.
+        availability: Availability,
+        /// Status on the profile.
+        status: ReferenceStatus,
+    },
+    /// The program run holding the profile is archived.
+    Archived,
+    /// Completed activities of this type inside the window have reached the limit.
+    OverTolerance {
+        /// The requested type.
+        kind: ReferenceType,
+        /// Completed activities of that type inside the window.
+        used: u32,
+        /// The usage limit.
+        limit: u32,
+        /// Window length in days.
+        window_days: u32,
+    },
+}
+
+impl fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exclusion::TypeNotApproved { kind } => {
+                write!(f, "Not approved for {}", kind.label().to_lowercase())
+            }
+            Exclusion::NoConsent { consent_use, last } => {
+                write!(
+                    f,
+                    "No verified consent for {}",
+                    consent_use.label().to_lowercase()
+                )?;
+                match last {
+                    Some(status) => write!(f, " ({})", status.label().to_lowercase()),
+                    None => Ok(()),
+                }
+            }
+            Exclusion::ConsentWithdrawn { consent_use } => write!(
+                f,
+                "Consent withdrawn for {}",
+                consent_use.label().to_lowercase()
+            ),
+            Exclusion::Unavailable {
+                availability,
+                status,
+            } => match (availability, status) {
+                (_, ReferenceStatus::Paused | ReferenceStatus::Retired) => {
+                    write!(f, "Unavailable: {}", status.label().to_lowercase())
+                }
+                _ => write!(f, "Unavailable"),
+            },
+            Exclusion::Archived => write!(f, "Program run archived"),
+            Exclusion::OverTolerance {
+                kind,
+                used,
+                limit,
+                window_days,
+            } => write!(
+                f,
+                "Over tolerance: {used} of {limit} {} activities in the last {window_days} days",
+                kind.label().to_lowercase()
+            ),
+        }
+    }
+}
+
+/// An eligible reference with its score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked<'a> {
+    /// The reference.
+    pub reference: &'a Reference,
+    /// Sum of the reasons' points; higher is a better fit.
+    pub score: i32,
+    /// Every component of the score, matches first, penalties last.
+    pub reasons: Vec<Reason<'a>>,
+}
+
+/// A reference that cannot be asked, with every reason why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded<'a> {
+    /// The reference.
+    pub reference: &'a Reference,
+    /// Every reason, in a fixed order: type, consent, availability, archive, tolerance.
+    pub why: Vec<Exclusion>,
+}
+
+/// The outcome of matching one request against the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchResult<'a> {
+    /// Eligible references, best first (score descending, then name).
+    pub ranked: Vec<Ranked<'a>>,
+    /// Excluded references, by name.
+    pub excluded: Vec<Excluded<'a>>,
+    /// False when the program settings do not offer the requested type; the
+    /// ranking is still given so the owner can decide.
+    pub type_offered: bool,
+}
+
+/// A reference's recent activity, for the directory and the usage review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    /// Completed activities inside the window, per type (types with none left out).
+    pub by_type: Vec<(ReferenceType, u32)>,
+    /// Completed activities inside the window, all types.
+    pub total: u32,
+    /// Date of the latest completed activity, inside the window or not.
+    pub last_completed: Option<NaiveDate>,
+}
+
+/// A record joined to profiles while building the index.
+#[derive(Clone, Copy)]
+enum Record {
+    Consent(usize),
+    Escalation(usize),
+    /// With the day it counts from.
+    Interaction(usize, NaiveDate),
+}
+
+/// Profiles by joined name, for [`MatchIndex::new`].
+struct Joins<'j> {
+    by_name: &'j HashMap<u64, Vec<usize>, BuildHasherDefault<QuickHasher>>,
+    references: &'j [Reference],
+    profiles: &'j [Profile],
+}
+
+impl<'j> Joins<'j> {
+    /// Positions of the profiles in run `run_id` whose contact or company is
+    /// `text`: the hash narrows the search, comparing the names settles it.
+    fn find<'t>(
+        &self,
+        run_id: &'t str,
+        text: &'t str,
+    ) -> impl Iterator<Item = usize> + use<'j, 't> {
+        let (references, profiles) = (self.references, self.profiles);
+        self.by_name
+            .get(&join_hash(run_id, text))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(move |&p| {
+                let profile = &profiles[p];
+                references[p].key.run_id == run_id
+                    && ((!profile.name.is_empty() && normalizes_to(text, &profile.name))
+                        || (!profile.company.is_empty() && normalizes_to(text, &profile.company)))
+            })
+    }
+}
+
+/// Normalised text of one profile, computed once per index.
+#[derive(Debug, Clone)]
+struct Profile {
+    name: String,
+    company: String,
+    industry: String,
+    products: Vec<String>,
+    topics: Vec<String>,
+    region: String,
+    time_zone: String,
+    time_zone_area: String,
+    time_zone_city: String,
+}
+
+impl Profile {
+    fn of(reference: &Reference) -> Profile {
+        let mut parts = reference.time_zone.split('/');
+        let area = parts.next().unwrap_or_default();
+        let city = parts.next_back().unwrap_or_default();
+        Profile {
+            name: normalize(&reference.name),
+            company: normalize(&reference.company),
+            industry: normalize(&reference.industry),
+            products: reference.products().map(normalize).collect(),
+            topics: reference.topics().map(normalize).collect(),
+            region: normalize(&reference.region),
+            time_zone: normalize(&reference.time_zone),
+            time_zone_area: normalize(area),
+            time_zone_city: normalize(city),
+        }
+    }
+}
+
+/// The request's text, normalised once per ranking.
+struct Wanted {
+    industry: String,
+    use_case: String,
+    geography: String,
+    product: String,
+}
+
+/// References joined to their consent and completed activities, ready to rank
+/// any number of requests. Build it once per change of the records; ranking
+/// then costs one pass over the references.
+#[derive(Debug, Clone)]
+pub struct MatchIndex<'a> {
+    references: &'a [Reference],
+    profiles: Vec<Profile>,
+    ledgers: Vec<ConsentLedger>,
+    /// Completed activities per reference: (day it counts from, type).
+    completed: Vec<Vec<(NaiveDate, ReferenceType)>>,
+}
+
+impl<'a> MatchIndex<'a> {
+    /// Joins `history` to `references`: each consent line, escalation and
+    /// completed interaction goes to every profile in the same run whose contact
+    /// or company name it names (see [`super::join`]).
+    pub fn new<'h>(references: &'a [Reference], history: History<'h>) -> MatchIndex<'a> {
+        let t0 = std::time::Instant::now();
+        let profiles: Vec<Profile> = references.iter().map(Profile::of).collect();
+        eprintln!("profiles {:?}", t0.elapsed());
+        // join hash of (run id, name) -> positions of the profiles answering to it.
+        let mut by_name: HashMap<u64, Vec<usize>, BuildHasherDefault<QuickHasher>> =
+            HashMap::default();
+        for (position, (reference, profile)) in references.iter().zip(&profiles).enumerate() {
+            for key in [profile.name.as_str(), profile.company.as_str()] {
+                if key.is_empty() {
+                    continue;
+                }
+                let entry = by_name
+                    .entry(join_hash(&reference.key.run_id, key))
+                    .or_default();
+                if entry.last() != Some(&position) {
+                    entry.push(position);
+                }
+            }
+        }
+        eprintln!("by_name {:?}", t0.elapsed());
+        let joins = Joins {
+            by_name: &by_name,
+            references,
+            profiles: &profiles,
+        };
+        // Records name the same reference again and again (ten interactions
+        // each, on average), so each distinct (run, text) is joined once and
+        // remembered; repeats then cost one cheap hash of the raw text.
+        let mut seen: HashMap<(&str, &str), (usize, usize), BuildHasherDefault<QuickHasher>> =
+            HashMap::default();
+        let mut found: Vec<usize> = Vec::new();
+        let mut lookup = |run_id: &'h str, text: &'h str| -> (usize, usize) {
+            *seen.entry((run_id, text)).or_insert_with(|| {
+                let start = found.len();
+                found.extend(joins.find(run_id, text));
+                (start, found.len())
+            })
+        };
+        let mut joined = Vec::with_capacity(
+            history.consents.len() + history.escalations.len() + history.interactions.len(),
+        );
+        for (n, consent) in history.consents.iter().enumerate() {
+            let span = lookup(&consent.key.run_id, &consent.reference);
+            joined.push((Record::Consent(n), span));
+        }
+        for (n, escalation) in history.escalations.iter().enumerate() {
+            let span = lookup(&escalation.key.run_id, &escalation.reference);
+            joined.push((Record::Escalation(n), span));
+        }
+        for (n, interaction) in history.interactions.iter().enumerate() {
+            if let Some(date) = interaction.completed_date() {
+                let span = lookup(&interaction.key.run_id, &interaction.reference);
+                joined.push((Record::Interaction(n, date), span));
+            }
+        }
+        eprintln!("joined {:?} {}", t0.elapsed(), found.len());
+        let mut ledgers = vec![ConsentLedger::new(); references.len()];
+        let mut completed = vec![Vec::new(); references.len()];
+        for (record, (start, end)) in joined {
+            for &p in &found[start..end] {
+                match record {
+                    Record::Consent(n) => ledgers[p].record(&history.consents[n]),
+                    Record::Escalation(n) => ledgers[p].record_escalation(&history.escalations[n]),
+                    Record::Interaction(n, date) => {
+                        completed[p].push((date, history.interactions[n].kind));
+                    }
+                }
+            }
+        }
+        eprintln!("done {:?}", t0.elapsed());
+        MatchIndex {
+            references,
+            profiles,
+            ledgers,
+            completed,
+        }
+    }
+
+    /// The references this index was built from.
+    pub fn references(&self) -> &'a [Reference] {
+        self.references
+    }
+
+    /// Ranks every reference for `request` on `today` under `settings`.
+    pub fn rank(
+        &self,
+        request: &Request,
+        settings: &ProgramSettings,
+        today: NaiveDate,
+    ) -> MatchResult<'a> {
+        let wanted = Wanted {
+            industry: normalize(&request.industry),
+            use_case: normalize(&request.use_case),
+            geography: normalize(&request.geography),
+            product: normalize(&request.product),
+        };
+        let window = Window::ending(today, settings.window_days);
+        let mut ranked: Vec<(usize, Ranked<'a>)> = Vec::new();
+        let mut excluded: Vec<(usize, Excluded<'a>)> = Vec::new();
+        for (position, reference) in self.references.iter().enumerate() {
+            let why = self.exclusions(position, request.kind, settings, window);
+            if why.is_empty() {
+                let reasons = self.reasons(position, &wanted, settings, window, today);
+                let score = reasons.iter().map(Reason::points).sum();
+                ranked.push((
+                    position,
+                    Ranked {
+                        reference,
+                        score,
+                        reasons,
+                    },
+                ));
+            } else {
+                excluded.push((position, Excluded { reference, why }));
+            }
+        }
+        ranked.sort_by(|(a, x), (b, y)| y.score.cmp(&x.score).then_with(|| self.by_name(*a, *b)));
+        excluded.sort_by(|(a, _), (b, _)| self.by_name(*a, *b));
+        MatchResult {
+            ranked: ranked.into_iter().map(|(_, r)| r).collect(),
+            excluded: excluded.into_iter().map(|(_, e)| e).collect(),
+            type_offered: settings.offers(request.kind),
+        }
+    }
+
+    /// Why the reference at `position` cannot be asked for `kind`; empty when it can.
+    /// Shared with approval so both apply exactly the same rules.
+    pub(super) fn exclusions(
+        &self,
+        position: usize,
+        kind: ReferenceType,
+        settings: &ProgramSettings,
+        window: Option<Window>,
+    ) -> Vec<Exclusion> {
+        let mut why = Vec::new();
+        let (Some(reference), Some(ledger)) =
+            (self.references.get(position), self.ledgers.get(position))
+        else {
+            return why;
+        };
+        if !reference.approved_types.contains(&kind) {
+            why.push(Exclusion::TypeNotApproved { kind });
+        }
+        let consent_use = kind.consent_use();
+        match ledger.state(consent_use) {
+            ConsentState::Verified => {}
+            ConsentState::Withdrawn => why.push(Exclusion::ConsentWithdrawn { consent_use }),
+            ConsentState::NotVerified { last } => {
+                why.push(Exclusion::NoConsent { consent_use, last })
+            }
+        }
+        if reference.availability == Availability::Unavailable
+            || reference.status != ReferenceStatus::Active
+        {
+            why.push(Exclusion::Unavailable {
+                availability: reference.availability,
+                status: reference.status,
+            });
+        }
+        if reference.archived {
+            why.push(Exclusion::Archived);
+        }
+        let used = self.count(position, window, Some(kind));
+        if is_over(used, settings.usage_limit) {
+            why.push(Exclusion::OverTolerance {
+                kind,
+                used,
+                limit: settings.usage_limit,
+                window_days: settings.window_days,
+            });
+        }
+        why
+    }
+
+    fn reasons(
+        &self,
+        position: usize,
+        wanted: &Wanted,
+        settings: &ProgramSettings,
+        window: Option<Window>,
+        today: NaiveDate,
+    ) -> Vec<Reason<'a>> {
+        let mut reasons = Vec::new();
+        let reference: &'a Reference = &self.references[position];
+        let profile = &self.profiles[position];
+        if !wanted.industry.is_empty() && wanted.industry == profile.industry {
+            reasons.push(Reason::Industry {
+                industry: reference.industry.trim(),
+            });
+        }
+        if let Some(topic) = reference
+            .topics()
+            .zip(&profile.topics)
+            .find_map(|(raw, t)| {
+                (contains_words(&wanted.use_case, t) || contains_words(t, &wanted.use_case))
+                    .then_some(raw)
+            })
+        {
+            reasons.push(Reason::UseCase { topic });
+        }
+        let geography = wanted.geography.as_str();
+        if !geography.is_empty() {
+            if geography == profile.region {
+                reasons.push(Reason::Region {
+                    region: reference.region.trim(),
+                });
+            } else if [
+                &profile.time_zone,
+                &profile.time_zone_area,
+                &profile.time_zone_city,
+            ]
+            .iter()
+            .any(|tz| geography == tz.as_str())
+            {
+                reasons.push(Reason::TimeZone {
+                    time_zone: reference.time_zone.trim(),
+                });
+            }
+        }
+        if let Some(product) = reference
+            .products()
+            .zip(&profile.products)
+            .find_map(|(raw, p)| {
+                (!wanted.product.is_empty() && *p == wanted.product).then_some(raw)
+            })
+        {
+            reasons.push(Reason::Product { product });
+        }
+        if reference.availability == Availability::Limited {
+            reasons.push(Reason::LimitedAvailability);
+        }
+        if let Some(window) = window {
+            let days = i64::from(settings.window_days);
+            let mut uses = 0u32;
+            let mut penalty = 0i64;
+            let mut newest = i64::MAX;
+            for (date, _) in &self.completed[position] {
+                if !window.contains(*date) {
+                    continue;
+                }
+                let age = (today - *date).num_days();
+                uses += 1;
+                newest = newest.min(age);
+                // Ceiling division: every use inside the window costs at least 1 point.
+                penalty += (i64::from(RECENT_USE_WEIGHT) * (days - age) + days - 1) / days;
+            }
+            if uses > 0 {
+                reasons.push(Reason::RecentUse {
+                    uses,
+                    days_since_last: u32::try_from(newest).unwrap_or(u32::MAX),
+                    window_days: settings.window_days,
+                    penalty: i32::try_from(penalty).unwrap_or(i32::MAX),
+                });
+            }
+        }
+        reasons
+    }
+
+    /// Completed activities of `kind` (or of any type) inside `window`.
+    fn count(&self, position: usize, window: Option<Window>, kind: Option<ReferenceType>) -> u32 {
+        let Some(window) = window else {
+            return 0;
+        };
+        let n = self.completed.get(position).map_or(0, |uses| {
+            uses.iter()
+                .filter(|(date, k)| kind.is_none_or(|kind| kind == *k) && window.contains(*date))
+                .count()
+        });
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Recent activity of the reference at `position` (an index into
+    /// [`MatchIndex::references`]); `None` when there is no such reference.
+    pub fn usage(&self, position: usize, today: NaiveDate, window_days: u32) -> Option<Usage> {
+        let uses = self.completed.get(position)?;
+        let window = Window::ending(today, window_days);
+        let by_type: Vec<(ReferenceType, u32)> = ReferenceType::ALL
+            .iter()
+            .map(|kind| (*kind, self.count(position, window, Some(*kind))))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        Some(Usage {
+            total: by_type.iter().map(|(_, n)| n).sum(),
+            by_type,
+            last_completed: uses.iter().map(|(date, _)| *date).max(),
+        })
+    }
+
+    /// Name order for ties and for the excluded list: contact name, company,
+    /// then where the record lives, so equal names still sort the same way every time.
+    fn by_name(&self, a: usize, b: usize) -> Ordering {
+        let (x, y) = (&self.profiles[a], &self.profiles[b]);
+        x.name
+            .cmp(&y.name)
+            .then_with(|| x.company.cmp(&y.company))
+            .then_with(|| self.references[a].key.cmp(&self.references[b].key))
+    }
+}
+
+/// Ranks every reference for `request`: the one-call form of
+/// [`MatchIndex::new`] followed by [`MatchIndex::rank`].
+pub fn rank<'a>(
+    request: &Request,
+    references: &'a [Reference],
+    history: History<'_>,
+    settings: &ProgramSettings,
+    today: NaiveDate,
+) -> MatchResult<'a> {
+    MatchIndex::new(references, history).rank(request, settings, today)
+}

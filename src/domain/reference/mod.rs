@@ -1,0 +1,26 @@
+//! The customer reference program as a standing program: a directory of
+//! references recorded in runs of the reference template, matching requests to
+//! them, usage limits, approval, retention and CSV exchange.
+//!
+//! Runs store loose field values; [`extract`] turns them into typed records
+//! once, and every rule here works on those records, so the rules are plain
+//! functions tested natively and the pages only display their results.
+
+pub mod approval;
+pub mod archive;
+pub mod bench_support;
+pub mod consent;
+pub mod csv;
+pub mod directory;
+pub mod edit;
+pub mod export;
+pub mod extract;
+pub mod ids;
+pub mod import;
+pub mod join;
+pub mod matching;
+pub mod model;
+pub mod outreach;
+pub mod retention;
+pub mod send;
+pub mod tolerance;

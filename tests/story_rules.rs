@@ -1,0 +1,530 @@
+//! The Customer Story SOP does the work: candidates keep their history, the draft
+//! cites only verified facts, approvals follow draft versions, and publication
+//! waits for every required approval of the current version.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use runsheet::domain::catalogue;
+use runsheet::domain::change::{ChangeError, RunChange};
+use runsheet::domain::rules::{Missing, missing_for_completion};
+use runsheet::domain::run::{Run, StepStatus};
+use runsheet::domain::template::Template;
+use runsheet::domain::value::FieldValue;
+
+fn story() -> &'static Template {
+    catalogue::find("customer-story-production").expect("the story SOP is built in")
+}
+
+/// Applies changes in order with a clock that moves a minute each time.
+struct Driver {
+    run: Run,
+    clock: DateTime<Utc>,
+}
+
+fn text(s: &str) -> Option<FieldValue> {
+    Some(FieldValue::Text(s.into()))
+}
+fn yes() -> Option<FieldValue> {
+    Some(FieldValue::Bool(true))
+}
+fn no() -> Option<FieldValue> {
+    Some(FieldValue::Bool(false))
+}
+fn choice(id: &str) -> Option<FieldValue> {
+    Some(FieldValue::Choice(id.into()))
+}
+fn date(d: u32) -> Option<FieldValue> {
+    Some(FieldValue::Date(
+        NaiveDate::from_ymd_opt(2026, 7, d).unwrap(),
+    ))
+}
+
+impl Driver {
+    fn new() -> Driver {
+        let clock = Utc.with_ymd_and_hms(2026, 7, 1, 9, 0, 0).unwrap();
+        Driver {
+            run: Run::start(story(), "story1".into(), "Acme story".into(), "Ada", clock),
+            clock,
+        }
+    }
+
+    fn try_apply(&mut self, change: RunChange) -> Result<(), ChangeError> {
+        self.clock += Duration::minutes(1);
+        self.run
+            .apply(story(), change, "Ada", self.clock)
+            .map(|_| ())
+    }
+
+    fn apply(&mut self, change: RunChange) {
+        let description = format!("{change:?}");
+        self.try_apply(change)
+            .unwrap_or_else(|e| panic!("{description}: {e}"));
+    }
+
+    fn set(&mut self, step: &str, field: &str, value: Option<FieldValue>) {
+        self.apply(RunChange::SetValue {
+            step: step.into(),
+            field: field.into(),
+            value,
+        });
+    }
+
+    fn tick_all(&mut self, step: &str) {
+        for check in &story().step(step).unwrap().checks {
+            self.apply(RunChange::SetCheck {
+                step: step.into(),
+                check: check.id.clone(),
+                ticked: true,
+            });
+        }
+    }
+
+    /// Adds a record and fills its columns; returns the record id.
+    fn add_row(&mut self, step: &str, field: &str, cells: &[(&str, Option<FieldValue>)]) -> u32 {
+        self.apply(RunChange::AddRow {
+            step: step.into(),
+            field: field.into(),
+        });
+        let id = self.rows(step, field).iter().map(|r| r.id).max().unwrap();
+        for (column, value) in cells {
+            self.set_cell(step, field, id, column, value.clone());
+        }
+        id
+    }
+
+    fn set_cell(
+        &mut self,
+        step: &str,
+        field: &str,
+        row: u32,
+        column: &str,
+        value: Option<FieldValue>,
+    ) {
+        self.apply(RunChange::SetRowValue {
+            step: step.into(),
+            field: field.into(),
+            row,
+            column: column.into(),
+            value,
+        });
+    }
+
+    fn rows(&self, step: &str, field: &str) -> Vec<runsheet::domain::value::Row> {
+        match self.run.step(step).unwrap().values.get(field) {
+            Some(FieldValue::Rows(rows)) => rows.clone(),
+            _ => vec![],
+        }
+    }
+
+    fn cell(&self, step: &str, field: &str, row: u32, column: &str) -> Option<FieldValue> {
+        self.rows(step, field)
+            .into_iter()
+            .find(|r| r.id == row)?
+            .values
+            .get(column)
+            .cloned()
+    }
+
+    fn complete(&mut self, step: &str) -> Result<(), ChangeError> {
+        self.try_apply(RunChange::Complete { step: step.into() })
+    }
+
+    fn missing(&self, step: &str) -> Vec<String> {
+        let index = story().step_index(step).unwrap();
+        missing_for_completion(story(), &self.run, index)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn intake(&mut self) -> u32 {
+        for f in [
+            "request",
+            "campaign-objective",
+            "target-audience",
+            "fit-criteria",
+        ] {
+            self.set("intake", f, text("x"));
+        }
+        self.tick_all("intake");
+        let acme = self.add_row(
+            "intake",
+            "candidates",
+            &[("customer", text("Acme")), ("status", choice("selected"))],
+        );
+        self.add_row(
+            "intake",
+            "candidates",
+            &[("customer", text("Beta")), ("status", choice("alternate"))],
+        );
+        self.complete("intake").unwrap();
+        acme
+    }
+
+    fn consent(&mut self, candidate: u32) {
+        self.set(
+            "consent",
+            "candidate",
+            Some(FieldValue::Picks(vec![candidate])),
+        );
+        self.set("consent", "consent-received", date(2));
+        self.set("consent", "consent-scope", text("Named story"));
+        self.tick_all("consent");
+        self.complete("consent").unwrap();
+    }
+
+    /// Plans and runs the interview: one approved and one unapproved quote, one
+    /// verified and one unverified outcome. Returns (approved quote, verified outcome).
+    fn interview(&mut self) -> (u32, u32, u32, u32) {
+        self.set(
+            "interview-plan",
+            "scheduled-at",
+            Some(FieldValue::DateTime(
+                NaiveDate::from_ymd_opt(2026, 7, 3)
+                    .unwrap()
+                    .and_hms_opt(10, 0, 0)
+                    .unwrap(),
+            )),
+        );
+        self.set("interview-plan", "format", choice("video"));
+        self.set("interview-plan", "duration", Some(FieldValue::Number(45.0)));
+        self.set("interview-plan", "recording-permission", choice("granted"));
+        self.add_row("interview-plan", "participants", &[("name", text("Cy"))]);
+        self.tick_all("interview-plan");
+        self.complete("interview-plan").unwrap();
+        let good_quote = self.add_row(
+            "interview",
+            "quotes",
+            &[
+                ("text", text("It halved our costs.")),
+                ("speaker", text("Cy, CTO")),
+                ("approved", yes()),
+            ],
+        );
+        let bad_quote = self.add_row(
+            "interview",
+            "quotes",
+            &[
+                ("text", text("Off the record")),
+                ("speaker", text("Cy")),
+                ("approved", no()),
+            ],
+        );
+        let verified = self.add_row(
+            "interview",
+            "measurable-outcomes",
+            &[
+                ("metric", text("Cost")),
+                ("before", Some(FieldValue::Number(100.0))),
+                ("after", Some(FieldValue::Number(50.0))),
+                ("verified", yes()),
+            ],
+        );
+        let unverified = self.add_row(
+            "interview",
+            "measurable-outcomes",
+            &[("metric", text("Speed")), ("verified", no())],
+        );
+        self.set("interview", "implementation-details", text("Two sprints"));
+        self.tick_all("interview");
+        self.complete("interview").unwrap();
+        (good_quote, bad_quote, verified, unverified)
+    }
+
+    fn draft(&mut self, quote: u32, outcome: u32) {
+        self.set("draft", "headline", text("Acme halves costs"));
+        self.set("draft", "problem-statement", text("Costs were high"));
+        self.set("draft", "solution-summary", text("They adopted us"));
+        self.set("draft", "outcomes", Some(FieldValue::Picks(vec![outcome])));
+        self.set("draft", "quote", Some(FieldValue::Picks(vec![quote])));
+        self.tick_all("draft");
+    }
+
+    fn approvers(&mut self) -> Vec<u32> {
+        ["Cy (customer)", "Lee (legal)", "Bo (brand)"]
+            .iter()
+            .map(|name| {
+                self.add_row(
+                    "approvals",
+                    "approvers",
+                    &[("approver", text(name)), ("required", yes())],
+                )
+            })
+            .collect()
+    }
+
+    fn decide(&mut self, row: u32, decision: &str) {
+        self.decide_on(row, decision, 20);
+    }
+
+    /// Records a decision; a new decision on a new version carries a new date.
+    fn decide_on(&mut self, row: u32, decision: &str, day: u32) {
+        self.set_cell("approvals", "approvers", row, "decision", choice(decision));
+        self.set_cell("approvals", "approvers", row, "date", date(day));
+    }
+}
+
+#[test]
+fn a_dropped_candidate_keeps_its_reason_and_an_alternate_is_chosen() {
+    let mut d = Driver::new();
+    let acme = d.intake();
+    d.apply(RunChange::TakeOutcome {
+        step: "consent".into(),
+        outcome: "consent-missing".into(),
+        note: "Legal refused to sign".into(),
+    });
+    assert_eq!(
+        d.cell("intake", "candidates", acme, "status"),
+        choice("dropped")
+    );
+    assert_eq!(
+        d.cell("intake", "candidates", acme, "reason-dropped"),
+        text("Legal refused to sign")
+    );
+    assert_eq!(
+        d.run.step("intake").unwrap().status,
+        StepStatus::InProgress,
+        "back to step 1"
+    );
+    assert!(
+        d.run
+            .activity
+            .iter()
+            .any(|e| e.new.as_deref() == Some("Escalated to Content owner"))
+    );
+
+    // Dropping without a reason is not accepted either.
+    let beta = d.rows("intake", "candidates")[1].id;
+    d.set_cell("intake", "candidates", beta, "status", choice("dropped"));
+    assert_eq!(
+        d.missing("intake"),
+        vec!["Fill in “Why dropped” in Candidates, record 2"]
+    );
+    d.set_cell("intake", "candidates", beta, "status", choice("selected"));
+    d.complete("intake").unwrap();
+    d.consent(beta);
+    assert_eq!(
+        d.rows("intake", "candidates").len(),
+        2,
+        "both candidates stay on record"
+    );
+}
+
+#[test]
+fn consent_can_only_name_the_selected_candidate() {
+    let mut d = Driver::new();
+    d.intake();
+    let beta = d.rows("intake", "candidates")[1].id;
+    d.set("consent", "candidate", Some(FieldValue::Picks(vec![beta])));
+    assert!(d.missing("consent").contains(&"“Candidate asked for consent” includes a record that no longer qualifies; choose again".to_string()));
+}
+
+#[test]
+fn the_draft_cites_only_verified_outcomes_and_approved_quotes() {
+    let mut d = Driver::new();
+    let acme = d.intake();
+    d.consent(acme);
+    let (good_quote, bad_quote, verified, unverified) = d.interview();
+    d.draft(bad_quote, unverified);
+    let missing = d.missing("draft");
+    assert!(
+        missing.contains(
+            &"“Results cited” includes a record that no longer qualifies; choose again".to_string()
+        ),
+        "{missing:?}"
+    );
+    assert!(
+        missing.contains(
+            &"“Featured quote” includes a record that no longer qualifies; choose again"
+                .to_string()
+        ),
+        "{missing:?}"
+    );
+    d.draft(good_quote, verified);
+    assert_eq!(d.missing("draft"), Vec::<String>::new());
+}
+
+#[test]
+fn an_unsupported_claim_blocks_review_until_resolved() {
+    let mut d = Driver::new();
+    let acme = d.intake();
+    d.consent(acme);
+    let (quote, _, outcome, _) = d.interview();
+    d.draft(quote, outcome);
+    let claim = d.add_row(
+        "draft",
+        "unsupported-claims",
+        &[
+            ("claim", text("Fastest on the market")),
+            ("needed", text("Benchmark from Acme")),
+        ],
+    );
+    let err = d.complete("draft").unwrap_err();
+    assert_eq!(
+        err,
+        ChangeError::Incomplete(vec![Missing::Rule {
+            message: "Resolve or remove every unsupported claim before the draft goes to review"
+                .into()
+        }])
+    );
+    d.set_cell("draft", "unsupported-claims", claim, "resolved", yes());
+    d.complete("draft").unwrap();
+    assert_eq!(d.run.step("draft").unwrap().current_version(), 1);
+}
+
+/// Runs a story up to approvals with draft version 1 and three required approvers.
+fn up_to_approvals() -> (Driver, Vec<u32>) {
+    let mut d = Driver::new();
+    let acme = d.intake();
+    d.consent(acme);
+    let (quote, _, outcome, _) = d.interview();
+    d.draft(quote, outcome);
+    d.complete("draft").unwrap();
+    d.tick_all("brand-review");
+    d.complete("brand-review").unwrap();
+    d.tick_all("approvals");
+    let approvers = d.approvers();
+    (d, approvers)
+}
+
+#[test]
+fn decisions_are_stamped_with_the_draft_version_they_were_made_on() {
+    let (mut d, approvers) = up_to_approvals();
+    d.decide(approvers[0], "approved");
+    assert_eq!(
+        d.cell("approvals", "approvers", approvers[0], "version"),
+        Some(FieldValue::Number(1.0))
+    );
+    let err = d
+        .try_apply(RunChange::SetRowValue {
+            step: "approvals".into(),
+            field: "approvers".into(),
+            row: approvers[0],
+            column: "version".into(),
+            value: Some(FieldValue::Number(9.0)),
+        })
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ChangeError::WrongValue("Draft version".into()),
+        "the stamp cannot be typed over"
+    );
+}
+
+#[test]
+fn a_change_request_logs_a_deviation_clears_approvals_and_needs_a_new_version() {
+    let (mut d, approvers) = up_to_approvals();
+    d.decide(approvers[0], "approved");
+    d.decide(approvers[1], "changes-requested");
+    assert_eq!(
+        d.missing("approvals"),
+        vec![
+            "Fill in “Comment” in Approvers, record 2",
+            "Every required approver must approve the current draft version"
+        ]
+    );
+    d.set_cell(
+        "approvals",
+        "approvers",
+        approvers[1],
+        "comment",
+        text("Remove the price"),
+    );
+    d.apply(RunChange::TakeOutcome {
+        step: "approvals".into(),
+        outcome: "changes-requested".into(),
+        note: "Legal: remove the price".into(),
+    });
+
+    let deviations = d.rows("approvals", "deviations");
+    assert_eq!(deviations.len(), 1);
+    assert_eq!(
+        deviations[0].values.get("change"),
+        text("Legal: remove the price").as_ref()
+    );
+    for row in d.rows("approvals", "approvers") {
+        assert_eq!(
+            row.values.get("decision"),
+            None,
+            "earlier decisions are cleared"
+        );
+        assert_eq!(row.values.get("version"), None);
+        assert!(
+            row.values.contains_key("approver"),
+            "approvers themselves stay"
+        );
+    }
+    assert_eq!(
+        d.run.step("draft").unwrap().status,
+        StepStatus::InProgress,
+        "back to the draft"
+    );
+    assert_eq!(
+        d.run.step("brand-review").unwrap().status,
+        StepStatus::InProgress,
+        "review reopens too"
+    );
+
+    d.set("draft", "headline", text("Acme cuts costs"));
+    d.complete("draft").unwrap();
+    let draft = d.run.step("draft").unwrap();
+    assert_eq!(draft.current_version(), 2);
+    assert_eq!(
+        draft.versions[0].values.get("headline"),
+        text("Acme halves costs").as_ref(),
+        "version 1 is kept"
+    );
+    assert_eq!(
+        draft.versions[1].values.get("headline"),
+        text("Acme cuts costs").as_ref()
+    );
+}
+
+#[test]
+fn publication_waits_for_every_required_approver_on_the_current_version() {
+    let (mut d, approvers) = up_to_approvals();
+    d.set("publication", "published-on", date(25));
+    d.set(
+        "publication",
+        "final-link",
+        text("https://example.com/acme"),
+    );
+    d.set(
+        "publication",
+        "shared-with",
+        Some(FieldValue::Choices(vec!["sales".into()])),
+    );
+    d.add_row("publication", "channels", &[("channel", text("Blog"))]);
+    d.tick_all("publication");
+    let gate = "The story can only be published once every required approver has approved the current draft version".to_string();
+
+    d.decide(approvers[0], "approved");
+    d.decide(approvers[1], "approved");
+    assert_eq!(
+        d.missing("publication"),
+        vec![gate.clone()],
+        "one required approver is still out"
+    );
+    // An optional approver does not hold publication up.
+    d.set_cell("approvals", "approvers", approvers[2], "required", no());
+    assert_eq!(d.missing("publication"), Vec::<String>::new());
+    d.set_cell("approvals", "approvers", approvers[2], "required", yes());
+
+    // Approvals of an older version do not count: reopen and complete the draft.
+    d.decide(approvers[2], "approved");
+    assert_eq!(d.missing("publication"), Vec::<String>::new());
+    d.apply(RunChange::Reopen {
+        step: "draft".into(),
+    });
+    d.complete("draft").unwrap();
+    assert_eq!(
+        d.missing("publication"),
+        vec![gate.clone()],
+        "version 2 is not approved yet"
+    );
+    for row in &approvers {
+        d.decide_on(*row, "approved", 22);
+    }
+    d.complete("approvals").unwrap();
+    d.complete("publication").unwrap();
+    assert_eq!(d.run.step("publication").unwrap().status, StepStatus::Done);
+}
