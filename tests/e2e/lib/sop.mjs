@@ -45,6 +45,13 @@ async function fillOne(scope, field, name, suffix) {
     await group.getByLabel('Yes', { exact: true }).check();
     return 'Yes';
   }
+  if (kind === 'pick') {
+    // The first record offered (only qualifying records are offered).
+    const group = scope.getByRole('group', { name, exact: true });
+    const option = group.getByRole(field.kind.multiple ? 'checkbox' : 'radio').first();
+    await option.check();
+    return (await option.locator('xpath=..').innerText()).trim();
+  }
   if (kind === 'multiple_choice') {
     const group = scope.getByRole('group', { name, exact: true });
     const option = field.kind.options[0];
@@ -80,8 +87,10 @@ export async function completeStep(page, sop, index, { only = 'required' } = {})
     if (only === 'required' && !field.required) continue;
     if (field.kind.type === 'list') {
       await panel.getByRole('button', { name: `Add to ${field.label}`, exact: true }).click();
+      // Every column of a new record, so yes/no columns such as "verified" or
+      // "approved" are answered; columns the app stamps itself are left alone.
       for (const column of field.kind.fields) {
-        if (!column.required && only === 'required') continue;
+        if (column.stamp_version_of) continue;
         typed[`${field.id}.${column.id}`] = await fillOne(
           panel,
           { ...column, inList: true },
