@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Trunk post_build hook (see Trunk.toml). Runs in the project root with
+// TRUNK_STAGING_DIR (the finished build, before trunk moves it to dist/) and
+// TRUNK_PUBLIC_URL (e.g. "/" or "/runsheet/") in the environment.
+//
+// 1. Content-Security-Policy: trunk writes its start-up code as an inline
+//    <script type="module">, which `script-src 'self'` forbids. Move every inline
+//    script into its own content-hashed file next to index.html and load it with
+//    <script src> (plus a subresource-integrity hash), so no 'unsafe-inline' is needed.
+// 2. GitHub Pages has no rewrite rules: a reload of a deep link such as
+//    /<repo>/runs is answered with 404.html. Copy index.html to 404.html so that
+//    answer is the app itself, which then routes on the real URL.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function fail(message) {
+  console.error(`trunk-post-build: ${message}`);
+  process.exit(1);
+}
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) fail('TRUNK_STAGING_DIR is not set (this script is run by trunk as a post_build hook)');
+let publicUrl = process.env.TRUNK_PUBLIC_URL || '/';
+if (!publicUrl.endsWith('/')) publicUrl += '/';
+
+const indexPath = join(staging, 'index.html');
+if (!existsSync(indexPath)) fail(`${indexPath} does not exist`);
+let html = readFileSync(indexPath, 'utf8');
+
+if (!/<meta\s[^>]*http-equiv\s*=\s*["']?Content-Security-Policy/i.test(html)) {
+  fail('index.html has no Content-Security-Policy <meta>; refusing to publish without one');
+}
+
+// Script types that the browser executes (and CSP therefore governs).
+const EXECUTABLE = new Set(['', 'module', 'text/javascript', 'application/javascript']);
+const attr = (attrs, name) => {
+  const m = attrs.match(new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'));
+  return m ? (m[1] ?? m[2] ?? m[3]) : null;
+};
+
+// Work on the markup outside <!-- comments --> only: a comment may mention "<script>".
+const SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+const outsideComments = (text, edit) =>
+  text
+    .split(/(<!--[\s\S]*?-->)/)
+    .map((part, i) => (i % 2 === 1 ? part : edit(part)))
+    .join('');
+const withoutComments = (text) => text.replace(/<!--[\s\S]*?-->/g, '');
+
+let moved = 0;
+html = outsideComments(html, (part) => part.replace(SCRIPT, (whole, attrs, body) => {
+  if (attr(attrs, 'src') !== null) return whole;
+  const type = (attr(attrs, 'type') ?? '').trim().toLowerCase();
+  if (!EXECUTABLE.has(type)) return whole;
+  if (body.trim() === '') return whole;
+  if (body.includes('{{__TRUNK_')) {
+    // Trunk's live-reload script: its placeholders are filled in by `trunk serve`
+    // inside index.html only, so it cannot live in a file. Trunk.toml disables it.
+    console.warn(
+      'trunk-post-build: leaving trunk\'s inline live-reload script in place; the CSP will block it ' +
+        '(run without autoreload: scripts/serve, or `trunk serve --no-autoreload`)',
+    );
+    return whole;
+  }
+  const code = body.replace(/^\s*\n/, '');
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const file = `start-${hash}.js`;
+  writeFileSync(join(staging, file), code);
+  const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
+  const kept = attrs.replace(/\s+$/, '');
+  moved += 1;
+  return `<script${kept} src="${publicUrl}${file}" integrity="${integrity}"></script>`;
+}));
+
+// Anything executable still inline would be blocked by the CSP: fail the build instead.
+const markup = withoutComments(html);
+const leftovers = [...markup.matchAll(SCRIPT)].filter(
+  ([, attrs, body]) =>
+    attr(attrs, 'src') === null &&
+    EXECUTABLE.has((attr(attrs, 'type') ?? '').trim().toLowerCase()) &&
+    body.trim() !== '' &&
+    !body.includes('{{__TRUNK_'),
+);
+if (leftovers.length > 0) fail(`${leftovers.length} inline script(s) remain in index.html`);
+if (/<[^>]*\son[a-z]+\s*=/i.test(markup.replace(SCRIPT, ''))) {
+  fail('index.html has an inline event handler attribute (on...=), which the CSP blocks');
+}
+
+writeFileSync(indexPath, html);
+writeFileSync(join(staging, '404.html'), html);
+console.log(
+  `trunk-post-build: moved ${moved} inline script(s) into files; wrote 404.html (public URL ${publicUrl})`,
+);
