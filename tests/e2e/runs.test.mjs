@@ -187,3 +187,22 @@ test('runs can be renamed, duplicated and deleted with undo', async (t) => {
   const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('runsheet:run:')).length);
   assert.equal(stored, 1);
 });
+
+test('a run past its target date and a step past its due date are flagged overdue', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, story.title);
+  const steps = page.getByRole('navigation', { name: 'Steps' });
+  assert.equal(await page.getByText('Overdue', { exact: true }).count(), 0, 'a fresh run is not overdue');
+  const panel = stepPanel(page, 0, story.steps.length);
+  await panel.getByLabel('Due date', { exact: true }).fill('2020-01-31');
+  await panel.getByLabel('Due date', { exact: true }).blur();
+  await steps.getByRole('listitem').first().getByText('Overdue', { exact: true }).waitFor();
+  await page.locator('.run-header').getByText('Overdue', { exact: true }).waitFor();
+  await page.getByLabel('Target date').fill('2020-02-15');
+  await page.getByLabel('Target date').blur();
+  await saved(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+  const item = page.getByRole('list', { name: 'Runs' }).getByRole('listitem').first();
+  await item.getByText('Overdue', { exact: true }).waitFor();
+});
