@@ -10,7 +10,7 @@ use super::rules::{Progress, picked_texts, progress, rows_at, run_status};
 use super::run::{Run, StepStatus};
 use super::schedule::due_date;
 use super::template::{DocumentSpec, Field, FieldKind, FieldRef, Template};
-use super::value::FieldValue;
+use super::value::{FieldValue, Row};
 
 /// Everything the summary shows, already in words.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,29 +207,7 @@ pub fn summarize(
                 .filter_map(|field| {
                     let value = state.values.get(&field.id)?;
                     match (value, &field.kind) {
-                        (FieldValue::Rows(rows), FieldKind::List { fields }) => {
-                            if rows.is_empty() {
-                                return None;
-                            }
-                            Some(SummaryValue::Table {
-                                label: field.label.clone(),
-                                columns: fields.iter().map(|f| f.label.clone()).collect(),
-                                rows: rows
-                                    .iter()
-                                    .map(|row| {
-                                        fields
-                                            .iter()
-                                            .map(|f| {
-                                                row.values
-                                                    .get(&f.id)
-                                                    .map(|v| v.display(f))
-                                                    .unwrap_or_default()
-                                            })
-                                            .collect()
-                                    })
-                                    .collect(),
-                            })
-                        }
+                        (FieldValue::Rows(rows), FieldKind::List { .. }) => table(field, rows),
                         (FieldValue::Picks(ids), _) => Some(SummaryValue::Single {
                             label: field.label.clone(),
                             text: picked_texts(template, run, field, ids).join("\n"),
@@ -308,6 +286,29 @@ pub fn summarize(
             .as_ref()
             .map(|spec| document(spec, run, template, offset)),
     }
+}
+
+/// A list field's records as a table, one column per sub-field; none when empty.
+fn table(field: &Field, rows: &[Row]) -> Option<SummaryValue> {
+    let columns = field.sub_fields();
+    (!rows.is_empty()).then(|| SummaryValue::Table {
+        label: field.label.clone(),
+        columns: columns.iter().map(|f| f.label.clone()).collect(),
+        rows: rows
+            .iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .map(|f| {
+                        row.values
+                            .get(&f.id)
+                            .map(|v| v.display(f))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect(),
+    })
 }
 
 /// Text of a value for the summary: picked records by their labels, the rest as displayed.
@@ -398,29 +399,10 @@ fn document(
             detail_column.as_deref().map(text).unwrap_or_default(),
         ))
     });
-    let approvals = spec.approvals.as_ref().and_then(|at| {
-        let field = template.field_at(at)?;
-        let rows = rows_at(template, run, at);
-        (!rows.is_empty()).then(|| SummaryValue::Table {
-            label: field.label.clone(),
-            columns: field.sub_fields().iter().map(|f| f.label.clone()).collect(),
-            rows: rows
-                .iter()
-                .map(|row| {
-                    field
-                        .sub_fields()
-                        .iter()
-                        .map(|f| {
-                            row.values
-                                .get(&f.id)
-                                .map(|v| v.display(f))
-                                .unwrap_or_default()
-                        })
-                        .collect()
-                })
-                .collect(),
-        })
-    });
+    let approvals = spec
+        .approvals
+        .as_ref()
+        .and_then(|at| table(template.field_at(at)?, rows_at(template, run, at)));
     DocumentSummary {
         title: spec.title.clone(),
         version,

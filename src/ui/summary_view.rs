@@ -82,14 +82,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
                             SummaryValue::Table { label, columns, rows } => view! {
                                 <div class="summary-value">
                                     <span class="summary-label">{label}</span>
-                                    <table class="summary-table">
-                                        <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
-                                        <tbody>
-                                            {rows.into_iter().map(|row| view! {
-                                                <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
+                                    <RecordTable columns=columns rows=rows />
                                 </div>
                             }.into_any(),
                         }).collect_view()}
@@ -155,17 +148,25 @@ fn DocumentView(doc: DocumentSummary) -> impl IntoView {
             {doc.approvals.map(|table| match table {
                 SummaryValue::Table { label, columns, rows } => view! {
                     <h4>{format!("Approval record: {label}")}</h4>
-                    <table class="summary-table">
-                        <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|row| view! {
-                                <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <RecordTable columns=columns rows=rows />
                 }.into_any(),
                 SummaryValue::Single { .. } => ().into_any(),
             })}
         </section>
+    }
+}
+
+/// A list of records as a table: column headings, then one row per record.
+#[component]
+fn RecordTable(columns: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+    view! {
+        <table class="summary-table">
+            <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
