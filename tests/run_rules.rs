@@ -392,10 +392,16 @@ fn the_activity_log_records_who_what_old_and_new() {
 fn an_unchanged_value_logs_nothing_and_keeps_the_update_time() {
     let t = template();
     let mut run = new_run(&t);
-    run.apply(&t, RunChange::Rename("Acme story".into()), "Ada", at(5, 9))
+    let same = run
+        .apply(&t, RunChange::Rename("Acme story".into()), "Ada", at(5, 9))
         .unwrap();
+    assert!(!same.changed, "nothing to save");
     assert_eq!(run.activity.len(), 1);
     assert_eq!(run.updated_at, at(1, 9));
+    let renamed = run
+        .apply(&t, RunChange::Rename("Beta story".into()), "Ada", at(5, 9))
+        .unwrap();
+    assert!(renamed.changed);
 }
 
 #[test]

@@ -164,6 +164,8 @@ impl fmt::Display for ChangeError {
 pub struct Applied {
     /// Step to put in focus, when the change sends the run to another step.
     pub focus_step: Option<String>,
+    /// Whether anything changed; an unchanged run needs no save and no re-render.
+    pub changed: bool,
 }
 
 impl Run {
@@ -189,10 +191,13 @@ impl Run {
             now,
             touched: false,
         };
-        let result = apply_change(self, template, change, &mut log);
+        let mut result = apply_change(self, template, change, &mut log);
         let mut entries = log.entries;
-        match &result {
-            Ok(_) if log.touched => self.updated_at = now,
+        match &mut result {
+            Ok(applied) if log.touched => {
+                self.updated_at = now;
+                applied.changed = true;
+            }
             Ok(_) => {}
             Err(_) => {
                 *self = before;
@@ -570,7 +575,10 @@ fn apply_change(
                 );
             }
             let next = template.steps.get(index + 1).map(|s| s.id.clone());
-            return Ok(Applied { focus_step: next });
+            return Ok(Applied {
+                focus_step: next,
+                ..Applied::default()
+            });
         }
         RunChange::Block {
             step,
@@ -596,7 +604,10 @@ fn apply_change(
             let reason = required_text(&reason, "the reason the step does not apply")?;
             set_status(run, index, step, StepStatus::NotApplicable { reason }, log);
             let next = template.steps.get(index + 1).map(|s| s.id.clone());
-            return Ok(Applied { focus_step: next });
+            return Ok(Applied {
+                focus_step: next,
+                ..Applied::default()
+            });
         }
         RunChange::Reopen { step } => {
             let (index, step) = step_of(template, &step)?;
@@ -676,6 +687,7 @@ fn apply_change(
                 );
                 return Ok(Applied {
                     focus_step: Some(target_step.id.clone()),
+                    ..Applied::default()
                 });
             }
         }

@@ -193,11 +193,14 @@ impl AppState {
             .ok_or_else(|| ChangeError::UnknownItem(id.to_owned()))?;
         let who = self.actor.get_untracked();
         let now = clock::now();
-        // Try on a copy first so a refused change does not notify anyone.
-        let mut draft = handle.run.get_untracked();
-        let applied = draft.apply(template, change, &who, now)?;
-        if draft != handle.run.get_untracked() {
-            handle.run.set(draft);
+        // The domain applies a change all or nothing, so the run is changed in
+        // place (no copy per keystroke) and subscribers hear only of real changes.
+        let applied = handle
+            .run
+            .try_update_untracked(|run| run.apply(template, change, &who, now))
+            .unwrap_or_else(|| Err(ChangeError::UnknownItem(id.to_owned())))?;
+        if applied.changed {
+            handle.run.notify();
             self.mark_changed(id);
         }
         Ok(applied)
