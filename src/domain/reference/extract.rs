@@ -117,11 +117,8 @@ impl fmt::Display for ExtractProblem {
             Issue::UnknownOption { column, value } => {
                 write!(f, "{column} has an unknown option “{value}”")
             }
-            Issue::BadNumber { field, value } => {
-                write!(
-                    f,
-                    "{field} must be a whole number of zero or more, not {value}"
-                )
+            Issue::BadNumber { value, .. } => {
+                write!(f, "must be a whole number of zero or more, not {value}")
             }
             Issue::NotAList => write!(f, "not a list of records"),
         }

@@ -10,24 +10,57 @@
 /// no leading or trailing space. "Acme, Inc." and "acme inc" compare equal,
 /// and "Europe/Berlin" becomes "europe berlin".
 pub fn normalize(text: &str) -> String {
-    if text.is_ascii() {
-        // Byte-wise fast path for the usual case; same result as below.
-        let mut out = Vec::with_capacity(text.len());
-        for b in text.bytes() {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Appends [`normalize`]`(text)` to `out`, so many texts can share one buffer.
+pub fn normalize_into(text: &str, out: &mut String) {
+    if !text.is_ascii() {
+        for_each_normalized(text, |c| out.push(c));
+        return;
+    }
+    // Text that is already single-spaced letters and digits only needs lower
+    // casing, done in bulk; this is most names, industries and regions.
+    let bytes = text.as_bytes();
+    let clean = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes
+            .windows(2)
+            .all(|w| w[1].is_ascii_alphanumeric() || (w[1] == b' ' && w[0] != b' '));
+    if clean {
+        let start = out.len();
+        out.push_str(text);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+        return;
+    }
+    // Other ASCII text: build the result in a stack buffer and append it in
+    // one go, instead of growing the string a character at a time.
+    let mut buf = [0u8; 128];
+    if bytes.len() <= buf.len() {
+        let mut n = 0;
+        let mut gap = false;
+        for &b in bytes {
             if b.is_ascii_alphanumeric() {
-                out.push(b.to_ascii_lowercase());
-            } else if out.last().is_some_and(|l| *l != b' ') {
-                out.push(b' ');
+                if gap && n > 0 {
+                    buf[n] = b' ';
+                    n += 1;
+                }
+                gap = false;
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            } else {
+                gap = true;
             }
         }
-        if out.last() == Some(&b' ') {
-            out.pop();
-        }
-        return String::from_utf8(out).unwrap_or_default();
+        // Letters, digits and spaces only: always valid UTF-8.
+        out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+        return;
     }
-    let mut out = String::with_capacity(text.len());
     for_each_normalized(text, |c| out.push(c));
-    out
 }
 
 /// Feeds the characters of [`normalize`]`(text)` to `f` without building the
@@ -113,6 +146,7 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
 pub struct QuickHasher(u64);
 
 impl QuickHasher {
+    #[inline]
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
@@ -123,6 +157,7 @@ impl std::hash::Hasher for QuickHasher {
         self.0
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
@@ -138,6 +173,7 @@ impl std::hash::Hasher for QuickHasher {
         }
     }
 
+    #[inline]
     fn write_u8(&mut self, n: u8) {
         self.add(u64::from(n));
     }

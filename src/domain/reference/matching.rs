@@ -11,14 +11,13 @@
 //! pre-normalised text.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasherDefault;
 
 use chrono::NaiveDate;
 
-use super::consent::{ConsentLedger, ConsentState};
-use super::join::{QuickHasher, contains_words, join_hash, normalize, normalizes_to};
+use super::consent::ConsentState;
+use super::index::{Prepared, prepare};
+use super::join::{contains_words, normalize};
 use super::model::{
     Availability, ConsentStatus, ConsentUse, History, ProgramSettings, Reference, ReferenceStatus,
     ReferenceType, Request,
@@ -282,78 +281,6 @@ pub struct Usage {
     pub last_completed: Option<NaiveDate>,
 }
 
-/// A record joined to profiles while building the index.
-#[derive(Clone, Copy)]
-enum Record {
-    Consent(usize),
-    Escalation(usize),
-    /// With the day it counts from.
-    Interaction(usize, NaiveDate),
-}
-
-/// Profiles by joined name, for [`MatchIndex::new`].
-struct Joins<'j> {
-    by_name: &'j HashMap<u64, Vec<usize>, BuildHasherDefault<QuickHasher>>,
-    references: &'j [Reference],
-    profiles: &'j [Profile],
-}
-
-impl<'j> Joins<'j> {
-    /// Positions of the profiles in run `run_id` whose contact or company is
-    /// `text`: the hash narrows the search, comparing the names settles it.
-    fn find<'t>(
-        &self,
-        run_id: &'t str,
-        text: &'t str,
-    ) -> impl Iterator<Item = usize> + use<'j, 't> {
-        let (references, profiles) = (self.references, self.profiles);
-        self.by_name
-            .get(&join_hash(run_id, text))
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .copied()
-            .filter(move |&p| {
-                let profile = &profiles[p];
-                references[p].key.run_id == run_id
-                    && ((!profile.name.is_empty() && normalizes_to(text, &profile.name))
-                        || (!profile.company.is_empty() && normalizes_to(text, &profile.company)))
-            })
-    }
-}
-
-/// Normalised text of one profile, computed once per index.
-#[derive(Debug, Clone)]
-struct Profile {
-    name: String,
-    company: String,
-    industry: String,
-    products: Vec<String>,
-    topics: Vec<String>,
-    region: String,
-    time_zone: String,
-    time_zone_area: String,
-    time_zone_city: String,
-}
-
-impl Profile {
-    fn of(reference: &Reference) -> Profile {
-        let mut parts = reference.time_zone.split('/');
-        let area = parts.next().unwrap_or_default();
-        let city = parts.next_back().unwrap_or_default();
-        Profile {
-            name: normalize(&reference.name),
-            company: normalize(&reference.company),
-            industry: normalize(&reference.industry),
-            products: reference.products().map(normalize).collect(),
-            topics: reference.topics().map(normalize).collect(),
-            region: normalize(&reference.region),
-            time_zone: normalize(&reference.time_zone),
-            time_zone_area: normalize(area),
-            time_zone_city: normalize(city),
-        }
-    }
-}
-
 /// The request's text, normalised once per ranking.
 struct Wanted {
     industry: String,
@@ -368,92 +295,17 @@ struct Wanted {
 #[derive(Debug, Clone)]
 pub struct MatchIndex<'a> {
     references: &'a [Reference],
-    profiles: Vec<Profile>,
-    ledgers: Vec<ConsentLedger>,
-    /// Completed activities per reference: (day it counts from, type).
-    completed: Vec<Vec<(NaiveDate, ReferenceType)>>,
+    prepared: Prepared,
 }
 
 impl<'a> MatchIndex<'a> {
     /// Joins `history` to `references`: each consent line, escalation and
     /// completed interaction goes to every profile in the same run whose contact
     /// or company name it names (see [`super::join`]).
-    pub fn new<'h>(references: &'a [Reference], history: History<'h>) -> MatchIndex<'a> {
-        let t0 = std::time::Instant::now();
-        let profiles: Vec<Profile> = references.iter().map(Profile::of).collect();
-        eprintln!("profiles {:?}", t0.elapsed());
-        // join hash of (run id, name) -> positions of the profiles answering to it.
-        let mut by_name: HashMap<u64, Vec<usize>, BuildHasherDefault<QuickHasher>> =
-            HashMap::default();
-        for (position, (reference, profile)) in references.iter().zip(&profiles).enumerate() {
-            for key in [profile.name.as_str(), profile.company.as_str()] {
-                if key.is_empty() {
-                    continue;
-                }
-                let entry = by_name
-                    .entry(join_hash(&reference.key.run_id, key))
-                    .or_default();
-                if entry.last() != Some(&position) {
-                    entry.push(position);
-                }
-            }
-        }
-        eprintln!("by_name {:?}", t0.elapsed());
-        let joins = Joins {
-            by_name: &by_name,
-            references,
-            profiles: &profiles,
-        };
-        // Records name the same reference again and again (ten interactions
-        // each, on average), so each distinct (run, text) is joined once and
-        // remembered; repeats then cost one cheap hash of the raw text.
-        let mut seen: HashMap<(&str, &str), (usize, usize), BuildHasherDefault<QuickHasher>> =
-            HashMap::default();
-        let mut found: Vec<usize> = Vec::new();
-        let mut lookup = |run_id: &'h str, text: &'h str| -> (usize, usize) {
-            *seen.entry((run_id, text)).or_insert_with(|| {
-                let start = found.len();
-                found.extend(joins.find(run_id, text));
-                (start, found.len())
-            })
-        };
-        let mut joined = Vec::with_capacity(
-            history.consents.len() + history.escalations.len() + history.interactions.len(),
-        );
-        for (n, consent) in history.consents.iter().enumerate() {
-            let span = lookup(&consent.key.run_id, &consent.reference);
-            joined.push((Record::Consent(n), span));
-        }
-        for (n, escalation) in history.escalations.iter().enumerate() {
-            let span = lookup(&escalation.key.run_id, &escalation.reference);
-            joined.push((Record::Escalation(n), span));
-        }
-        for (n, interaction) in history.interactions.iter().enumerate() {
-            if let Some(date) = interaction.completed_date() {
-                let span = lookup(&interaction.key.run_id, &interaction.reference);
-                joined.push((Record::Interaction(n, date), span));
-            }
-        }
-        eprintln!("joined {:?} {}", t0.elapsed(), found.len());
-        let mut ledgers = vec![ConsentLedger::new(); references.len()];
-        let mut completed = vec![Vec::new(); references.len()];
-        for (record, (start, end)) in joined {
-            for &p in &found[start..end] {
-                match record {
-                    Record::Consent(n) => ledgers[p].record(&history.consents[n]),
-                    Record::Escalation(n) => ledgers[p].record_escalation(&history.escalations[n]),
-                    Record::Interaction(n, date) => {
-                        completed[p].push((date, history.interactions[n].kind));
-                    }
-                }
-            }
-        }
-        eprintln!("done {:?}", t0.elapsed());
+    pub fn new(references: &'a [Reference], history: History<'_>) -> MatchIndex<'a> {
         MatchIndex {
             references,
-            profiles,
-            ledgers,
-            completed,
+            prepared: prepare(references, history),
         }
     }
 
@@ -514,9 +366,10 @@ impl<'a> MatchIndex<'a> {
         window: Option<Window>,
     ) -> Vec<Exclusion> {
         let mut why = Vec::new();
-        let (Some(reference), Some(ledger)) =
-            (self.references.get(position), self.ledgers.get(position))
-        else {
+        let (Some(reference), Some(ledger)) = (
+            self.references.get(position),
+            self.prepared.ledgers.get(position),
+        ) else {
             return why;
         };
         if !reference.approved_types.contains(&kind) {
@@ -563,15 +416,17 @@ impl<'a> MatchIndex<'a> {
     ) -> Vec<Reason<'a>> {
         let mut reasons = Vec::new();
         let reference: &'a Reference = &self.references[position];
-        let profile = &self.profiles[position];
-        if !wanted.industry.is_empty() && wanted.industry == profile.industry {
+        let texts = &self.prepared.texts;
+        let Some(profile) = self.prepared.profiles.get(position) else {
+            return reasons;
+        };
+        if !wanted.industry.is_empty() && wanted.industry == texts.get(profile.industry) {
             reasons.push(Reason::Industry {
                 industry: reference.industry.trim(),
             });
         }
-        if let Some(topic) = reference
-            .topics()
-            .zip(&profile.topics)
+        if let Some(topic) = texts
+            .items(&reference.preferred_topics, profile.topics)
             .find_map(|(raw, t)| {
                 (contains_words(&wanted.use_case, t) || contains_words(t, &wanted.use_case))
                     .then_some(raw)
@@ -581,29 +436,27 @@ impl<'a> MatchIndex<'a> {
         }
         let geography = wanted.geography.as_str();
         if !geography.is_empty() {
-            if geography == profile.region {
+            if geography == texts.get(profile.region) {
                 reasons.push(Reason::Region {
                     region: reference.region.trim(),
                 });
             } else if [
-                &profile.time_zone,
-                &profile.time_zone_area,
-                &profile.time_zone_city,
+                profile.time_zone,
+                profile.time_zone_area,
+                profile.time_zone_city,
             ]
             .iter()
-            .any(|tz| geography == tz.as_str())
+            .any(|tz| geography == texts.get(*tz))
             {
                 reasons.push(Reason::TimeZone {
                     time_zone: reference.time_zone.trim(),
                 });
             }
         }
-        if let Some(product) = reference
-            .products()
-            .zip(&profile.products)
-            .find_map(|(raw, p)| {
-                (!wanted.product.is_empty() && *p == wanted.product).then_some(raw)
-            })
+        if !wanted.product.is_empty()
+            && let Some(product) = texts
+                .items(&reference.product, profile.products)
+                .find_map(|(raw, p)| (p == wanted.product).then_some(raw))
         {
             reasons.push(Reason::Product { product });
         }
@@ -615,7 +468,7 @@ impl<'a> MatchIndex<'a> {
             let mut uses = 0u32;
             let mut penalty = 0i64;
             let mut newest = i64::MAX;
-            for (date, _) in &self.completed[position] {
+            for (date, _) in self.prepared.uses(position) {
                 if !window.contains(*date) {
                     continue;
                 }
@@ -642,18 +495,20 @@ impl<'a> MatchIndex<'a> {
         let Some(window) = window else {
             return 0;
         };
-        let n = self.completed.get(position).map_or(0, |uses| {
-            uses.iter()
-                .filter(|(date, k)| kind.is_none_or(|kind| kind == *k) && window.contains(*date))
-                .count()
-        });
+        let n = self
+            .prepared
+            .uses(position)
+            .iter()
+            .filter(|(date, k)| kind.is_none_or(|kind| kind == *k) && window.contains(*date))
+            .count();
         u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     /// Recent activity of the reference at `position` (an index into
     /// [`MatchIndex::references`]); `None` when there is no such reference.
     pub fn usage(&self, position: usize, today: NaiveDate, window_days: u32) -> Option<Usage> {
-        let uses = self.completed.get(position)?;
+        self.references.get(position)?;
+        let uses = self.prepared.uses(position);
         let window = Window::ending(today, window_days);
         let by_type: Vec<(ReferenceType, u32)> = ReferenceType::ALL
             .iter()
@@ -670,10 +525,12 @@ impl<'a> MatchIndex<'a> {
     /// Name order for ties and for the excluded list: contact name, company,
     /// then where the record lives, so equal names still sort the same way every time.
     fn by_name(&self, a: usize, b: usize) -> Ordering {
-        let (x, y) = (&self.profiles[a], &self.profiles[b]);
-        x.name
-            .cmp(&y.name)
-            .then_with(|| x.company.cmp(&y.company))
+        let texts = &self.prepared.texts;
+        let (x, y) = (&self.prepared.profiles[a], &self.prepared.profiles[b]);
+        texts
+            .get(x.name)
+            .cmp(texts.get(y.name))
+            .then_with(|| texts.get(x.company).cmp(texts.get(y.company)))
             .then_with(|| self.references[a].key.cmp(&self.references[b].key))
     }
 }

@@ -17,6 +17,7 @@ pub mod export;
 pub mod extract;
 pub mod ids;
 pub mod import;
+mod index;
 pub mod join;
 pub mod matching;
 pub mod model;
