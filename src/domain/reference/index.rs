@@ -236,7 +236,23 @@ impl<'a, 'h> Joiner<'a, 'h> {
 
 /// Normalises every profile and joins `history` to them.
 pub(super) fn prepare(references: &[Reference], history: History<'_>) -> Prepared {
-    let mut texts = Texts::default();
+    // One allocation for all normalised text: it is never longer than the raw text.
+    let raw_len: usize = references
+        .iter()
+        .map(|r| {
+            r.name.len()
+                + r.company.len()
+                + r.industry.len()
+                + r.product.len()
+                + r.preferred_topics.len()
+                + r.region.len()
+                + 2 * r.time_zone.len()
+        })
+        .sum();
+    let mut texts = Texts {
+        text: String::with_capacity(raw_len),
+        lists: Vec::with_capacity(references.len() * 4),
+    };
     let profiles: Vec<Profile> = references
         .iter()
         .map(|r| {

@@ -328,9 +328,23 @@ impl Reference {
 
 /// Splits a comma or semicolon separated list typed by a person, dropping blanks.
 pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    // Byte-wise: ',' and ';' never occur inside a multi-byte UTF-8 character,
+    // so every cut is on a character boundary, and no decoding is needed.
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        loop {
+            let current = rest?;
+            let (item, next) = match current.bytes().position(|b| b == b',' || b == b';') {
+                Some(i) => (current.get(..i), current.get(i + 1..)),
+                None => (Some(current), None),
+            };
+            rest = next;
+            let item = item.unwrap_or_default().trim();
+            if !item.is_empty() {
+                return Some(item);
+            }
+        }
+    })
 }
 
 /// Consent for one use by one reference.
