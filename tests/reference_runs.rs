@@ -370,37 +370,93 @@ fn half_filled_rows_are_skipped_and_reported() {
     assert_eq!(out.problems[2].row_id, Some(3));
 }
 
+/// Fills in and completes the close-out step with "Archived: yes".
+fn archive(run: &mut Run) {
+    for check in ["status-updated", "records-archived"] {
+        apply(
+            run,
+            RunChange::SetCheck {
+                step: "closure".into(),
+                check: check.into(),
+                ticked: true,
+            },
+        );
+    }
+    set(run, "closure", "final-status", choice("completed"));
+    set(
+        run,
+        "closure",
+        "closed-on",
+        FieldValue::Date(day(2026, 6, 30)),
+    );
+    set(run, "closure", "archived", FieldValue::Bool(true));
+    set(
+        run,
+        "closure",
+        "retain-until",
+        FieldValue::Date(day(2028, 6, 30)),
+    );
+    set(
+        run,
+        "closure",
+        "retention-reference",
+        text("Records policy 4.2"),
+    );
+    apply(
+        run,
+        RunChange::Complete {
+            step: "closure".into(),
+        },
+    );
+}
+
 #[test]
-fn an_archived_run_refuses_every_change_but_unarchiving() {
+fn an_archived_run_refuses_every_change_but_reopening_close_out() {
     let mut run = program("run-a");
-    assert!(!is_archived(&run));
     set(&mut run, "closure", "archived", FieldValue::Bool(true));
+    assert!(
+        !is_archived(&run),
+        "not locked while the close-out step is still being filled in"
+    );
+    archive(&mut run);
     assert!(is_archived(&run));
-    let rename = RunChange::Rename("New".into());
-    assert!(permits(&run, &rename).is_err());
-    let edit = RunChange::AddRow {
-        step: "profile".into(),
-        field: "references".into(),
-    };
-    assert!(permits(&run, &edit).is_err());
+    for change in [
+        RunChange::Rename("New".into()),
+        RunChange::AddRow {
+            step: "profile".into(),
+            field: "references".into(),
+        },
+        RunChange::SetNotes {
+            step: "closure".into(),
+            notes: "later".into(),
+        },
+        RunChange::Reopen {
+            step: "profile".into(),
+        },
+    ] {
+        assert!(permits(&run, &change).is_err(), "{change:?}");
+    }
     let reopen = RunChange::Reopen {
         step: "closure".into(),
     };
     assert_eq!(permits(&run, &reopen), Ok(()));
-    let unarchive = RunChange::SetValue {
-        step: "closure".into(),
-        field: "archived".into(),
-        value: Some(FieldValue::Bool(false)),
-    };
-    assert_eq!(permits(&run, &unarchive), Ok(()));
-    apply(&mut run, unarchive);
+    apply(&mut run, reopen);
     assert!(!is_archived(&run));
-    assert_eq!(permits(&run, &rename), Ok(()));
+    assert_eq!(permits(&run, &RunChange::Rename("New".into())), Ok(()));
     // References of an archived run stay in the directory but are never matched.
-    set(&mut run, "closure", "archived", FieldValue::Bool(true));
+    apply(
+        &mut run,
+        RunChange::Complete {
+            step: "closure".into(),
+        },
+    );
     let d = extract(&[run], template()).directory;
     assert!(d.references.iter().all(|r| r.archived));
-    assert!(d.programs[0].closure.archived);
+    let closure = &d.programs[0].closure;
+    assert!(closure.archived);
+    assert_eq!(closure.closed_on, Some(day(2026, 6, 30)));
+    assert_eq!(closure.retain_until, Some(day(2028, 6, 30)));
+    assert_eq!(closure.retention_rule, "Records policy 4.2");
 }
 
 #[test]
@@ -431,7 +487,7 @@ fn sending_a_request_logs_an_interaction_awaiting_confirmation() {
     assert_eq!(d.requests[0].chosen_reference, "Ada Park (Fintrust)");
 
     // Refused, and the run left untouched, when the run is archived...
-    set(&mut run, "closure", "archived", FieldValue::Bool(true));
+    archive(&mut run);
     let snapshot = run.clone();
     assert_eq!(
         send_request(&mut run, &editor, &d.requests[0], &d.references[0]),
