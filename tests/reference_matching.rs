@@ -643,6 +643,8 @@ mod tolerance {
         assert_eq!(usage.by_type, [(ReferenceType::LiveSalesCall, 4)]);
         assert_eq!(usage.last_completed, Some(today()));
         assert_eq!(index.usage(1, today(), 90), None);
+        assert_eq!(index.position_of(&key(1)), Some(0));
+        assert_eq!(index.position_of(&key(2)), None);
     }
 }
 

@@ -19,8 +19,8 @@ use super::consent::ConsentState;
 use super::index::{Prepared, prepare};
 use super::join::{contains_words, normalize};
 use super::model::{
-    Availability, ConsentStatus, ConsentUse, History, ProgramSettings, Reference, ReferenceStatus,
-    ReferenceType, Request,
+    Availability, ConsentStatus, ConsentUse, History, ProgramSettings, RecordKey, Reference,
+    ReferenceStatus, ReferenceType, Request,
 };
 use super::tolerance::{Window, is_over};
 
@@ -502,6 +502,11 @@ impl<'a> MatchIndex<'a> {
             .filter(|(date, k)| kind.is_none_or(|kind| kind == *k) && window.contains(*date))
             .count();
         u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Position of the reference recorded at `key`, for [`MatchIndex::usage`].
+    pub fn position_of(&self, key: &RecordKey) -> Option<usize> {
+        self.references.iter().position(|r| &r.key == key)
     }
 
     /// Recent activity of the reference at `position` (an index into
