@@ -800,3 +800,106 @@ fn the_engine_ids_match_the_template() {
     let criteria = options("candidates", "candidates", Some("criteria-met"));
     assert_eq!(criteria, pairs(Criterion::ALL, |x| (x.id(), x.label())));
 }
+
+#[test]
+fn approval_is_recorded_only_when_eligible_available_and_within_tolerance() {
+    use runsheet::domain::reference::approval::Condition;
+    use runsheet::domain::reference::approve::{ApproveError, approve_request};
+    let mut run = program("run-a");
+    let editor = Editor {
+        template: template(),
+        who: "Ada",
+        now: now(),
+        today: day(2026, 6, 30),
+    };
+    let d = extract(std::slice::from_ref(&run), template()).directory;
+    let settings = d.settings("run-a").unwrap().clone();
+    let ada = d
+        .references
+        .iter()
+        .find(|r| r.name == "Ada Park")
+        .unwrap()
+        .clone();
+    let gus = d
+        .references
+        .iter()
+        .find(|r| r.name == "Gus Lee")
+        .unwrap()
+        .clone();
+    let request = d.requests[0].clone();
+
+    // Gus's consent was withdrawn: not eligible, nothing written.
+    let before = run.clone();
+    let err = approve_request(
+        &mut run,
+        &editor,
+        &request,
+        &gus,
+        d.history(),
+        &settings,
+        day(2026, 6, 30),
+    )
+    .unwrap_err();
+    match &err {
+        ApproveError::Blocked(blocks) => assert_eq!(blocks[0].condition, Condition::Eligible),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        err.to_string().starts_with("Not approved: Eligible"),
+        "{err}"
+    );
+    assert_eq!(run, before);
+
+    // Ada has one completed call of the two allowed in the window: approved.
+    let row = approve_request(
+        &mut run,
+        &editor,
+        &request,
+        &ada,
+        d.history(),
+        &settings,
+        day(2026, 6, 30),
+    )
+    .unwrap();
+    let Some(FieldValue::Rows(rows)) = run.step("approval").unwrap().values.get("approvals") else {
+        panic!("approvals list")
+    };
+    let decision = rows.iter().find(|r| r.id == row).unwrap();
+    assert_eq!(decision.values.get("decision"), Some(&choice("approved")));
+    assert_eq!(decision.values.get("reference"), Some(&text("Ada Park")));
+
+    // A second completed call reaches the limit: the next approval says which condition fails.
+    add(
+        &mut run,
+        "tracking",
+        "interactions",
+        &[
+            ("reference", text("Ada Park")),
+            ("request-type", choice("live-sales-call")),
+            ("request-date", FieldValue::Date(day(2026, 6, 20))),
+            ("response-status", choice("completed")),
+            ("completed-on", FieldValue::Date(day(2026, 6, 25))),
+        ],
+    );
+    let d = extract(std::slice::from_ref(&run), template()).directory;
+    let ada = d
+        .references
+        .iter()
+        .find(|r| r.name == "Ada Park")
+        .unwrap()
+        .clone();
+    match approve_request(
+        &mut run,
+        &editor,
+        &request,
+        &ada,
+        d.history(),
+        &settings,
+        day(2026, 6, 30),
+    ) {
+        Err(ApproveError::Blocked(blocks)) => {
+            assert_eq!(blocks[0].condition, Condition::WithinTolerance)
+        }
+        other => panic!("{other:?}"),
+    }
+}

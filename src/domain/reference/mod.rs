@@ -7,6 +7,7 @@
 //! functions tested natively and the pages only display their results.
 
 pub mod approval;
+pub mod approve;
 pub mod archive;
 pub mod bench_support;
 pub mod consent;
