@@ -6,6 +6,8 @@ use leptos_router::path;
 
 use crate::browser::base_path::base_path;
 use crate::browser::lifecycle::on_page_hidden;
+use crate::pages::directory::DirectoryPage;
+use crate::pages::matching::MatchingPage;
 use crate::pages::summary::SummaryPage;
 use crate::pages::{
     catalogue::CataloguePage, not_found::NotFoundPage, run::RunPage, runs::RunsPage,
@@ -27,6 +29,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=CataloguePage />
                     <Route path=path!("/runs") view=RunsPage />
+                    <Route path=path!("/references") view=DirectoryPage />
+                    <Route path=path!("/references/match") view=MatchingPage />
                     <Route path=path!("/runs/:id") view=RunPage />
                     <Route path=path!("/runs/:id/steps/:step") view=RunPage />
                     <Route path=path!("/runs/:id/summary") view=SummaryPage />

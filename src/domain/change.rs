@@ -138,6 +138,8 @@ pub enum ChangeError {
     Incomplete(Vec<Missing>),
     /// A reason, note or title is required and was empty.
     TextRequired(&'static str),
+    /// The run cannot be changed at all (archived, or from a newer app); says why.
+    ReadOnly(String),
 }
 
 impl fmt::Display for ChangeError {
@@ -155,6 +157,7 @@ impl fmt::Display for ChangeError {
                 write!(f, "{}.", items.join("; "))
             }
             ChangeError::TextRequired(what) => write!(f, "Please give {what}."),
+            ChangeError::ReadOnly(why) => f.write_str(why),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! One file per route.
 
 pub mod catalogue;
+pub mod directory;
+pub mod matching;
 pub mod not_found;
 pub mod run;
 pub mod runs;

@@ -7,10 +7,13 @@ use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, today};
 use crate::browser::download::download_text;
 use crate::domain::change::RunChange;
+use crate::domain::reference::archive::is_archived;
+use crate::domain::reference::ids as reference_ids;
 use crate::domain::rules::{current_step, progress, run_status};
 use crate::domain::schedule::is_run_overdue;
 use crate::domain::template::Template;
 use crate::ui::activity_log::ActivityLog;
+use crate::ui::candidate_import::CandidateImport;
 use crate::ui::progress::ProgressBar;
 use crate::ui::roles_form::RolesForm;
 use crate::ui::state::{AppState, RunHandle};
@@ -97,6 +100,11 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                 {run.with_untracked(|r| r.altered_outside_app.clone()).map(|a| view! {
                     <p class="banner banner-warning" role="note">{a}</p>
                 })}
+                {move || run.with(is_archived).then(|| view! {
+                    <p class="banner banner-warning" role="note">
+                        "This program run is archived and read-only. Reopen its close-out step to change it."
+                    </p>
+                })}
                 <div class="page-actions">
                     <a class="button-link" href=href(&format!("/runs/{id}/summary"))>"Summary and print"</a>
                     <button type="button" on:click={
@@ -143,7 +151,15 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                     let id = id.clone();
                     move || {
                         let step_id = focus.get();
-                        view! { <StepPanel run_id=id.clone() run=run template=template step_id=step_id /> }
+                        // The reference program's candidates can also come from a CRM export.
+                        let csv = template.id == reference_ids::TEMPLATE_ID
+                            && step_id == reference_ids::candidates::STEP;
+                        view! {
+                            <div class="step-column">
+                                <StepPanel run_id=id.clone() run=run template=template step_id=step_id />
+                                {csv.then(|| view! { <CandidateImport run_id=id.clone() /> })}
+                            </div>
+                        }
                     }
                 }
             </div>

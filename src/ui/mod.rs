@@ -2,11 +2,13 @@
 //! and send intent back to [`state::AppState`]; no business rule lives here.
 
 pub mod activity_log;
+pub mod candidate_import;
 pub mod field_input;
 pub mod import_panel;
 pub mod list_field;
 pub mod pick_field;
 pub mod progress;
+pub mod reference_data;
 pub mod roles_form;
 pub mod shell;
 pub mod state;

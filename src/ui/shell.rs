@@ -17,6 +17,7 @@ pub fn Header() -> impl IntoView {
                 <ul>
                     <li><a href=href("/")>"Catalogue"</a></li>
                     <li><a href=href("/runs")>"Runs"</a></li>
+                    <li><a href=href("/references")>"References"</a></li>
                 </ul>
             </nav>
             <SaveIndicator />

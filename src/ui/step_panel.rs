@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, local_time};
 use crate::domain::change::{ChangeError, RunChange};
+use crate::domain::reference::archive::is_archived;
 use crate::domain::run::{Run, StepStatus};
 use crate::domain::schedule::due_date;
 use crate::domain::template::{FieldKind, Step, Template};
@@ -54,7 +55,8 @@ pub fn StepPanel(
                 .unwrap_or_default()
         })
     });
-    let closed = Signal::derive(move || status.get().is_closed());
+    // Archived program runs are read-only: every input is disabled, not just refused.
+    let closed = Signal::derive(move || status.get().is_closed() || run.with(is_archived));
     let feedback = RwSignal::new(None::<Feedback>);
     let list_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(Pending::None);

@@ -1,0 +1,32 @@
+//! The reference directory as the pages see it: extracted once from every run
+//! of the reference program, and again only when one of those runs changes.
+
+use leptos::prelude::*;
+
+use crate::domain::catalogue;
+use crate::domain::reference::extract::{Extracted, extract};
+use crate::domain::reference::ids::TEMPLATE_ID;
+use crate::domain::run::Run;
+use crate::ui::state::AppState;
+
+/// Every run of the reference program, in creation order.
+pub fn program_runs(state: AppState) -> Vec<Run> {
+    state.runs.with(|handles| {
+        handles
+            .iter()
+            .filter_map(|h| {
+                h.run
+                    .with(|r| (r.template_id == TEMPLATE_ID).then(|| r.clone()))
+            })
+            .collect()
+    })
+}
+
+/// The directory, recomputed only when a program run changes.
+pub fn use_directory() -> Memo<Extracted> {
+    let state = expect_context::<AppState>();
+    Memo::new(move |_| match catalogue::find(TEMPLATE_ID) {
+        Some(template) => extract(&program_runs(state), template),
+        None => Extracted::default(),
+    })
+}

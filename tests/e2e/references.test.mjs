@@ -1,0 +1,181 @@
+// The reference program as a standing program: a directory of references,
+// matching a request with scores and reasons, the usage tolerance blocking an
+// approval, and a withdrawn consent taking a reference out of matching at once.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+
+import { openApp } from './lib/app.mjs';
+import { startRun, stepPanel, template } from './lib/sop.mjs';
+
+const program = template('customer-reference-program');
+const total = program.steps.length;
+const today = new Date().toISOString().slice(0, 10);
+const panelOf = (page, id) => stepPanel(page, program.steps.findIndex((s) => s.id === id), total);
+
+async function goTo(page, id) {
+  const n = program.steps.findIndex((s) => s.id === id) + 1;
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: new RegExp(`^${n}\\.`) }).click();
+  const panel = panelOf(page, id);
+  await panel.waitFor();
+  return panel;
+}
+
+async function fill(scope, label, value) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.fill(value);
+  await input.blur();
+}
+
+/** Adds a record to a list and fills its cells: text by label, choices by option id, multi-choice by option labels. */
+async function addRecord(panel, list, cells) {
+  await panel.getByRole('button', { name: `Add to ${list}`, exact: true }).click();
+  const n = await panel.getByRole('table', { name: list }).locator('tbody tr').count();
+  for (const [column, value] of Object.entries(cells)) {
+    const name = `${column}, record ${n}`;
+    if (Array.isArray(value)) {
+      for (const option of value) await panel.getByRole('group', { name, exact: true }).getByLabel(option, { exact: true }).check();
+    } else if (value.startsWith('=')) {
+      await panel.getByLabel(name, { exact: true }).selectOption(value.slice(1));
+    } else {
+      await fill(panel, name, value);
+    }
+  }
+  return n;
+}
+
+test('references are matched with reasons, tolerance blocks approval, and a withdrawn consent drops out', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, program.title);
+  const runUrl = page.url().replace(/\/steps\/.*$/, '');
+
+  // Program settings: at most 2 live sales calls per reference in 90 days.
+  let p = await goTo(page, 'criteria');
+  await fill(p, 'Most activities of one type per customer (required)', '2');
+  await fill(p, 'Rolling window (required)', '90');
+  await fill(p, 'Keep records for (required)', '24');
+  const types = p.getByRole('group', { name: 'Eligible reference types (required)' });
+  await types.getByLabel('Live sales call', { exact: true }).check();
+
+  // Consent for sales calls, verified for all three.
+  p = await goTo(page, 'consent');
+  for (const who of ['Ada Park', 'Gus Lee', 'Mia Chen']) {
+    await addRecord(p, 'Consent per use', { Reference: who, Use: '=sales-call', Status: '=verified', Date: today });
+  }
+
+  // Three reference profiles.
+  p = await goTo(page, 'profile');
+  const people = [
+    ['Ada Park', 'Fintrust', 'Financial services', 'Payments', 'EMEA', 'Europe/Berlin'],
+    ['Gus Lee', 'Globex', 'Logistics', 'Payments', 'EMEA', 'Europe/London'],
+    ['Mia Chen', 'Initech', 'Financial services', 'Lending', 'APAC', 'Asia/Singapore'],
+  ];
+  for (const [name, company, industry, product, region, zone] of people) {
+    await addRecord(p, 'References', {
+      'Contact name': name,
+      Email: `${name.split(' ')[0].toLowerCase()}@example.com`,
+      Company: company,
+      'Job title': 'VP Operations',
+      Industry: industry,
+      'Product used': product,
+      'Approved reference types': ['Live sales call'],
+      Region: region,
+      'Time zone': zone,
+      Availability: '=available',
+      Status: '=active',
+    });
+  }
+
+  // An incoming request.
+  p = await goTo(page, 'matching');
+  await addRecord(p, 'Requests', {
+    'Requested by': 'Sam Sales',
+    'Reference type': '=live-sales-call',
+    Audience: 'CFO of a bank',
+    Industry: 'Financial services',
+    'Use case': 'Faster payouts',
+    Geography: 'EMEA',
+    Product: 'Payments',
+    Status: '=open',
+  });
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+
+  // The directory lists all three and filters by industry.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  const directory = page.getByRole('table', { name: 'References' });
+  await directory.locator('tbody tr').nth(2).waitFor();
+  await page.getByLabel('Industry').selectOption('Financial services');
+  assert.equal(await directory.locator('tbody tr').count(), 2);
+  await page.getByLabel('Search references').fill('initech');
+  assert.match(await directory.locator('tbody tr').first().innerText(), /Mia Chen/);
+  await page.getByLabel('Search references').fill('');
+  await page.getByLabel('Industry').selectOption('');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export directory (CSV)' }).click()]);
+  const csvText = await readFile(await csv.path(), 'utf8');
+  assert.ok(csvText.startsWith('\uFEFF'), 'a byte-order mark so spreadsheets read UTF-8');
+  assert.match(csvText, /Ada Park/);
+  assert.match(csvText, /\r\n/);
+
+  // Matching: Ada fits best, with the reasons spelled out.
+  await page.getByRole('link', { name: 'Match a request' }).click();
+  await page.getByLabel('Request').selectOption({ label: 'Sam Sales — Live sales call for CFO of a bank (Financial services, EMEA)' });
+  const ranked = page.getByRole('list', { name: 'Ranked references' });
+  const names = await ranked.getByRole('heading', { level: 3 }).allInnerTexts();
+  assert.equal(names.length, 3);
+  assert.match(names[0], /^Ada Park \(Fintrust\) — score \d+/);
+  const score = (s) => Number(s.match(/score (-?\d+)/)[1]);
+  assert.ok(score(names[0]) > score(names[1]) && score(names[1]) >= score(names[2]), names.join(' | '));
+  const adaReasons = await ranked.getByRole('listitem').first().locator('.reasons li').allInnerTexts();
+  assert.ok(adaReasons.some((r) => r.startsWith('Same industry: Financial services')), adaReasons.join(' | '));
+  assert.ok(adaReasons.some((r) => r.startsWith('Uses Payments')), adaReasons.join(' | '));
+  assert.ok(adaReasons.some((r) => r.startsWith('Same region: EMEA')), adaReasons.join(' | '));
+
+  // Send it to Ada: an interaction awaiting confirmation is recorded.
+  await page.getByRole('button', { name: 'Send request to Ada Park (Fintrust)' }).click();
+  await page.getByText('Request sent to Ada Park (Fintrust): an interaction awaiting confirmation is recorded.').waitFor();
+  await page.goto(`${runUrl}/steps/tracking`);
+  p = panelOf(page, 'tracking');
+  await p.waitFor();
+  assert.equal(await p.getByLabel('Response, record 1', { exact: true }).inputValue(), 'awaiting-confirmation');
+  // The call happened.
+  await p.getByLabel('Response, record 1', { exact: true }).selectOption('completed');
+  await fill(p, 'Completed on, record 1', today);
+
+  // First approval: 1 of 2 calls used, approved.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  await page.getByRole('link', { name: 'Match a request' }).click();
+  await page.getByLabel('Request').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Approve Ada Park (Fintrust)' }).click();
+  await page.getByText('Approved Ada Park (Fintrust) for this request.').waitFor();
+  const adaAfterOne = await ranked.getByRole('listitem').filter({ hasText: 'Ada Park' }).first().innerText();
+  assert.match(adaAfterOne, /Used \d+ time|recent|ago|today/i, 'recent use costs points');
+
+  // A second completed call reaches the tolerance: Ada is excluded and cannot be approved.
+  await page.goto(`${runUrl}/steps/tracking`);
+  p = panelOf(page, 'tracking');
+  await addRecord(p, 'Interactions', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', 'Requested on': today, Response: '=completed', 'Completed on': today });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  await page.getByRole('link', { name: 'Match a request' }).click();
+  await page.getByLabel('Request').selectOption({ index: 1 });
+  const excluded = page.getByRole('list', { name: 'Excluded references' });
+  const adaExcluded = excluded.getByRole('listitem').filter({ hasText: 'Ada Park (Fintrust)' }).first();
+  await adaExcluded.waitFor();
+  assert.match(await adaExcluded.innerText(), /Over tolerance: 2 of 2 live sales call activities in the last 90 days/);
+  assert.equal(await page.getByRole('button', { name: 'Approve Ada Park (Fintrust)' }).count(), 0);
+
+  // Mia withdraws her consent: she leaves matching at once.
+  assert.equal(await ranked.getByRole('heading', { name: /Mia Chen/ }).count(), 1);
+  await page.goto(`${runUrl}/steps/escalation`);
+  p = panelOf(page, 'escalation');
+  await addRecord(p, 'Escalations', { Reference: 'Mia Chen', Type: '=consent-withdrawn', 'Escalated to': '=legal-reviewer', 'Escalated on': today });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  await page.getByRole('link', { name: 'Match a request' }).click();
+  await page.getByLabel('Request').selectOption({ index: 1 });
+  const miaExcluded = excluded.getByRole('listitem').filter({ hasText: 'Mia Chen (Initech)' }).first();
+  await miaExcluded.waitFor();
+  assert.match(await miaExcluded.innerText(), /Consent withdrawn for sales call/i);
+  assert.equal(await ranked.getByRole('heading', { name: /Mia Chen/ }).count(), 0);
+  assert.match((await ranked.getByRole('heading', { level: 3 }).allInnerTexts()).join('|'), /Gus Lee/);
+  await app.screenshot('reference-matching');
+});
