@@ -18,6 +18,7 @@ use crate::domain::export::{
 use crate::domain::ids::run_id_from;
 use crate::domain::import::{ClashChoice, ImportError, PlanItem, parse_import, plan, resolve};
 use crate::domain::listing::default_title;
+use crate::domain::reference::archive;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 use crate::storage::settings::{Settings, load_settings, save_settings};
@@ -191,6 +192,10 @@ impl AppState {
             .run
             .with_untracked(Self::template_of)
             .ok_or_else(|| ChangeError::UnknownItem(id.to_owned()))?;
+        handle
+            .run
+            .with_untracked(|run| archive::permits(run, &change))
+            .map_err(|e| ChangeError::ReadOnly(e.to_string()))?;
         let who = self.actor.get_untracked();
         let now = clock::now();
         // The domain applies a change all or nothing, so the run is changed in
@@ -204,6 +209,29 @@ impl AppState {
             self.mark_changed(id);
         }
         Ok(applied)
+    }
+
+    /// Runs a domain operation that changes a run in several steps (sending a
+    /// request, importing candidates…). Such operations are all or nothing, so
+    /// the run is saved once when it succeeds and untouched when it fails.
+    pub fn apply_with<T, E: std::fmt::Display>(
+        &self,
+        id: &str,
+        work: impl FnOnce(&mut Run, &'static Template) -> Result<T, E>,
+    ) -> Result<T, String> {
+        let handle = self.handle(id).ok_or("This run no longer exists.")?;
+        let template = handle
+            .run
+            .with_untracked(Self::template_of)
+            .ok_or("This run follows a template this version does not include.")?;
+        let result = handle
+            .run
+            .try_update_untracked(|run| work(run, template))
+            .ok_or("The app is shutting down.")?
+            .map_err(|e| e.to_string())?;
+        handle.run.notify();
+        self.mark_changed(id);
+        Ok(result)
     }
 
     /// Copies a run under a new id and returns the copy's id.
