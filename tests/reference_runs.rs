@@ -903,3 +903,47 @@ fn approval_is_recorded_only_when_eligible_available_and_within_tolerance() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn outreach_cannot_be_completed_before_consent_for_the_offered_type_is_verified() {
+    use runsheet::domain::rules::missing_for_completion;
+    let mut run = program("run-a");
+    let outreach = template().step_index("outreach").unwrap();
+    add(
+        &mut run,
+        "outreach",
+        "invitations",
+        &[
+            ("reference", text("Fintrust")),
+            (
+                "reference-types",
+                choices(&["live-sales-call", "case-study"]),
+            ),
+        ],
+    );
+    let rules: Vec<String> = missing_for_completion(template(), &run, outreach)
+        .iter()
+        .map(ToString::to_string)
+        .filter(|m| m.starts_with("Outreach"))
+        .collect();
+    assert_eq!(
+        rules,
+        vec!["Outreach needs verified consent first — Fintrust: Consent for public case study is not verified (needed for Case study)".to_string()]
+    );
+    add(
+        &mut run,
+        "consent",
+        "consents",
+        &[
+            ("reference", text("Fintrust")),
+            ("use", choice("public-case-study")),
+            ("status", choice("verified")),
+        ],
+    );
+    let still: Vec<String> = missing_for_completion(template(), &run, outreach)
+        .iter()
+        .map(ToString::to_string)
+        .filter(|m| m.starts_with("Outreach"))
+        .collect();
+    assert!(still.is_empty(), "{still:?}");
+}

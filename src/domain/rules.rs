@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use super::reference::extract::extract;
+use super::reference::model::ReferenceType;
+use super::reference::outreach::outreach_allowed;
 use super::run::{Run, StepState, StepStatus};
 use super::template::{Field, FieldKind, FieldRef, Gate, Step, Template};
 use super::value::{FieldValue, Row, holds, is_required};
@@ -195,6 +198,45 @@ fn closed_gate(gate: &Gate, template: &Template, run: &Run) -> Option<String> {
                         && matches!(row.values.get(version_column), Some(FieldValue::Number(n)) if *n == f64::from(current))
                 });
             (!all_approved).then(|| message.clone())
+        }
+        Gate::ConsentBeforeOutreach {
+            invitations,
+            reference_column,
+            types_column,
+        } => {
+            let rows = rows_at(template, run, invitations);
+            if rows.is_empty() {
+                return None;
+            }
+            let directory = extract(std::slice::from_ref(run), template).directory;
+            let blocked: Vec<String> = rows
+                .iter()
+                .filter_map(|row| {
+                    let Some(FieldValue::Text(reference)) = row.values.get(reference_column) else {
+                        return None;
+                    };
+                    let offered: Vec<ReferenceType> = match row.values.get(types_column) {
+                        Some(FieldValue::Choices(ids)) => ids
+                            .iter()
+                            .filter_map(|id| ReferenceType::from_id(id))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    outreach_allowed(&run.id, reference, &offered, directory.history())
+                        .err()
+                        .map(|missing| {
+                            let why: Vec<String> =
+                                missing.iter().map(ToString::to_string).collect();
+                            format!("{reference}: {}", why.join("; "))
+                        })
+                })
+                .collect();
+            (!blocked.is_empty()).then(|| {
+                format!(
+                    "Outreach needs verified consent first — {}",
+                    blocked.join(" · ")
+                )
+            })
         }
     }
 }

@@ -38,7 +38,7 @@ function sample(field, suffix = '') {
  * Put a value into one input. `scope` is the step panel; `name` is the input's
  * accessible name (its label, or "Column, record N" inside a list).
  */
-async function fillOne(scope, field, name, suffix) {
+async function fillOne(scope, field, name, suffix, chosen) {
   const kind = field.kind.type;
   if (kind === 'yes_no') {
     const group = scope.getByRole(field.inList ? 'radiogroup' : 'group', { name, exact: true });
@@ -60,7 +60,7 @@ async function fillOne(scope, field, name, suffix) {
   }
   const input = scope.getByLabel(name, { exact: true });
   if (kind === 'single_choice') {
-    const option = field.kind.options[0];
+    const option = field.kind.options.find((o) => o.id === chosen) ?? field.kind.options[0];
     await input.selectOption(option.id);
     return option.label;
   }
@@ -74,8 +74,9 @@ async function fillOne(scope, field, name, suffix) {
 /**
  * Fill every required field and tick every check of step `index`, then press
  * "Complete step". Returns the values typed, by field id (lists: first record).
+ * `choose` picks other options than the first, by "field" or "list.column" id.
  */
-export async function completeStep(page, sop, index, { only = 'required' } = {}) {
+export async function completeStep(page, sop, index, { only = 'required', choose = {} } = {}) {
   const step = sop.steps[index];
   const panel = stepPanel(page, index, sop.steps.length);
   await panel.waitFor();
@@ -96,10 +97,11 @@ export async function completeStep(page, sop, index, { only = 'required' } = {})
           { ...column, inList: true },
           `${column.label}, record 1`,
           ' 1',
+          choose[`${field.id}.${column.id}`],
         );
       }
     } else {
-      typed[field.id] = await fillOne(panel, field, fieldLabel(field), '');
+      typed[field.id] = await fillOne(panel, field, fieldLabel(field), '', choose[field.id]);
     }
   }
   await panel.getByRole('button', { name: 'Complete step', exact: true }).click();
