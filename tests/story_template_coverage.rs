@@ -5,45 +5,14 @@
 //! renamed item shows up here with its plain-words description, and every gap
 //! is reported in a single failure.
 
-use runsheet::domain::catalogue::find;
-use runsheet::domain::template::{Field as TemplateField, FieldKind, Template};
+mod common;
+
+use common::coverage::Item::*;
+use common::coverage::{
+    SourceStep, assert_instructions, assert_items, assert_roles, assert_steps_in_order, template,
+};
 
 const TEMPLATE: &str = "customer-story-production";
-
-/// Where the template keeps something the source names. Field paths use dots
-/// for list sub-fields (`candidates.status`).
-#[derive(Debug, Clone, Copy)]
-enum Item {
-    /// A declared role.
-    Role(&'static str),
-    /// A check in a step.
-    Check(&'static str, &'static str),
-    /// A field (or list sub-field) in a step.
-    Field(&'static str, &'static str),
-    /// A field that must be filled before the step can complete.
-    Required(&'static str, &'static str),
-    /// A field of a given kind (the serde `type` tag).
-    Kind(&'static str, &'static str, &'static str),
-    /// A number field with a given unit.
-    Unit(&'static str, &'static str, &'static str),
-    /// An option of a choice field.
-    Choice(&'static str, &'static str, &'static str),
-    /// An outcome of a step.
-    Outcome(&'static str, &'static str),
-    /// An outcome escalating to a role.
-    EscalatesTo(&'static str, &'static str, &'static str),
-    /// An outcome looping back or jumping to a step.
-    GoesTo(&'static str, &'static str, &'static str),
-}
-
-use Item::*;
-
-/// One step of the source SOP, in order.
-struct SourceStep {
-    id: &'static str,
-    role: &'static str,
-    items: &'static [(&'static str, Item)],
-}
 
 const SOURCE: &[SourceStep] = &[
     // 1. Intake and candidate choice.
@@ -446,99 +415,23 @@ const SOURCE: &[SourceStep] = &[
 ];
 
 /// Finds a field by dotted path, descending into list sub-fields.
-fn field<'t>(t: &'t Template, step: &str, path: &str) -> Option<&'t TemplateField> {
-    let mut parts = path.split('.');
-    let mut current = t.step(step)?.field(parts.next()?)?;
-    for part in parts {
-        current = current.sub_fields().iter().find(|f| f.id == part)?;
-    }
-    Some(current)
-}
-
-/// Describes why `item` is not satisfied, or `None` when it is.
-fn gap(t: &Template, item: Item) -> Option<String> {
-    let ok = match item {
-        Role(role) => t.role(role).is_some(),
-        Check(step, id) => t.step(step).and_then(|s| s.check(id)).is_some(),
-        Field(step, path) => field(t, step, path).is_some(),
-        Required(step, path) => field(t, step, path).is_some_and(|f| f.required),
-        Kind(step, path, tag) => field(t, step, path).is_some_and(|f| {
-            serde_json::to_value(&f.kind).expect("kinds serialize")["type"] == tag
-        }),
-        Unit(step, path, unit) => field(t, step, path)
-            .is_some_and(|f| matches!(&f.kind, FieldKind::Number { unit: Some(u) } if u == unit)),
-        Choice(step, path, option) => {
-            field(t, step, path).is_some_and(|f| f.kind.options().iter().any(|o| o.id == option))
-        }
-        Outcome(step, id) => t.step(step).and_then(|s| s.outcome(id)).is_some(),
-        EscalatesTo(step, id, role) => t
-            .step(step)
-            .and_then(|s| s.outcome(id))
-            .is_some_and(|o| o.escalate_to.as_deref() == Some(role)),
-        GoesTo(step, id, target) => t
-            .step(step)
-            .and_then(|s| s.outcome(id))
-            .is_some_and(|o| o.go_to.as_deref() == Some(target)),
-    };
-    (!ok).then(|| format!("{item:?}"))
-}
-
-fn template() -> &'static Template {
-    find(TEMPLATE).expect("story template is in the catalogue")
-}
-
 #[test]
 fn steps_follow_the_source_order() {
-    let ids: Vec<&str> = template().steps.iter().map(|s| s.id.as_str()).collect();
-    let expected: Vec<&str> = SOURCE.iter().map(|s| s.id).collect();
-    assert_eq!(ids.len(), 8, "the source has eight steps");
-    assert_eq!(ids, expected);
+    assert_steps_in_order(template(TEMPLATE), SOURCE, 8);
 }
 
 #[test]
 fn each_step_has_the_source_role() {
-    let t = template();
-    let wrong: Vec<String> = SOURCE
-        .iter()
-        .filter_map(|s| {
-            let actual = t.step(s.id).map(|step| step.role.as_str());
-            (actual != Some(s.role))
-                .then(|| format!("{}: expected {}, got {actual:?}", s.id, s.role))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    assert_roles(template(TEMPLATE), SOURCE);
 }
 
 #[test]
 fn every_item_the_source_names_is_encoded() {
-    let t = template();
-    let missing: Vec<String> = SOURCE
-        .iter()
-        .enumerate()
-        .flat_map(|(n, s)| {
-            s.items.iter().filter_map(move |(what, item)| {
-                gap(t, *item).map(|g| format!("step {} ({}): {what} -> {g}", n + 1, s.id))
-            })
-        })
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "{} item(s) missing or wrong:\n{}",
-        missing.len(),
-        missing.join("\n")
-    );
+    assert_items(template(TEMPLATE), SOURCE);
 }
 
 // Each step carries the practical guidance a person needs to act on it.
 #[test]
 fn every_step_has_a_title_and_short_instruction() {
-    for step in &template().steps {
-        assert!(!step.title.is_empty(), "{} has no title", step.id);
-        let sentences = step.instruction.matches(['.', '!', '?']).count();
-        assert!(
-            (1..=3).contains(&sentences),
-            "{}: instruction should be 1-3 sentences, has {sentences}",
-            step.id
-        );
-    }
+    assert_instructions(template(TEMPLATE));
 }
