@@ -179,3 +179,36 @@ test('references are matched with reasons, tolerance blocks approval, and a with
   assert.match((await ranked.getByRole('heading', { level: 3 }).allInnerTexts()).join('|'), /Gus Lee/);
   await app.screenshot('reference-matching');
 });
+
+test('candidates are imported from a CRM export with a column mapping, a preview and the rows that cannot be read', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, program.title);
+  const p = await goTo(page, 'candidates');
+  const csv = [
+    'Account,Sector,Health,Owner notes',
+    'Fintrust,Financial services,healthy,Renewed early',
+    '"Globex, Inc.",Logistics,watch,"Said ""great"" on the QBR"',
+    ',Retail,healthy,no company on this line',
+    'Initech,Software,on fire,unknown health',
+  ].join('\r\n');
+  const path = new URL('./output/crm-export.csv', import.meta.url).pathname;
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  await mkdir(new URL('./output/', import.meta.url).pathname, { recursive: true });
+  await writeFile(path, csv);
+  await page.getByLabel('CRM export (CSV file)').setInputFiles(path);
+  const preview = page.getByRole('region', { name: 'CSV preview' });
+  await preview.waitFor();
+  // The person maps the notes column by hand.
+  await preview.getByLabel('Column “Owner notes”').selectOption({ label: 'Notes' });
+  assert.equal(await preview.getByLabel('Column “Account”').inputValue(), 'company', 'the company column is guessed');
+  const rejected = await preview.getByRole('list', { name: 'Rows that cannot be read' }).getByRole('listitem').allInnerTexts();
+  assert.equal(rejected.length, 2, rejected.join(' | '));
+  assert.match(rejected.join('\n'), /Line 4: no company/);
+  assert.match(rejected.join('\n'), /Line 5: Health: “on fire” is not one of the options/);
+  await preview.getByRole('button', { name: 'Add 2 candidates' }).click();
+  await page.getByText('Added 2 candidates.').waitFor();
+  assert.equal(await p.getByLabel('Company, record 1', { exact: true }).inputValue(), 'Fintrust');
+  assert.equal(await p.getByLabel('Company, record 2', { exact: true }).inputValue(), 'Globex, Inc.');
+  assert.equal(await p.getByLabel('Notes, record 2', { exact: true }).inputValue(), 'Said "great" on the QBR');
+});
