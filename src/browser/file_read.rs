@@ -1,6 +1,16 @@
 //! Reading a file the person picked or dropped.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+/// The file chosen in a file input's `change` event. The input is cleared, so
+/// picking the same file again (after fixing it) fires another event.
+pub fn take_picked_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files().and_then(|files| files.get(0));
+    input.set_value("");
+    file
+}
 
 /// A picked file: its name, size in bytes and text.
 pub struct PickedFile {

@@ -4,10 +4,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::browser::clock::{now, today};
-use crate::browser::file_read::read_file;
+use crate::browser::file_read::{read_file, take_picked_file};
 use crate::domain::reference::edit::Editor;
 use crate::domain::reference::import::{CandidateColumn, ColumnMapping, CsvImport, apply_import};
 use crate::ui::state::AppState;
@@ -27,16 +26,9 @@ pub fn CandidateImport(run_id: String) -> impl IntoView {
     let preview =
         Memo::new(move |_| file.with(|f| f.as_ref().map(|(_, csv)| csv.preview(&mapping.get()))));
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(picked) = take_picked_file(&ev) else {
             return;
         };
-        let Some(picked) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         spawn_local(async move {
             let read = read_file(picked, MAX_CSV_BYTES).await;
             match read

@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
-use crate::browser::file_read::read_file;
+use crate::browser::file_read::{read_file, take_picked_file};
 use crate::domain::catalogue;
 use crate::domain::import::{ClashChoice, ImportError, Integrity, MAX_IMPORT_BYTES, PlanItem};
 use crate::ui::state::AppState;
@@ -59,17 +58,9 @@ pub fn ImportPanel() -> impl IntoView {
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+        if let Some(file) = take_picked_file(&ev) {
             take_file(file);
         }
-        // Allow picking the same file again after a fix.
-        input.set_value("");
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
