@@ -1,0 +1,98 @@
+// Nothing lost: closing the tab right after typing, another app's keys on a
+// shared origin, blocked storage, and a Content-Security-Policy that holds for a
+// whole run.
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { openApp } from './lib/app.mjs';
+import { DIST_DIR } from './lib/server.mjs';
+import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
+
+const story = template('customer-story-production');
+const reference = template('customer-reference-program');
+
+test('text typed just before the tab is closed is there when it is reopened', async (t) => {
+  const app = await openApp(t, '');
+  await startRun(app.page, story.title);
+  const url = app.page.url();
+  const notes = stepPanel(app.page, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await notes.pressSequentially('Typed and closed at once');
+  // Close immediately: no time for the debounced save; the pagehide flush must do it.
+  await app.page.close({ runBeforeUnload: true });
+  const page = await app.context.newPage();
+  await page.goto(url);
+  const again = stepPanel(page, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await again.waitFor();
+  assert.equal(await again.inputValue(), 'Typed and closed at once');
+});
+
+test('keys of other apps on the same origin are never touched', async (t) => {
+  const app = await openApp(t, '');
+  const foreign = { 'other-repo:settings': '{"theme":"dark"}', 'runsheet-other': 'not ours either', todo: '[1,2,3]' };
+  await app.page.evaluate((entries) => {
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+  }, foreign);
+  await app.reload();
+  await startRun(app.page, story.title);
+  await completeStep(app.page, story, 0);
+  await app.page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+  await app.page.getByRole('list', { name: 'Runs' }).getByRole('button', { name: 'Delete' }).click();
+  await app.page.getByRole('button', { name: 'Yes, delete' }).click();
+  const stored = await app.page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
+  for (const [k, v] of Object.entries(foreign)) assert.equal(stored[k], v, `${k} is unchanged`);
+  for (const k of Object.keys(stored)) {
+    assert.ok(k in foreign || k.startsWith('runsheet:'), `the app wrote only prefixed keys, found ${k}`);
+  }
+});
+
+test('with storage blocked the app runs in memory, says so, and still downloads JSON', async (t) => {
+  const app = await openApp(t, null);
+  await app.context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await app.goto('');
+  const banner = app.page.getByRole('alert').filter({ hasText: 'Nothing will be kept.' });
+  await banner.waitFor();
+  await startRun(app.page, story.title);
+  await app.page.getByRole('status').filter({ hasText: 'Not saved: storage unavailable' }).waitFor();
+  const [download] = await Promise.all([
+    app.page.waitForEvent('download'),
+    app.page.getByRole('button', { name: 'Download JSON' }).click(),
+  ]);
+  const json = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(json.format, 'runsheet-run');
+  assert.ok(await banner.isVisible(), 'the banner stays');
+});
+
+test('a whole run causes no CSP violation and no request to another origin', async (t) => {
+  // The built page carries no inline script and no unsafe-inline.
+  const html = (await readFile(join(DIST_DIR, 'index.html'), 'utf8')).replace(/<!--[\s\S]*?-->/g, '');
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'every script is loaded from a file');
+  assert.doesNotMatch(html, /unsafe-inline/);
+  assert.match(html, /Content-Security-Policy/);
+  const files = await readdir(DIST_DIR);
+  assert.ok(files.some((f) => /^start-.*\.js$/.test(f)), 'the start-up script is a file');
+
+  const app = await openApp(t, '');
+  const violations = [];
+  await app.page.exposeFunction('reportViolation', (v) => violations.push(v));
+  await app.page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective)));
+  await startRun(app.page, reference.title);
+  const choose = { 'consents.use': 'public-case-study', 'consents.status': 'verified' };
+  for (let i = 0; i < reference.steps.length; i += 1) await completeStep(app.page, reference, i, { choose });
+  await app.page.getByRole('link', { name: 'Summary and print' }).click();
+  await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  await app.page.getByRole('heading', { name: 'Reference directory' }).waitFor();
+  assert.deepEqual(violations, []);
+  const foreign = app.requests.filter((u) => u.startsWith('http') && new URL(u).origin !== app.server.origin);
+  assert.deepEqual(foreign, []);
+  app.assertNoProblems();
+});
