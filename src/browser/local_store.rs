@@ -3,6 +3,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
+use crate::storage::kv::classify_browser_error;
 use crate::storage::{KeyValueStore, StoreError};
 
 /// The browser's localStorage. Obtained with [`LocalStore::open`], which reports
@@ -29,24 +30,12 @@ impl LocalStore {
     }
 }
 
-/// Browsers name a full storage differently; all of these mean "quota".
+/// Turns a thrown JS value into a [`StoreError`] (see [`classify_browser_error`]).
 fn classify(error: &JsValue) -> StoreError {
-    if let Some(exception) = error.dyn_ref::<web_sys::DomException>() {
-        let name = exception.name();
-        let code = exception.code();
-        if name == "QuotaExceededError"
-            || name == "NS_ERROR_DOM_QUOTA_REACHED"
-            || code == 22
-            || code == 1014
-        {
-            return StoreError::QuotaExceeded;
-        }
-        if name == "SecurityError" {
-            return StoreError::Unavailable(name);
-        }
-        return StoreError::Other(format!("{name}: {}", exception.message()));
+    match error.dyn_ref::<web_sys::DomException>() {
+        Some(e) => classify_browser_error(&e.name(), e.code(), &e.message()),
+        None => StoreError::Other(js_error_name(error)),
     }
-    StoreError::Other(js_error_name(error))
 }
 
 fn js_error_name(error: &JsValue) -> String {

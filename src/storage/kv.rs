@@ -37,6 +37,20 @@ impl fmt::Display for StoreError {
     }
 }
 
+/// Names a browser's storage error: every browser's way of saying "full" is
+/// quota (Chrome and Safari `QuotaExceededError`, old Firefox
+/// `NS_ERROR_DOM_QUOTA_REACHED`, legacy codes 22 and 1014), a `SecurityError`
+/// means storage is blocked, anything else is passed on with its name.
+pub fn classify_browser_error(name: &str, code: u16, message: &str) -> StoreError {
+    match (name, code) {
+        ("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED", _) | (_, 22 | 1014) => {
+            StoreError::QuotaExceeded
+        }
+        ("SecurityError", _) => StoreError::Unavailable(name.to_owned()),
+        _ => StoreError::Other(format!("{name}: {message}")),
+    }
+}
+
 /// Lets the app choose its store at start-up (localStorage, or memory when the
 /// browser refuses storage) and still use one repository type.
 impl<S: KeyValueStore + ?Sized> KeyValueStore for Box<S> {
@@ -51,5 +65,35 @@ impl<S: KeyValueStore + ?Sized> KeyValueStore for Box<S> {
     }
     fn keys(&self) -> Result<Vec<String>, StoreError> {
         (**self).keys()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_browsers_quota_error_is_quota() {
+        for (name, code) in [
+            ("QuotaExceededError", 22),
+            ("NS_ERROR_DOM_QUOTA_REACHED", 1014),
+            ("UnknownError", 22),
+            ("Whatever", 1014),
+            ("QuotaExceededError", 0),
+        ] {
+            assert_eq!(
+                classify_browser_error(name, code, "m"),
+                StoreError::QuotaExceeded,
+                "{name} {code}"
+            );
+        }
+        assert_eq!(
+            classify_browser_error("SecurityError", 18, "m"),
+            StoreError::Unavailable("SecurityError".into())
+        );
+        assert_eq!(
+            classify_browser_error("InvalidStateError", 11, "gone"),
+            StoreError::Other("InvalidStateError: gone".into())
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod memory;
 pub mod record;
 pub mod repository;
 pub mod settings;
+pub mod usage;
 
 pub use kv::{KeyValueStore, StoreError};
 pub use memory::MemoryStore;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::local_time;
+use crate::browser::download::download_text;
 use crate::ui::state::{AppState, SaveStatus, StorageMode};
 
 /// Product name, main navigation and the save indicator.
@@ -34,7 +35,7 @@ pub fn SaveIndicator() -> impl IntoView {
         (_, SaveStatus::Idle) => String::new(),
         (_, SaveStatus::Pending) => "Saving…".to_owned(),
         (_, SaveStatus::Saved(at)) => format!("Saved {}", local_time(at)),
-        (_, SaveStatus::Failed(_)) => "Not saved".to_owned(),
+        (_, SaveStatus::Failed(_) | SaveStatus::StorageFull(_)) => "Not saved".to_owned(),
     };
     view! {
         <p class="save-indicator" role="status" aria-live="polite">{text}</p>
@@ -62,7 +63,18 @@ pub fn StorageBanner() -> impl IntoView {
                     {message}
                     " It is still on screen; the previously saved version is unchanged."
                 </div>
-            }),
+            }.into_any()),
+            SaveStatus::StorageFull(used) => Some(view! {
+                <div class="banner banner-error" role="alert">
+                    <strong>"Storage is full: your latest change is not saved. "</strong>
+                    {format!("This site's browser storage is full ({used}). The change is still on screen and the previously saved version is unchanged. Download a backup now, then delete runs you no longer need.")}
+                    " "
+                    <button type="button" on:click=move |_| {
+                        let (name, json) = state.backup_export();
+                        let _ = download_text(&name, "application/json", &json);
+                    }>"Download a backup"</button>
+                </div>
+            }.into_any()),
             _ => None,
         }}
     }

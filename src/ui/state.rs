@@ -21,7 +21,10 @@ use crate::domain::listing::default_title;
 use crate::domain::reference::archive;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
+use crate::storage::keys;
+use crate::storage::repository::SaveError;
 use crate::storage::settings::{Settings, load_settings, save_settings};
+use crate::storage::usage::usage;
 use crate::storage::{KeyValueStore, MemoryStore, RunRepository, StoreError, Unreadable};
 
 /// Saves wait this long after the first unsaved change, so a burst of typing is one write.
@@ -57,6 +60,8 @@ pub enum SaveStatus {
     Saved(DateTime<Utc>),
     /// The last save failed; the edit is still on screen.
     Failed(String),
+    /// The last save failed because the origin's storage is full; says how full.
+    StorageFull(String),
 }
 
 /// Whether runs outlive the tab.
@@ -401,11 +406,18 @@ impl AppState {
                         p.remove(&id);
                     });
                 }
-                Err(e) => failure = Some(e.to_string()),
+                Err(e) => failure = Some(e),
             }
         }
         self.save_status.set(match failure {
-            Some(message) => SaveStatus::Failed(message),
+            Some(SaveError::Store(StoreError::QuotaExceeded)) => {
+                let used = self
+                    .repo
+                    .with_value(|repo| usage(repo.store(), keys::PREFIX))
+                    .map_or_else(|e| e.to_string(), |u| u.describe());
+                SaveStatus::StorageFull(used)
+            }
+            Some(e) => SaveStatus::Failed(e.to_string()),
             None => SaveStatus::Saved(clock::now()),
         });
     }

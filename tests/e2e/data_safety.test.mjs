@@ -96,3 +96,48 @@ test('a whole run causes no CSP violation and no request to another origin', asy
   assert.deepEqual(foreign, []);
   app.assertNoProblems();
 });
+
+test('a full storage quota keeps the edit on screen, says how full, offers a backup and keeps the stored version', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, story.title);
+  const notes = stepPanel(page, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await notes.fill('Saved before the quota');
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  // Another app on the origin fills the quota up to the last few characters.
+  await page.evaluate(() => {
+    let low = 0;
+    let high = 12 * 1024 * 1024;
+    while (high - low > 64) {
+      const mid = Math.floor((low + high) / 2);
+      try {
+        localStorage.setItem('another-app:cache', 'x'.repeat(mid));
+        low = mid;
+      } catch {
+        high = mid;
+      }
+    }
+    localStorage.setItem('another-app:cache', 'x'.repeat(low));
+  });
+  const runKey = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('runsheet:run:')));
+  const storedBefore = await page.evaluate((k) => localStorage.getItem(k), runKey);
+
+  await notes.fill(`Saved before the quota, then much more: ${'long note '.repeat(500)}`);
+  const banner = page.getByRole('alert').filter({ hasText: 'Storage is full' });
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /MiB of about 5 MiB used \(\d+%\)/);
+  await page.getByRole('status').filter({ hasText: /^Not saved$/ }).waitFor();
+  assert.match(await notes.inputValue(), /much more/, 'the edit stays on screen');
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), runKey), storedBefore, 'the stored version is intact');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), banner.getByRole('button', { name: 'Download a backup' }).click()]);
+  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(backup.format, 'runsheet-backup');
+  assert.match(backup.runs[0].run.steps[0].notes, /much more/, 'the backup holds what is on screen');
+  // Space freed: the next change saves, and only then does "Saved" come back.
+  await page.evaluate(() => localStorage.removeItem('another-app:cache'));
+  await notes.press('End');
+  await notes.type('!');
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  assert.match(await page.evaluate((k) => localStorage.getItem(k), runKey), /much more/);
+});
