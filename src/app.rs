@@ -8,6 +8,7 @@ use crate::browser::base_path::base_path;
 use crate::browser::lifecycle::on_page_hidden;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::matching::MatchingPage;
+use crate::pages::recovery::RecoveryPage;
 use crate::pages::summary::SummaryPage;
 use crate::pages::{
     catalogue::CataloguePage, not_found::NotFoundPage, run::RunPage, runs::RunsPage,
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=CataloguePage />
                     <Route path=path!("/runs") view=RunsPage />
                     <Route path=path!("/references") view=DirectoryPage />
+                    <Route path=path!("/recovery") view=RecoveryPage />
                     <Route path=path!("/references/match") view=MatchingPage />
                     <Route path=path!("/runs/:id") view=RunPage />
                     <Route path=path!("/runs/:id/steps/:step") view=RunPage />

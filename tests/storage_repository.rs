@@ -234,3 +234,26 @@ fn an_import_that_fails_half_way_leaves_storage_exactly_as_it_was() {
     let titles: Vec<&str> = report.runs.iter().map(|r| r.run.title.as_str()).collect();
     assert_eq!(titles, vec!["From file", "Run new1", "Run new2"]);
 }
+
+#[test]
+fn a_run_from_a_newer_app_is_shown_but_never_written() {
+    let mut store = MemoryStore::new();
+    let newer = format!(
+        r#"{{"schema":2,"revision":7,"future_field":true,"run":{}}}"#,
+        serde_json::to_string(&run("future")).unwrap()
+    );
+    store.set(&keys::run_key("future"), &newer).unwrap();
+    let mut repo = RunRepository::new(store);
+    let report = repo.load_all().unwrap();
+    assert!(report.unreadable.is_empty());
+    assert_eq!(report.runs[0].newer_schema, Some(2));
+    assert_eq!(report.runs[0].revision, 7);
+    assert_eq!(
+        repo.save(&report.runs[0].run, 8),
+        Err(SaveError::WouldOverwriteUnreadable(keys::run_key("future")))
+    );
+    assert_eq!(
+        repo.store().entries().get(&keys::run_key("future")),
+        Some(&newer)
+    );
+}

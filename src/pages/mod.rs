@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod directory;
 pub mod matching;
 pub mod not_found;
+pub mod recovery;
 pub mod run;
 pub mod runs;
 pub mod summary;

@@ -69,6 +69,8 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
     let params = use_params_map();
     let run = handle.run;
     let id = handle.id.clone();
+    let read_only = handle.read_only.clone();
+    let locked = read_only.is_some();
     let focus = Memo::new(move |_| {
         params
             .read()
@@ -100,6 +102,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                 {run.with_untracked(|r| r.altered_outside_app.clone()).map(|a| view! {
                     <p class="banner banner-warning" role="note">{a}</p>
                 })}
+                {read_only.clone().map(|why| view! { <p class="banner banner-warning" role="note">{why}</p> })}
                 {move || run.with(is_archived).then(|| view! {
                     <p class="banner banner-warning" role="note">
                         "This program run is archived and read-only. Reopen its close-out step to change it."
@@ -156,7 +159,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                             && step_id == reference_ids::candidates::STEP;
                         view! {
                             <div class="step-column">
-                                <StepPanel run_id=id.clone() run=run template=template step_id=step_id />
+                                <StepPanel run_id=id.clone() run=run template=template step_id=step_id locked=locked />
                                 {csv.then(|| view! { <CandidateImport run_id=id.clone() /> })}
                             </div>
                         }

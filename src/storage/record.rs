@@ -75,6 +75,13 @@ pub fn decode_run(raw: &str) -> Result<StoredRun, DecodeProblem> {
     serde_json::from_value(value).map_err(|e| DecodeProblem::WrongShape(e.to_string()))
 }
 
+/// Reads a record written by a newer app as far as this version understands it,
+/// only to show it read-only; `None` when even that fails.
+pub fn decode_newer_run(raw: &str) -> Option<StoredRun> {
+    let value: Value = serde_json::from_str(raw).ok()?;
+    serde_json::from_value(value).ok()
+}
+
 /// Writes a run in the current schema.
 pub fn encode_run(run: &Run, revision: u64) -> String {
     #[derive(Serialize)]

@@ -6,7 +6,9 @@ use std::fmt;
 
 use super::keys;
 use super::kv::{KeyValueStore, StoreError};
-use super::record::{decode_index, decode_run, encode_index, encode_run};
+use super::record::{
+    DecodeProblem, decode_index, decode_newer_run, decode_run, encode_index, encode_run,
+};
 use crate::domain::run::Run;
 
 /// A run read from storage with the revision it was saved at.
@@ -16,6 +18,9 @@ pub struct LoadedRun {
     pub run: Run,
     /// Revision of the stored record.
     pub revision: u64,
+    /// Set when the record was written by a newer Runsheet: it is shown but never
+    /// saved, since this version would drop what it does not understand.
+    pub newer_schema: Option<u64>,
 }
 
 /// A stored record the app could not read: kept as it is and shown on the
@@ -145,6 +150,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 Ok(stored) if stored.run.id == *id => report.runs.push(LoadedRun {
                     run: stored.run,
                     revision: stored.revision,
+                    newer_schema: None,
                 }),
                 Ok(stored) => {
                     self.protected.insert(key.clone());
@@ -156,11 +162,22 @@ impl<S: KeyValueStore> RunRepository<S> {
                 }
                 Err(problem) => {
                     self.protected.insert(key.clone());
-                    report.unreadable.push(Unreadable {
-                        key,
-                        raw,
-                        problem: problem.to_string(),
-                    });
+                    match (&problem, decode_newer_run(&raw)) {
+                        (DecodeProblem::NewerSchema(schema), Some(stored))
+                            if stored.run.id == *id =>
+                        {
+                            report.runs.push(LoadedRun {
+                                run: stored.run,
+                                revision: stored.revision,
+                                newer_schema: Some(*schema),
+                            })
+                        }
+                        _ => report.unreadable.push(Unreadable {
+                            key,
+                            raw,
+                            problem: problem.to_string(),
+                        }),
+                    }
                 }
             }
         }

@@ -10,6 +10,7 @@ use crate::ui::state::{AppState, SaveStatus, StorageMode};
 /// Product name, main navigation and the save indicator.
 #[component]
 pub fn Header() -> impl IntoView {
+    let state = expect_context::<AppState>();
     view! {
         <header class="site-header">
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -19,6 +20,10 @@ pub fn Header() -> impl IntoView {
                     <li><a href=href("/")>"Catalogue"</a></li>
                     <li><a href=href("/runs")>"Runs"</a></li>
                     <li><a href=href("/references")>"References"</a></li>
+                    {move || {
+                        let count = state.unreadable.with(Vec::len);
+                        (count > 0).then(|| view! { <li><a href=href("/recovery")>{format!("Recovery ({count})")}</a></li> })
+                    }}
                 </ul>
             </nav>
             <SaveIndicator />
@@ -47,6 +52,12 @@ pub fn SaveIndicator() -> impl IntoView {
 pub fn StorageBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
+        {move || state.unreadable.with(|u| !u.is_empty()).then(|| view! {
+            <div class="banner banner-warning" role="alert">
+                "Some saved data could not be read. It is kept as it is; see "
+                <a href=href("/recovery")>"Recovery"</a>"."
+            </div>
+        })}
         {move || match state.storage_mode.get() {
             StorageMode::MemoryOnly(reason) => Some(view! {
                 <div class="banner banner-warning" role="alert">

@@ -42,6 +42,8 @@ pub struct RunHandle {
     pub run: RwSignal<Run>,
     /// Revision of the last successful save.
     pub revision: StoredValue<u64>,
+    /// Why the run cannot be changed here (written by a newer Runsheet), if so.
+    pub read_only: Option<String>,
 }
 
 /// Download name of a run's JSON: SOP, run title and today's date.
@@ -119,6 +121,9 @@ impl AppState {
             .into_iter()
             .map(|loaded| RunHandle {
                 id: loaded.run.id.clone(),
+                read_only: loaded.newer_schema.map(|schema| {
+                    format!("This run was saved by a newer version of Runsheet (schema {schema}); it is shown read-only so nothing it holds is lost. Update the app to edit it.")
+                }),
                 run: RwSignal::new(loaded.run),
                 revision: StoredValue::new(loaded.revision),
             })
@@ -166,6 +171,7 @@ impl AppState {
                 id: id.clone(),
                 run: RwSignal::new(run),
                 revision: StoredValue::new(0),
+                read_only: None,
             })
         });
         self.runs.update(|runs| runs.push(handle));
@@ -197,6 +203,9 @@ impl AppState {
             .run
             .with_untracked(Self::template_of)
             .ok_or_else(|| ChangeError::UnknownItem(id.to_owned()))?;
+        if let Some(why) = &handle.read_only {
+            return Err(ChangeError::ReadOnly(why.clone()));
+        }
         handle
             .run
             .with_untracked(|run| archive::permits(run, &change))
@@ -225,6 +234,9 @@ impl AppState {
         work: impl FnOnce(&mut Run, &'static Template) -> Result<T, E>,
     ) -> Result<T, String> {
         let handle = self.handle(id).ok_or("This run no longer exists.")?;
+        if let Some(why) = &handle.read_only {
+            return Err(why.clone());
+        }
         let template = handle
             .run
             .with_untracked(Self::template_of)
@@ -237,6 +249,14 @@ impl AppState {
         handle.run.notify();
         self.mark_changed(id);
         Ok(result)
+    }
+
+    /// Deletes an unreadable record, on the person's explicit request only.
+    pub fn delete_unreadable(&self, key: &str) -> Result<(), String> {
+        self.with_repo(|repo| repo.delete_unreadable(key))
+            .map_err(|e| e.to_string())?;
+        self.unreadable.update(|u| u.retain(|r| r.key != key));
+        Ok(())
     }
 
     /// Copies a run under a new id and returns the copy's id.
@@ -338,6 +358,7 @@ impl AppState {
                             id: run.id.clone(),
                             run: RwSignal::new(run),
                             revision: StoredValue::new(revision),
+                            read_only: None,
                         })
                     });
                     self.runs.update(|runs| runs.push(handle));

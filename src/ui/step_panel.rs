@@ -40,6 +40,9 @@ pub fn StepPanel(
     run: RwSignal<Run>,
     template: &'static Template,
     step_id: String,
+    /// The whole run is read-only (saved by a newer app).
+    #[prop(optional)]
+    locked: bool,
 ) -> impl IntoView {
     let Some(index) = template.step_index(&step_id) else {
         return view! { <p role="alert">"This SOP has no such step."</p> }.into_any();
@@ -56,7 +59,8 @@ pub fn StepPanel(
         })
     });
     // Archived program runs are read-only: every input is disabled, not just refused.
-    let closed = Signal::derive(move || status.get().is_closed() || run.with(is_archived));
+    let closed =
+        Signal::derive(move || locked || status.get().is_closed() || run.with(is_archived));
     let feedback = RwSignal::new(None::<Feedback>);
     let list_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(Pending::None);
@@ -292,6 +296,7 @@ pub fn StepPanel(
             <div class="field">
                 <label for=format!("notes-{}", step.id)>"Notes"</label>
                 <textarea id=format!("notes-{}", step.id) rows="3"
+                    prop:disabled=move || locked || run.with(is_archived)
                     prop:value=move || run.with(|r| r.steps.get(index).map(|s| s.notes.clone()).unwrap_or_default())
                     on:input=move |ev| apply_notes(event_target_value(&ev))></textarea>
             </div>

@@ -141,3 +141,51 @@ test('a full storage quota keeps the edit on screen, says how full, offers a bac
   await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
   assert.match(await page.evaluate((k) => localStorage.getItem(k), runKey), /much more/);
 });
+
+test('unreadable records are kept, listed for download and explicit delete; a newer record opens read-only', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, story.title);
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const seeded = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('runsheet:run:'));
+    const record = JSON.parse(localStorage.getItem(key));
+    record.schema = 2;
+    record.written_by = 'Runsheet 2.0';
+    record.run.id = 'fromthefuture';
+    record.run.title = 'Run from a newer app';
+    const newer = JSON.stringify(record);
+    localStorage.setItem('runsheet:run:fromthefuture', newer);
+    localStorage.setItem('runsheet:run:broken', '{"schema":1,"run":{"id":"broken"');
+    return newer;
+  });
+  await app.reload();
+  await page.getByRole('alert').filter({ hasText: 'Some saved data could not be read' }).waitFor();
+  await page.getByRole('link', { name: 'Recovery (1)' }).click();
+  const list = page.getByRole('list', { name: 'Unreadable records' });
+  assert.match(await list.innerText(), /runsheet:run:broken[\s\S]*not valid JSON/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download runsheet:run:broken' }).click()]);
+  assert.equal(await readFile(await download.path(), 'utf8'), '{"schema":1,"run":{"id":"broken"');
+
+  // Autosave never writes over either record.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+  await page.getByRole('link', { name: 'Run from a newer app' }).click();
+  await page.getByRole('note').filter({ hasText: 'saved by a newer version of Runsheet' }).waitFor();
+  const locked = stepPanel(page, 0, story.steps.length);
+  assert.ok(await locked.getByLabel('Notes', { exact: true }).isDisabled(), 'notes are read-only');
+  assert.ok(await locked.getByLabel('Request (required)', { exact: true }).isDisabled(), 'fields are read-only');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+  await page.getByRole('link', { name: /^Customer Story Production/ }).click();
+  await stepPanel(page, 0, story.steps.length).getByLabel('Notes', { exact: true }).fill('An edit elsewhere');
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const stored = await page.evaluate(() => [localStorage.getItem('runsheet:run:broken'), localStorage.getItem('runsheet:run:fromthefuture')]);
+  assert.deepEqual(stored, ['{"schema":1,"run":{"id":"broken"', seeded]);
+
+  // Deleting takes an explicit confirmation.
+  await page.getByRole('link', { name: 'Recovery (1)' }).click();
+  await page.getByRole('button', { name: 'Delete runsheet:run:broken' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await page.getByText('Deleted runsheet:run:broken.').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('runsheet:run:broken')), null);
+  await page.getByText('Nothing to recover').waitFor();
+});
