@@ -21,6 +21,13 @@ use super::template::Template;
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 /// Most runs one file may bring.
 pub const MAX_RUNS_PER_FILE: usize = 1_000;
+/// Longest text one value may hold, in characters: a pasted document of about a
+/// megabyte fits, a file built to exhaust memory does not.
+pub const MAX_TEXT_CHARS: usize = 1_100_000;
+/// Most items any one list may hold (records, log entries, checks…).
+pub const MAX_LIST_ITEMS: usize = 50_000;
+/// Deepest nesting accepted; real exports are about ten levels deep.
+pub const MAX_DEPTH: usize = 32;
 
 /// Why a file was refused, naming what is wrong. Storage is untouched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +62,13 @@ pub enum ImportError {
     TooManyRuns {
         /// How many the file holds.
         count: usize,
+    },
+    /// A text, a list or the nesting is over its limit; names where.
+    OverLimit {
+        /// Path of the offending item, e.g. `run.steps[2].notes`.
+        path: String,
+        /// What is too big, in words.
+        detail: String,
     },
     /// Something inside is missing or of the wrong kind.
     Invalid {
@@ -94,6 +108,9 @@ impl fmt::Display for ImportError {
                 f,
                 "The file holds {count} runs; at most {MAX_RUNS_PER_FILE} can be imported at once."
             ),
+            ImportError::OverLimit { path, detail } => {
+                write!(f, "The file is refused: {detail} at {path}.")
+            }
             ImportError::Invalid { item, detail } => write!(f, "{item}: {detail}."),
         }
     }
@@ -138,6 +155,7 @@ pub fn parse_import(bytes: usize, text: &str) -> Result<Vec<IncomingRun>, Import
         line: e.line(),
         column: e.column(),
     })?;
+    check_limits(&value, &mut String::from("file"), 0)?;
     let format = value.get("format").and_then(Value::as_str);
     if format != Some(RUN_FORMAT) && format != Some(BACKUP_FORMAT) {
         return Err(ImportError::NotRunsheet);
@@ -181,6 +199,70 @@ pub fn parse_import(bytes: usize, text: &str) -> Result<Vec<IncomingRun>, Import
         incoming.push(run);
     }
     Ok(incoming)
+}
+
+/// Walks the parsed file once and refuses any text, list or nesting over the
+/// limits, naming where it is, before any typed reading starts.
+fn check_limits(value: &Value, path: &mut String, depth: usize) -> Result<(), ImportError> {
+    let over = |path: &str, detail: String| ImportError::OverLimit {
+        path: path.to_owned(),
+        detail,
+    };
+    if depth > MAX_DEPTH {
+        return Err(over(
+            path,
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    match value {
+        Value::String(s) => {
+            let chars = s.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                return Err(over(
+                    path,
+                    format!("a text of {chars} characters (the limit is {MAX_TEXT_CHARS})"),
+                ));
+            }
+        }
+        Value::Array(items) => {
+            if items.len() > MAX_LIST_ITEMS {
+                return Err(over(
+                    path,
+                    format!(
+                        "a list of {} items (the limit is {MAX_LIST_ITEMS})",
+                        items.len()
+                    ),
+                ));
+            }
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_limits(item, path, depth + 1)?;
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            if map.len() > MAX_LIST_ITEMS {
+                return Err(over(
+                    path,
+                    format!(
+                        "an object of {} keys (the limit is {MAX_LIST_ITEMS})",
+                        map.len()
+                    ),
+                ));
+            }
+            for (key, item) in map {
+                let len = path.len();
+                let shown: String = key.chars().take(40).collect();
+                path.push('.');
+                path.push_str(&shown);
+                check_limits(item, path, depth + 1)?;
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Checks one run against its template and verifies its fingerprint and log chain.
