@@ -189,3 +189,32 @@ test('unreadable records are kept, listed for download and explicit delete; a ne
   assert.equal(await page.evaluate(() => localStorage.getItem('runsheet:run:broken')), null);
   await page.getByText('Nothing to recover').waitFor();
 });
+
+test('hostile text is stored and shown as inert text', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  });
+  const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> \u202Eevil.exe 🚀 "quotes" & ampersands';
+  await startRun(page, story.title);
+  const notes = stepPanel(page, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await notes.fill(hostile);
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: /^8\./ }).click();
+  const link = stepPanel(page, 7, story.steps.length).getByLabel('Final link (required)', { exact: true });
+  await link.fill('javascript:alert(3)');
+  await link.blur();
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  await app.reload();
+  await page.getByRole('link', { name: 'Summary and print' }).click();
+  const doc = page.locator('.summary-document');
+  await doc.waitFor();
+  const text = await doc.innerText();
+  assert.ok(text.includes(hostile), 'the text is shown exactly as typed');
+  assert.ok(text.includes('javascript:alert(3)'));
+  assert.equal(await doc.locator('script, img').count(), 0, 'no element was created from the text');
+  assert.equal(await page.locator('a[href^="javascript:"]').count(), 0, 'no javascript: link');
+  assert.deepEqual(dialogs, []);
+});
