@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::browser::base_path::base_path;
 use crate::browser::lifecycle::on_page_hidden;
+use crate::browser::persistence::request_persistence;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::matching::MatchingPage;
 use crate::pages::recovery::RecoveryPage;
@@ -15,6 +16,7 @@ use crate::pages::{
 };
 use crate::ui::shell::{Footer, Header, StorageBanner};
 use crate::ui::state::AppState;
+use leptos::task::spawn_local;
 
 /// Root component: loads storage once, provides [`AppState`], and routes.
 #[component]
@@ -22,6 +24,10 @@ pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
     on_page_hidden(move || state.flush());
+    spawn_local(async move {
+        let answer = request_persistence().await;
+        state.persistence.set(Some(answer));
+    });
     view! {
         <Router base=base_path()>
             <Header />

@@ -8,4 +8,5 @@ pub mod download;
 pub mod file_read;
 pub mod lifecycle;
 pub mod local_store;
+pub mod persistence;
 pub mod random;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, local_time, today};
 use crate::browser::download::download_text;
+use crate::browser::persistence::Persistence;
 use crate::domain::catalogue;
 use crate::domain::change::RunChange;
 use crate::domain::listing::RunFilter;
@@ -56,6 +57,12 @@ pub fn RunsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Runs"</h1>
+            <p class="persistence" role="status">{move || match state.persistence.get() {
+                Some(Persistence::Granted) => "Storage is persistent: the browser will not clear your runs to free space.".to_owned(),
+                Some(Persistence::NotGranted) => "Storage is not persistent: the browser may clear your runs when space runs low. Back up your runs regularly (“Back up all runs”).".to_owned(),
+                Some(Persistence::Unknown) => "This browser does not say whether it keeps your runs; back them up regularly (“Back up all runs”).".to_owned(),
+                None => String::new(),
+            }}</p>
             <div class="page-actions">
                 <button type="button" on:click=backup prop:disabled=move || state.runs.with(Vec::is_empty)>"Back up all runs"</button>
                 {move || backup_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::browser::persistence::Persistence;
 use crate::browser::{clock, local_store::LocalStore, random};
 use crate::domain::catalogue;
 use crate::domain::change::{Applied, ChangeError, RunChange};
@@ -88,6 +89,8 @@ pub struct AppState {
     pub save_status: RwSignal<SaveStatus>,
     /// Whether storage works at all.
     pub storage_mode: RwSignal<StorageMode>,
+    /// The browser's answer to the request for persistent storage, once known.
+    pub persistence: RwSignal<Option<Persistence>>,
     repo: StoredValue<Repo, LocalStorage>,
     pending: StoredValue<BTreeSet<String>>,
     timer_set: StoredValue<bool>,
@@ -134,6 +137,7 @@ impl AppState {
             actor: RwSignal::new(settings.name),
             save_status: RwSignal::new(SaveStatus::Idle),
             storage_mode: RwSignal::new(mode),
+            persistence: RwSignal::new(None),
             repo: StoredValue::new_local(repo),
             pending: StoredValue::new(BTreeSet::new()),
             timer_set: StoredValue::new(false),

@@ -218,3 +218,20 @@ test('hostile text is stored and shown as inert text', async (t) => {
   assert.equal(await page.locator('a[href^="javascript:"]').count(), 0, 'no javascript: link');
   assert.deepEqual(dialogs, []);
 });
+
+for (const granted of [false, true]) {
+  test(`the Runs page shows whether storage is persistent (${granted ? 'granted' : 'not granted'})`, async (t) => {
+    const app = await openApp(t, null);
+    await app.context.addInitScript((answer) => {
+      navigator.storage.persist = async () => answer;
+    }, granted);
+    await app.goto('runs');
+    const status = app.page.getByRole('status').filter({ hasText: /Storage is/ });
+    await status.waitFor();
+    if (granted) {
+      assert.match(await status.innerText(), /Storage is persistent/);
+    } else {
+      assert.match(await status.innerText(), /not persistent: the browser may clear your runs.*Back up/);
+    }
+  });
+}
