@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::browser::base_path::base_path;
 use crate::browser::lifecycle::on_page_hidden;
 use crate::browser::persistence::request_persistence;
+use crate::browser::tabs::on_other_tab_change;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::matching::MatchingPage;
 use crate::pages::recovery::RecoveryPage;
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
     on_page_hidden(move || state.flush());
+    on_other_tab_change(move |key| state.other_tab_changed(&key));
     spawn_local(async move {
         let answer = request_persistence().await;
         state.persistence.set(Some(answer));

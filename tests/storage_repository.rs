@@ -257,3 +257,31 @@ fn a_run_from_a_newer_app_is_shown_but_never_written() {
         Some(&newer)
     );
 }
+
+#[test]
+fn a_tab_never_saves_over_a_newer_revision_it_has_not_seen() {
+    let mut tab_a = RunRepository::new(MemoryStore::new());
+    tab_a.load_all().unwrap();
+    tab_a.save(&run("shared"), 1).unwrap();
+    // A second tab reads the same storage, edits and saves revision 2.
+    let mut tab_b = RunRepository::new(tab_a.store().clone());
+    tab_b.load_all().unwrap();
+    let mut theirs = run("shared");
+    theirs.title = "Theirs".into();
+    tab_b.save(&theirs, 2).unwrap();
+    // Tab A, still at revision 1, tries to save its own edit as revision 2.
+    *tab_a.store_mut() = tab_b.store().clone();
+    let before = tab_a.store().entries().clone();
+    let mut mine = run("shared");
+    mine.title = "Mine".into();
+    match tab_a.save(&mine, 2) {
+        Err(SaveError::Conflict(stored)) => {
+            assert_eq!((stored.run.title.as_str(), stored.revision), ("Theirs", 2));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(tab_a.store().entries(), &before, "nothing was written");
+    // Having taken theirs (revision 2), the next save is revision 3 and goes through.
+    tab_a.save(&mine, 3).unwrap();
+    assert_eq!(tab_a.reload("shared").unwrap().unwrap().run.title, "Mine");
+}

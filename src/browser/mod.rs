@@ -10,3 +10,4 @@ pub mod lifecycle;
 pub mod local_store;
 pub mod persistence;
 pub mod random;
+pub mod tabs;

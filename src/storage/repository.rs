@@ -45,18 +45,25 @@ pub struct LoadReport {
 }
 
 /// Why a save did not happen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SaveError {
     /// The browser refused the write.
     Store(StoreError),
     /// The key holds a record this app could not read; it is kept, not replaced.
     WouldOverwriteUnreadable(String),
+    /// Another tab saved a newer revision this tab has not seen; nothing was written.
+    Conflict(Box<LoadedRun>),
 }
 
 impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SaveError::Store(e) => e.fmt(f),
+            SaveError::Conflict(theirs) => write!(
+                f,
+                "Not saved: “{}” was changed in another tab (revision {}).",
+                theirs.run.title, theirs.revision
+            ),
             SaveError::WouldOverwriteUnreadable(key) => write!(
                 f,
                 "Not saved: “{key}” holds data this version cannot read, and it is kept as it is."
@@ -187,10 +194,31 @@ impl<S: KeyValueStore> RunRepository<S> {
 
     /// Saves one run at `revision`. Touches only that run's key, plus the index
     /// when the run is new to it.
+    ///
+    /// `revision` must be one more than the revision this tab last read or
+    /// wrote; when the stored record is already at `revision` or beyond, another
+    /// tab saved in between, and its version is returned instead of overwritten.
     pub fn save(&mut self, run: &Run, revision: u64) -> Result<(), SaveError> {
         let key = keys::run_key(&run.id);
         if self.protected.contains(&key) {
             return Err(SaveError::WouldOverwriteUnreadable(key));
+        }
+        if let Some(raw) = self.store.get(&key)? {
+            match decode_run(&raw) {
+                Ok(stored) if stored.revision >= revision => {
+                    return Err(SaveError::Conflict(Box::new(LoadedRun {
+                        run: stored.run,
+                        revision: stored.revision,
+                        newer_schema: None,
+                    })));
+                }
+                Ok(_) => {}
+                // Written meanwhile by something this version cannot read: keep it.
+                Err(_) => {
+                    self.protected.insert(key.clone());
+                    return Err(SaveError::WouldOverwriteUnreadable(key));
+                }
+            }
         }
         self.store.set(&key, &encode_run(run, revision))?;
         if !self.index.contains(&run.id) {
@@ -279,6 +307,29 @@ impl<S: KeyValueStore> RunRepository<S> {
         self.store.remove(key)?;
         self.protected.remove(key);
         Ok(())
+    }
+
+    /// Reads one run as stored now, for another tab's change announced by the
+    /// browser's `storage` event.
+    pub fn reload(&self, id: &str) -> Result<Option<LoadedRun>, StoreError> {
+        Ok(self.store.get(&keys::run_key(id))?.and_then(|raw| {
+            decode_run(&raw)
+                .ok()
+                .filter(|s| s.run.id == id)
+                .map(|s| LoadedRun {
+                    run: s.run,
+                    revision: s.revision,
+                    newer_schema: None,
+                })
+        }))
+    }
+
+    /// Adds a run another tab created to this tab's index, so this tab's next
+    /// index write keeps it.
+    pub fn adopt(&mut self, id: &str) {
+        if !self.index.iter().any(|i| i == id) {
+            self.index.push(id.to_owned());
+        }
     }
 
     /// Whether a run id is free, so new and duplicated runs never reuse a key.

@@ -52,6 +52,19 @@ pub fn SaveIndicator() -> impl IntoView {
 pub fn StorageBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
+        {move || state.conflicts.get().into_iter().map(|conflict| {
+            let id = conflict.id.clone();
+            let copy_id = conflict.id.clone();
+            view! {
+                <div class="banner banner-error" role="alert">
+                    <strong>{format!("“{}” was changed in another tab while you were editing it here. ", conflict.theirs.run.title)}</strong>
+                    "Choose which version to keep: "
+                    <button type="button" on:click=move |_| { state.keep_mine_as_copy(&copy_id); }>"Keep mine as a copy"</button>
+                    " "
+                    <button type="button" on:click=move |_| state.take_theirs(&id)>"Take theirs"</button>
+                </div>
+            }
+        }).collect_view()}
         {move || state.unreadable.with(|u| !u.is_empty()).then(|| view! {
             <div class="banner banner-warning" role="alert">
                 "Some saved data could not be read. It is kept as it is; see "

@@ -23,6 +23,7 @@ use crate::domain::reference::archive;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 use crate::storage::keys;
+use crate::storage::repository::LoadedRun;
 use crate::storage::repository::SaveError;
 use crate::storage::settings::{Settings, load_settings, save_settings};
 use crate::storage::usage::usage;
@@ -67,6 +68,15 @@ pub enum SaveStatus {
     StorageFull(String),
 }
 
+/// A run changed both here and in another tab: the person chooses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    /// The run id.
+    pub id: String,
+    /// The other tab's saved version.
+    pub theirs: LoadedRun,
+}
+
 /// Whether runs outlive the tab.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StorageMode {
@@ -91,6 +101,8 @@ pub struct AppState {
     pub storage_mode: RwSignal<StorageMode>,
     /// The browser's answer to the request for persistent storage, once known.
     pub persistence: RwSignal<Option<Persistence>>,
+    /// Runs changed in this tab and in another one, waiting for the person's choice.
+    pub conflicts: RwSignal<Vec<Conflict>>,
     repo: StoredValue<Repo, LocalStorage>,
     pending: StoredValue<BTreeSet<String>>,
     timer_set: StoredValue<bool>,
@@ -138,6 +150,7 @@ impl AppState {
             save_status: RwSignal::new(SaveStatus::Idle),
             storage_mode: RwSignal::new(mode),
             persistence: RwSignal::new(None),
+            conflicts: RwSignal::new(Vec::new()),
             repo: StoredValue::new_local(repo),
             pending: StoredValue::new(BTreeSet::new()),
             timer_set: StoredValue::new(false),
@@ -253,6 +266,80 @@ impl AppState {
         handle.run.notify();
         self.mark_changed(id);
         Ok(result)
+    }
+
+    fn raise_conflict(&self, id: String, theirs: LoadedRun) {
+        self.conflicts.update(|c| {
+            c.retain(|x| x.id != id);
+            c.push(Conflict { id, theirs });
+        });
+    }
+
+    /// Another tab wrote or removed `key`: show its version where this tab has
+    /// no unsaved change, and ask the person where it has.
+    pub fn other_tab_changed(&self, key: &str) {
+        let Some(id) = keys::run_id_of(key) else {
+            return;
+        };
+        let theirs = match self.repo.with_value(|repo| repo.reload(id)) {
+            Ok(theirs) => theirs,
+            Err(_) => return,
+        };
+        let pending = self.pending.with_value(|p| p.contains(id));
+        match (self.handle(id), theirs) {
+            (Some(handle), Some(theirs)) if theirs.revision > handle.revision.get_value() => {
+                if pending {
+                    self.raise_conflict(id.to_owned(), theirs);
+                } else {
+                    handle.revision.set_value(theirs.revision);
+                    handle.run.set(theirs.run);
+                }
+            }
+            (Some(_), None) if !pending => self.runs.update(|runs| runs.retain(|h| h.id != id)),
+            (None, Some(theirs)) => {
+                self.repo.update_value(|repo| repo.adopt(id));
+                let handle = self.owner.with_value(|owner| {
+                    owner.with(|| RunHandle {
+                        id: id.to_owned(),
+                        run: RwSignal::new(theirs.run),
+                        revision: StoredValue::new(theirs.revision),
+                        read_only: None,
+                    })
+                });
+                self.runs.update(|runs| runs.push(handle));
+            }
+            _ => {}
+        }
+    }
+
+    /// Resolves a conflict by taking the other tab's version.
+    pub fn take_theirs(&self, id: &str) {
+        let Some(conflict) = self
+            .conflicts
+            .with_untracked(|c| c.iter().find(|x| x.id == id).cloned())
+        else {
+            return;
+        };
+        if let Some(handle) = self.handle(id) {
+            handle.revision.set_value(conflict.theirs.revision);
+            handle.run.set(conflict.theirs.run);
+        }
+        self.pending.update_value(|p| {
+            p.remove(id);
+        });
+        self.conflicts.update(|c| c.retain(|x| x.id != id));
+        self.save_status.set(SaveStatus::Saved(clock::now()));
+    }
+
+    /// Resolves a conflict by keeping this tab's version as a new run (with its
+    /// whole log) and showing the other tab's version under the original id.
+    pub fn keep_mine_as_copy(&self, id: &str) -> Option<String> {
+        let mine = self.handle(id)?.run.get_untracked();
+        let mut copy = mine;
+        copy.id = self.fresh_id();
+        copy.title = format!("{} (my copy)", copy.title);
+        self.take_theirs(id);
+        Some(self.add(copy))
     }
 
     /// Deletes an unreadable record, on the person's explicit request only.
@@ -430,6 +517,13 @@ impl AppState {
                     self.pending.update_value(|p| {
                         p.remove(&id);
                     });
+                }
+                Err(SaveError::Conflict(theirs)) => {
+                    // Never retried blindly: the person decides which version wins.
+                    self.pending.update_value(|p| {
+                        p.remove(&id);
+                    });
+                    self.raise_conflict(id, *theirs);
                 }
                 Err(e) => failure = Some(e),
             }

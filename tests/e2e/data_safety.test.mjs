@@ -235,3 +235,40 @@ for (const granted of [false, true]) {
     }
   });
 }
+
+test('a change saved in one tab appears in another; edits in both at once end in a choice, not a loss', async (t) => {
+  const app = await openApp(t, '');
+  const a = app.page;
+  await startRun(a, story.title);
+  await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const url = a.url();
+  const b = await app.context.newPage();
+  await b.goto(url);
+  const notesA = stepPanel(a, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  const notesB = stepPanel(b, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await notesB.waitFor();
+
+  // Tab A saves; tab B shows it without a reload.
+  await notesA.fill('Written in tab A');
+  await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  await b.waitForFunction(() => document.querySelector('textarea[id^="notes-"]')?.value === 'Written in tab A');
+
+  // Both tabs edit before either has seen the other's save.
+  await Promise.all([notesA.fill('Tab A version'), notesB.fill('Tab B version')]);
+  const banner = (page) => page.getByRole('alert').filter({ hasText: 'was changed in another tab' });
+  await Promise.race([banner(a).waitFor(), banner(b).waitFor()]);
+  const [loser, loserNotes] = (await banner(a).count()) > 0 ? [a, notesA] : [b, notesB];
+  const mine = await loserNotes.inputValue();
+  await banner(loser).getByRole('button', { name: 'Keep mine as a copy' }).click();
+  await loser.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  // Nothing is lost: the winner's text under the original run, the loser's in a copy.
+  const stored = await loser.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('runsheet:run:'))
+      .map((k) => JSON.parse(localStorage.getItem(k)).run)
+      .map((r) => [r.title, r.steps[0].notes]),
+  );
+  const notes = stored.map(([, n]) => n).sort();
+  assert.deepEqual(notes, ['Tab A version', 'Tab B version']);
+  assert.ok(stored.some(([title, n]) => title.endsWith('(my copy)') && n === mine), JSON.stringify(stored));
+});
