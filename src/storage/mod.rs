@@ -5,6 +5,7 @@
 pub mod keys;
 pub mod kv;
 pub mod memory;
+pub mod migrate;
 pub mod record;
 pub mod repository;
 pub mod settings;

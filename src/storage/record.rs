@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::migrate::{MIGRATIONS, Migration, migrate};
 use crate::domain::run::Run;
 
 /// Schema version written by this build.
@@ -71,8 +72,31 @@ fn schema_of(raw: &str) -> Result<Value, DecodeProblem> {
 
 /// Reads a stored run, refusing anything it cannot fully understand.
 pub fn decode_run(raw: &str) -> Result<StoredRun, DecodeProblem> {
-    let value = schema_of(raw)?;
-    serde_json::from_value(value).map_err(|e| DecodeProblem::WrongShape(e.to_string()))
+    decode_run_migrating(raw, MIGRATIONS).map(|(run, _)| run)
+}
+
+/// Reads a stored run, moving a record of an older schema forward with `chain`;
+/// also says which version it was migrated from, if any.
+pub fn decode_run_migrating(
+    raw: &str,
+    chain: &[Migration],
+) -> Result<(StoredRun, Option<u64>), DecodeProblem> {
+    let value: Value =
+        serde_json::from_str(raw).map_err(|e| DecodeProblem::NotJson(e.to_string()))?;
+    let current = u64::from(SCHEMA_VERSION);
+    let (value, from) = match value.get("schema").and_then(Value::as_u64) {
+        None => return Err(DecodeProblem::NoSchema),
+        Some(v) if v > current => return Err(DecodeProblem::NewerSchema(v)),
+        Some(v) if v == current => (value, None),
+        Some(v) => {
+            let migrated =
+                migrate(value, v, current, chain).map_err(|_| DecodeProblem::UnknownSchema(v))?;
+            (migrated, Some(v))
+        }
+    };
+    let run =
+        serde_json::from_value(value).map_err(|e| DecodeProblem::WrongShape(e.to_string()))?;
+    Ok((run, from))
 }
 
 /// Reads a record written by a newer app as far as this version understands it,

@@ -1,13 +1,14 @@
 //! Loading and saving runs: one key per run plus a small index, so saving one
 //! run never rewrites another, and nothing unreadable is ever written over.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::keys;
 use super::kv::{KeyValueStore, StoreError};
+use super::migrate::{MIGRATIONS, Migration, backup_key};
 use super::record::{
-    DecodeProblem, decode_index, decode_newer_run, decode_run, encode_index, encode_run,
+    DecodeProblem, decode_index, decode_newer_run, decode_run_migrating, encode_index, encode_run,
 };
 use crate::domain::run::Run;
 
@@ -89,15 +90,28 @@ pub struct RunRepository<S> {
     index: Vec<String>,
     /// Keys whose content could not be read; never written by a save.
     protected: BTreeSet<String>,
+    /// How older schemas are moved forward.
+    migrations: &'static [Migration],
+    /// Migrated keys and the backup of their original text, removed once the
+    /// migrated record has been saved.
+    migrated: BTreeMap<String, String>,
 }
 
 impl<S: KeyValueStore> RunRepository<S> {
     /// Wraps a store; call [`RunRepository::load_all`] before saving.
     pub fn new(store: S) -> Self {
+        Self::with_migrations(store, MIGRATIONS)
+    }
+
+    /// Wraps a store with a given migration chain; tests use it to exercise
+    /// migrations before a second schema exists.
+    pub fn with_migrations(store: S, migrations: &'static [Migration]) -> Self {
         RunRepository {
             store,
             index: Vec::new(),
             protected: BTreeSet::new(),
+            migrations,
+            migrated: BTreeMap::new(),
         }
     }
 
@@ -153,13 +167,23 @@ impl<S: KeyValueStore> RunRepository<S> {
             let Some(raw) = self.store.get(&key)? else {
                 continue;
             };
-            match decode_run(&raw) {
-                Ok(stored) if stored.run.id == *id => report.runs.push(LoadedRun {
-                    run: stored.run,
-                    revision: stored.revision,
-                    newer_schema: None,
-                }),
-                Ok(stored) => {
+            match decode_run_migrating(&raw, self.migrations) {
+                Ok((stored, from)) if stored.run.id == *id => {
+                    if let Some(from) = from {
+                        // Keep the original until the migrated record is saved.
+                        let backup = backup_key(&key, from);
+                        if self.store.get(&backup)?.is_none() {
+                            self.store.set(&backup, &raw)?;
+                        }
+                        self.migrated.insert(key.clone(), backup);
+                    }
+                    report.runs.push(LoadedRun {
+                        run: stored.run,
+                        revision: stored.revision,
+                        newer_schema: None,
+                    })
+                }
+                Ok((stored, _)) => {
                     self.protected.insert(key.clone());
                     report.unreadable.push(Unreadable {
                         key,
@@ -204,7 +228,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             return Err(SaveError::WouldOverwriteUnreadable(key));
         }
         if let Some(raw) = self.store.get(&key)? {
-            match decode_run(&raw) {
+            match decode_run_migrating(&raw, self.migrations).map(|(stored, _)| stored) {
                 Ok(stored) if stored.revision >= revision => {
                     return Err(SaveError::Conflict(Box::new(LoadedRun {
                         run: stored.run,
@@ -221,6 +245,10 @@ impl<S: KeyValueStore> RunRepository<S> {
             }
         }
         self.store.set(&key, &encode_run(run, revision))?;
+        if let Some(backup) = self.migrated.remove(&key) {
+            // The migrated record is safely stored; its original can go.
+            let _ = self.store.remove(&backup);
+        }
         if !self.index.contains(&run.id) {
             let mut ids = self.index.clone();
             ids.push(run.id.clone());
@@ -313,7 +341,8 @@ impl<S: KeyValueStore> RunRepository<S> {
     /// browser's `storage` event.
     pub fn reload(&self, id: &str) -> Result<Option<LoadedRun>, StoreError> {
         Ok(self.store.get(&keys::run_key(id))?.and_then(|raw| {
-            decode_run(&raw)
+            decode_run_migrating(&raw, self.migrations)
+                .map(|(stored, _)| stored)
                 .ok()
                 .filter(|s| s.run.id == id)
                 .map(|s| LoadedRun {
