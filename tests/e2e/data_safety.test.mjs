@@ -272,3 +272,18 @@ test('a change saved in one tab appears in another; edits in both at once end in
   assert.deepEqual(notes, ['Tab A version', 'Tab B version']);
   assert.ok(stored.some(([title, n]) => title.endsWith('(my copy)') && n === mine), JSON.stringify(stored));
 });
+
+test('loading the app writes nothing: no save happens before the person changes something', async (t) => {
+  const app = await openApp(t, '');
+  await startRun(app.page, story.title);
+  await app.page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const snapshot = () => app.page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
+  const before = await snapshot();
+  const url = app.page.url();
+  await app.reload();
+  await app.goto('runs');
+  await app.page.goto(url);
+  await stepPanel(app.page, 0, story.steps.length).waitFor();
+  await app.page.waitForTimeout(600);
+  assert.deepEqual(await snapshot(), before);
+});
