@@ -4,7 +4,7 @@
 use runsheet::storage::kv::KeyValueStore;
 use runsheet::storage::migrate::{MIGRATIONS, Migration, backup_key};
 use runsheet::storage::record::SCHEMA_VERSION;
-use runsheet::storage::{MemoryStore, RunRepository, keys};
+use runsheet::storage::{MemoryStore, RunRepository, StoreError, keys};
 use serde_json::Value;
 
 /// Every released schema version, with its fixture.
@@ -115,5 +115,29 @@ fn a_record_with_no_way_forward_is_kept_unreadable() {
         report.unreadable[0]
             .problem
             .contains("unknown schema version 0")
+    );
+}
+
+#[test]
+fn a_backup_that_cannot_be_written_does_not_stop_the_load() {
+    // Regression: a full quota made writing the migration backup fail, and the
+    // `?` abandoned the whole load, so the app showed no runs at all.
+    let mut v0: Value = serde_json::from_str(FIXTURES[0].1).unwrap();
+    v0["schema"] = Value::from(0);
+    let title = v0["run"].as_object_mut().unwrap().remove("title").unwrap();
+    v0["run"]["label"] = title;
+    let mut store = MemoryStore::new();
+    store
+        .set(&keys::run_key("v1fixture"), &v0.to_string())
+        .unwrap();
+    store.fail_writes = Some(StoreError::QuotaExceeded);
+    let before = store.entries().clone();
+    let mut repo = RunRepository::with_migrations(store, TEST_CHAIN);
+    let report = repo.load_all().expect("the load goes on");
+    assert_eq!(report.runs[0].run.title, "Schema 1 fixture");
+    assert_eq!(
+        repo.store().entries(),
+        &before,
+        "the original stays under its own key"
     );
 }

@@ -171,11 +171,18 @@ impl<S: KeyValueStore> RunRepository<S> {
                 Ok((stored, from)) if stored.run.id == *id => {
                     if let Some(from) = from {
                         // Keep the original until the migrated record is saved.
+                        // A backup that cannot be written (a full quota) must not
+                        // stop the load: the original then simply stays under its
+                        // own key until the migrated record replaces it.
                         let backup = backup_key(&key, from);
-                        if self.store.get(&backup)?.is_none() {
-                            self.store.set(&backup, &raw)?;
+                        let kept = match self.store.get(&backup) {
+                            Ok(Some(_)) => true,
+                            Ok(None) => self.store.set(&backup, &raw).is_ok(),
+                            Err(_) => false,
+                        };
+                        if kept {
+                            self.migrated.insert(key.clone(), backup);
                         }
-                        self.migrated.insert(key.clone(), backup);
                     }
                     report.runs.push(LoadedRun {
                         run: stored.run,
@@ -308,6 +315,11 @@ impl<S: KeyValueStore> RunRepository<S> {
                 None => self.store.remove(keys::INDEX),
             };
             return Err(SaveError::Store(e));
+        }
+        for (run, _) in runs {
+            if let Some(backup) = self.migrated.remove(&keys::run_key(&run.id)) {
+                let _ = self.store.remove(&backup);
+            }
         }
         self.index = ids;
         Ok(())
