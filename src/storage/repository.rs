@@ -204,11 +204,18 @@ impl<S: KeyValueStore> RunRepository<S> {
                         (DecodeProblem::NewerSchema(schema), Some(stored))
                             if stored.run.id == *id =>
                         {
+                            // Shown read-only, and also listed for Recovery: only
+                            // the raw text keeps what this version does not know.
                             report.runs.push(LoadedRun {
                                 run: stored.run,
                                 revision: stored.revision,
                                 newer_schema: Some(*schema),
-                            })
+                            });
+                            report.unreadable.push(Unreadable {
+                                key,
+                                raw,
+                                problem: format!("{problem}; it opens read-only"),
+                            });
                         }
                         _ => report.unreadable.push(Unreadable {
                             key,

@@ -347,6 +347,11 @@ impl AppState {
         self.with_repo(|repo| repo.delete_unreadable(key))
             .map_err(|e| e.to_string())?;
         self.unreadable.update(|u| u.retain(|r| r.key != key));
+        // A newer app's run is also shown read-only; it is gone now.
+        if let Some(id) = keys::run_id_of(key) {
+            self.runs
+                .update(|runs| runs.retain(|h| h.id != id || h.read_only.is_none()));
+        }
         Ok(())
     }
 
@@ -358,11 +363,17 @@ impl AppState {
     }
 
     /// Deletes a run from screen and storage, returning it so the person can undo.
-    pub fn delete(&self, id: &str) -> Result<Run, StoreError> {
+    /// A run from a newer app is refused: the repository keeps its record, so
+    /// "deleted" would be untrue; the Recovery page deletes it explicitly.
+    pub fn delete(&self, id: &str) -> Result<Run, String> {
         let handle = self
             .handle(id)
-            .ok_or_else(|| StoreError::Other(format!("no run {id}")))?;
-        self.with_repo(|repo| repo.delete(id))?;
+            .ok_or_else(|| format!("There is no run {id} in this browser."))?;
+        if handle.read_only.is_some() {
+            return Err("Not deleted: this run was saved by a newer version of Runsheet and is kept exactly as it is. To remove it, download it and delete it on the Recovery page.".to_owned());
+        }
+        self.with_repo(|repo| repo.delete(id))
+            .map_err(|e: StoreError| e.to_string())?;
         self.pending.update_value(|p| {
             p.remove(id);
         });

@@ -161,7 +161,7 @@ test('unreadable records are kept, listed for download and explicit delete; a ne
   });
   await app.reload();
   await page.getByRole('alert').filter({ hasText: 'Some saved data could not be read' }).waitFor();
-  await page.getByRole('link', { name: 'Recovery (1)' }).click();
+  await page.getByRole('link', { name: 'Recovery (2)' }).click();
   const list = page.getByRole('list', { name: 'Unreadable records' });
   assert.match(await list.innerText(), /runsheet:run:broken[\s\S]*not valid JSON/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download runsheet:run:broken' }).click()]);
@@ -182,12 +182,15 @@ test('unreadable records are kept, listed for download and explicit delete; a ne
   assert.deepEqual(stored, ['{"schema":1,"run":{"id":"broken"', seeded]);
 
   // Deleting takes an explicit confirmation.
-  await page.getByRole('link', { name: 'Recovery (1)' }).click();
+  await page.getByRole('link', { name: 'Recovery (2)' }).click();
   await page.getByRole('button', { name: 'Delete runsheet:run:broken' }).click();
   await page.getByRole('button', { name: 'Yes, delete' }).click();
   await page.getByText('Deleted runsheet:run:broken.').waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('runsheet:run:broken')), null);
-  await page.getByText('Nothing to recover').waitFor();
+  // The newer record stays listed (and stored) until it is deleted explicitly too.
+  await page.getByRole('link', { name: 'Recovery (1)' }).waitFor();
+  assert.match(await list.innerText(), /runsheet:run:fromthefuture[\s\S]*newer version/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('runsheet:run:fromthefuture')), seeded);
 });
 
 test('hostile text is stored and shown as inert text', async (t) => {
