@@ -25,7 +25,10 @@ pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
     on_page_hidden(move || state.flush());
-    on_other_tab_change(move |key| state.other_tab_changed(&key));
+    on_other_tab_change(move |key| match key {
+        Some(key) => state.other_tab_changed(&key),
+        None => state.storage_cleared_elsewhere(),
+    });
     spawn_local(async move {
         let answer = request_persistence().await;
         state.persistence.set(Some(answer));

@@ -293,3 +293,45 @@ fn a_tab_never_saves_over_a_newer_revision_it_has_not_seen() {
     tab_a.save(&mine, 3).unwrap();
     assert_eq!(tab_a.reload("shared").unwrap().unwrap().run.title, "Mine");
 }
+
+#[test]
+fn an_import_never_replaces_a_run_another_tab_saved_meanwhile() {
+    // Regression: the compare-before-write guarded single saves only; an import
+    // that replaced a run wrote over another tab's newer revision.
+    let mut tab_a = RunRepository::new(MemoryStore::new());
+    tab_a.load_all().unwrap();
+    tab_a.save(&run("shared"), 1).unwrap();
+    let mut tab_b = RunRepository::new(tab_a.store().clone());
+    tab_b.load_all().unwrap();
+    let mut theirs = run("shared");
+    theirs.title = "Theirs".into();
+    tab_b.save(&theirs, 2).unwrap();
+    *tab_a.store_mut() = tab_b.store().clone();
+    let before = tab_a.store().entries().clone();
+    // Tab A, still at revision 1, imports a file replacing the run, plus a new one.
+    let mut from_file = run("shared");
+    from_file.title = "From file".into();
+    match tab_a.save_all(&[(run("new"), 1), (from_file, 2)]) {
+        Err(SaveError::Conflict(stored)) => assert_eq!(stored.run.title, "Theirs"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(tab_a.store().entries(), &before, "all or nothing: nothing");
+}
+
+#[test]
+fn after_another_app_clears_storage_the_next_saves_write_the_index_again() {
+    // Another app on the origin may call localStorage.clear(); this tab then
+    // writes its runs back, and the index must come back with them.
+    let mut repo = RunRepository::new(MemoryStore::new());
+    repo.load_all().unwrap();
+    repo.save(&run("a"), 1).unwrap();
+    repo.save(&run("b"), 1).unwrap();
+    *repo.store_mut() = MemoryStore::new();
+    repo.forget_index();
+    repo.save(&run("a"), 2).unwrap();
+    repo.save(&run("b"), 2).unwrap();
+    assert_eq!(
+        repo.store().entries().get(keys::INDEX).map(String::as_str),
+        Some(r#"{"schema":1,"runs":["a","b"]}"#)
+    );
+}

@@ -4,14 +4,12 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-/// Calls `changed` with the key another tab wrote or removed. The event never
-/// fires for this tab's own writes, so there is no echo to filter out.
-pub fn on_other_tab_change(changed: impl Fn(String) + 'static) {
-    let handle = window_event_listener(ev::storage, move |event| {
-        if let Some(key) = event.key() {
-            changed(key);
-        }
-    });
+/// Calls `changed` with the key another tab wrote or removed, or with `None`
+/// when another tab cleared the whole storage (another app on a shared origin
+/// may call `clear()`). The event never fires for this tab's own writes, so
+/// there is no echo to filter out.
+pub fn on_other_tab_change(changed: impl Fn(Option<String>) + 'static) {
+    let handle = window_event_listener(ev::storage, move |event| changed(event.key()));
     // Listens for the page's whole life.
     std::mem::forget(handle);
 }

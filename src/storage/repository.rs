@@ -241,23 +241,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         if self.protected.contains(&key) {
             return Err(SaveError::WouldOverwriteUnreadable(key));
         }
-        if let Some(raw) = self.store.get(&key)? {
-            match decode_run_migrating(&raw, self.migrations).map(|(stored, _)| stored) {
-                Ok(stored) if stored.revision >= revision => {
-                    return Err(SaveError::Conflict(Box::new(LoadedRun {
-                        run: stored.run,
-                        revision: stored.revision,
-                        newer_schema: None,
-                    })));
-                }
-                Ok(_) => {}
-                // Written meanwhile by something this version cannot read: keep it.
-                Err(_) => {
-                    self.protected.insert(key.clone());
-                    return Err(SaveError::WouldOverwriteUnreadable(key));
-                }
-            }
-        }
+        self.check_not_behind(&key, revision)?;
         self.store.set(&key, &encode_run(run, revision))?;
         if let Some(backup) = self.migrated.remove(&key) {
             // The migrated record is safely stored; its original can go.
@@ -272,14 +256,43 @@ impl<S: KeyValueStore> RunRepository<S> {
         Ok(())
     }
 
+    /// Compare before write: refuses when the stored record is already at
+    /// `revision` or beyond (another tab saved in between; its version is
+    /// returned) or when it holds something this version cannot read.
+    fn check_not_behind(&mut self, key: &str, revision: u64) -> Result<(), SaveError> {
+        let Some(raw) = self.store.get(key)? else {
+            return Ok(());
+        };
+        match decode_run_migrating(&raw, self.migrations).map(|(stored, _)| stored) {
+            Ok(stored) if stored.revision >= revision => {
+                Err(SaveError::Conflict(Box::new(LoadedRun {
+                    run: stored.run,
+                    revision: stored.revision,
+                    newer_schema: None,
+                })))
+            }
+            Ok(_) => Ok(()),
+            // Written meanwhile by something this version cannot read: keep it.
+            Err(_) => {
+                self.protected.insert(key.to_owned());
+                Err(SaveError::WouldOverwriteUnreadable(key.to_owned()))
+            }
+        }
+    }
+
     /// Saves several runs as one change (an import): either all are stored, or
-    /// storage is put back exactly as it was and the error is returned.
+    /// storage is put back exactly as it was and the error is returned. Like
+    /// [`RunRepository::save`], it never writes over a newer revision: a run
+    /// replaced by an import must still be the version the person saw.
     pub fn save_all(&mut self, runs: &[(Run, u64)]) -> Result<(), SaveError> {
         for (run, _) in runs {
             let key = keys::run_key(&run.id);
             if self.protected.contains(&key) {
                 return Err(SaveError::WouldOverwriteUnreadable(key));
             }
+        }
+        for (run, revision) in runs {
+            self.check_not_behind(&keys::run_key(&run.id), *revision)?;
         }
         let index_before = self.store.get(keys::INDEX)?;
         let mut previous: Vec<(String, Option<String>)> = Vec::with_capacity(runs.len());
@@ -378,6 +391,12 @@ impl<S: KeyValueStore> RunRepository<S> {
         if !self.index.iter().any(|i| i == id) {
             self.index.push(id.to_owned());
         }
+    }
+
+    /// Another app on the origin cleared storage: nothing this tab knew about
+    /// the index is true any more, so the next saves write it again.
+    pub fn forget_index(&mut self) {
+        self.index.clear();
     }
 
     /// Whether a run id is free, so new and duplicated runs never reuse a key.

@@ -41,6 +41,7 @@ pub fn SaveIndicator() -> impl IntoView {
         (_, SaveStatus::Pending) => "Saving…".to_owned(),
         (_, SaveStatus::Saved(at)) => format!("Saved {}", local_time(at)),
         (_, SaveStatus::Failed(_) | SaveStatus::StorageFull(_)) => "Not saved".to_owned(),
+        (_, SaveStatus::InConflict) => "Not saved: changed in another tab".to_owned(),
     };
     view! {
         <p class="save-indicator" role="status" aria-live="polite">{text}</p>

@@ -66,6 +66,9 @@ pub enum SaveStatus {
     Failed(String),
     /// The last save failed because the origin's storage is full; says how full.
     StorageFull(String),
+    /// A run was changed here and in another tab; nothing of it is saved until
+    /// the person chooses (the conflict banner asks).
+    InConflict,
 }
 
 /// A run changed both here and in another tab: the person chooses.
@@ -285,17 +288,25 @@ impl AppState {
             Ok(theirs) => theirs,
             Err(_) => return,
         };
-        let pending = self.pending.with_value(|p| p.contains(id));
+        // A run already in conflict has unsaved changes too (a save that found
+        // the conflict takes it off the pending list): its screen is never replaced.
+        let unsaved = self.pending.with_value(|p| p.contains(id))
+            || self
+                .conflicts
+                .with_untracked(|c| c.iter().any(|x| x.id == id));
         match (self.handle(id), theirs) {
             (Some(handle), Some(theirs)) if theirs.revision > handle.revision.get_value() => {
-                if pending {
+                if unsaved {
                     self.raise_conflict(id.to_owned(), theirs);
                 } else {
                     handle.revision.set_value(theirs.revision);
                     handle.run.set(theirs.run);
                 }
             }
-            (Some(_), None) if !pending => self.runs.update(|runs| runs.retain(|h| h.id != id)),
+            // Removed there (not merely unreadable here): gone from this tab too.
+            (Some(_), None) if !unsaved && self.is_absent(key) => {
+                self.runs.update(|runs| runs.retain(|h| h.id != id))
+            }
             (None, Some(theirs)) => {
                 self.repo.update_value(|repo| repo.adopt(id));
                 let handle = self.owner.with_value(|owner| {
@@ -310,6 +321,13 @@ impl AppState {
             }
             _ => {}
         }
+    }
+
+    /// Whether `key` holds nothing at all in storage.
+    fn is_absent(&self, key: &str) -> bool {
+        self.repo
+            .with_value(|repo| repo.store().get(key))
+            .is_ok_and(|raw| raw.is_none())
     }
 
     /// Resolves a conflict by taking the other tab's version.
@@ -328,7 +346,13 @@ impl AppState {
             p.remove(id);
         });
         self.conflicts.update(|c| c.retain(|x| x.id != id));
-        self.save_status.set(SaveStatus::Saved(clock::now()));
+        // What is on screen for this run is now what is stored; "Saved" may only
+        // come back once nothing else waits for a write or a choice.
+        if self.pending.with_value(|p| !p.is_empty()) {
+            self.flush();
+        } else if self.conflicts.with_untracked(Vec::is_empty) {
+            self.save_status.set(SaveStatus::Saved(clock::now()));
+        }
     }
 
     /// Resolves a conflict by keeping this tab's version as a new run (with its
@@ -353,6 +377,26 @@ impl AppState {
                 .update(|runs| runs.retain(|h| h.id != id || h.read_only.is_none()));
         }
         Ok(())
+    }
+
+    /// Another app on the origin cleared storage (a `storage` event without a
+    /// key): every run this tab shows is written back, so nothing on screen is lost.
+    pub fn storage_cleared_elsewhere(&self) {
+        self.repo.update_value(|repo| repo.forget_index());
+        let ids: Vec<String> = self.runs.with_untracked(|runs| {
+            runs.iter()
+                .filter(|h| h.read_only.is_none())
+                .map(|h| h.id.clone())
+                .collect()
+        });
+        for id in &ids {
+            self.mark_changed(id);
+        }
+        let name = self.actor.get_untracked();
+        if !name.is_empty() {
+            let _ = self.with_repo(|repo| save_settings(repo.store_mut(), &Settings { name }));
+        }
+        self.flush();
     }
 
     /// Copies a run under a new id and returns the copy's id.
@@ -548,6 +592,8 @@ impl AppState {
                 SaveStatus::StorageFull(used)
             }
             Some(e) => SaveStatus::Failed(e.to_string()),
+            // A run in conflict was not written: "Saved" would be untrue.
+            None if self.conflicts.with_untracked(|c| !c.is_empty()) => SaveStatus::InConflict,
             None => SaveStatus::Saved(clock::now()),
         });
     }

@@ -256,11 +256,20 @@ test('a change saved in one tab appears in another; edits in both at once end in
   await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
   await b.waitForFunction(() => document.querySelector('textarea[id^="notes-"]')?.value === 'Written in tab A');
 
-  // Both tabs edit before either has seen the other's save.
-  await Promise.all([notesA.fill('Tab A version'), notesB.fill('Tab B version')]);
+  // Both tabs edit before either has seen the other's save. Tab B's debounced
+  // save is held back (its timers are captured) so the order is certain: filling
+  // both at once sometimes let one tab see the other's save first, and then
+  // there is rightly no conflict.
+  await b.evaluate(() => {
+    window.__held = [];
+    window.setTimeout = (fn) => window.__held.push(fn);
+  });
+  await notesB.fill('Tab B version');
+  await notesA.fill('Tab A version');
   const banner = (page) => page.getByRole('alert').filter({ hasText: 'was changed in another tab' });
-  await Promise.race([banner(a).waitFor(), banner(b).waitFor()]);
-  const [loser, loserNotes] = (await banner(a).count()) > 0 ? [a, notesA] : [b, notesB];
+  await banner(b).waitFor();
+  await b.evaluate(() => window.__held.splice(0).forEach((fn) => fn()));
+  const [loser, loserNotes] = [b, notesB];
   const mine = await loserNotes.inputValue();
   await banner(loser).getByRole('button', { name: 'Keep mine as a copy' }).click();
   await loser.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();

@@ -1,13 +1,122 @@
-// Nothing lost, the cases data_safety.test.mjs leaves open: a run from a newer
-// app is deleted only on Recovery.
+// Nothing lost, the cases data_safety.test.mjs leaves open: a tab in conflict
+// never claims "Saved", a run from a newer app is deleted only on Recovery, and
+// another app clearing storage in another tab loses nothing this tab shows.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
-import { startRun, template } from './lib/sop.mjs';
+import { startRun, stepPanel, template } from './lib/sop.mjs';
 
 const story = template('customer-story-production');
+
+const indicator = (page) => page.locator('.save-indicator');
+const storedNotes = (page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('runsheet:run:'))
+      .map((k) => JSON.parse(localStorage.getItem(k)).run.steps[0].notes),
+  );
+
+test('a tab in conflict never says "Saved" and never writes over the other tab', async (t) => {
+  // Regression: after a conflict the losing tab showed "Saved" although its
+  // edit was not written, and kept saying so while the person typed on.
+  const app = await openApp(t, '');
+  const a = app.page;
+  await startRun(a, story.title);
+  await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const url = a.url();
+  const b = await app.context.newPage();
+  await b.goto(url);
+  const notesA = stepPanel(a, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  const notesB = stepPanel(b, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await notesB.waitFor();
+  // Tab B's timers are held (Playwright's clock would freeze both tabs), so its
+  // debounced save waits until the test releases it.
+  await b.evaluate(() => {
+    window.__held = [];
+    window.setTimeout = (fn) => window.__held.push(fn);
+  });
+  const releaseB = () => b.evaluate(() => window.__held.splice(0).forEach((fn) => fn()));
+
+  await notesB.fill('Tab B, not saved yet');
+  await notesA.fill('Tab A, saved first');
+  await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const banner = b.getByRole('alert').filter({ hasText: 'was changed in another tab' });
+  await banner.waitFor();
+
+  // Tab B's save runs now: it must refuse, and say so.
+  await releaseB();
+  await indicator(b).filter({ hasText: 'Not saved: changed in another tab' }).waitFor();
+  assert.deepEqual(await storedNotes(b), ['Tab A, saved first']);
+  await notesB.fill('Tab B, typed on during the conflict');
+  await releaseB();
+  await b.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.equal(await indicator(b).innerText(), 'Not saved: changed in another tab');
+  assert.deepEqual(await storedNotes(b), ['Tab A, saved first'], 'tab B wrote nothing');
+
+  await banner.getByRole('button', { name: 'Take theirs' }).click();
+  assert.equal(await notesB.inputValue(), 'Tab A, saved first');
+  await indicator(b).filter({ hasText: /^Saved / }).waitFor();
+  assert.equal(await banner.count(), 0);
+});
+
+test('a conflict found when saving keeps my version on screen when the other save is announced late', async (t) => {
+  // Regression: a save that met a newer revision took the run off the pending
+  // list; when the other tab's storage event arrived afterwards, this tab put the
+  // other version on screen, so "Keep mine as a copy" kept theirs twice and
+  // this tab's edit was gone.
+  const app = await openApp(t, '');
+  const a = app.page;
+  await startRun(a, story.title);
+  await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const url = a.url();
+  const b = await app.context.newPage();
+  // Tab B holds back the browser's storage events until the test releases them.
+  await b.addInitScript(() => {
+    const add = window.addEventListener;
+    window.__heldEvents = [];
+    window.__holdEvents = true;
+    window.addEventListener = function (type, listener, options) {
+      if (type !== 'storage') return add.call(this, type, listener, options);
+      const held = (e) => (window.__holdEvents ? window.__heldEvents.push(() => listener.call(window, e)) : listener.call(window, e));
+      return add.call(this, type, held, options);
+    };
+  });
+  await b.goto(url);
+  const notesA = stepPanel(a, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  const notesB = stepPanel(b, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await notesB.waitFor();
+  await b.evaluate(() => {
+    window.__held = [];
+    window.setTimeout = (fn) => window.__held.push(fn);
+  });
+
+  await notesB.fill('Tab B, mine');
+  await notesA.fill('Tab A, theirs');
+  await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  await b.waitForFunction(() => window.__heldEvents.length > 0);
+  // B saves first (and meets A's newer revision), then hears of A's save.
+  await b.evaluate(() => window.__held.splice(0).forEach((fn) => fn()));
+  const banner = b.getByRole('alert').filter({ hasText: 'was changed in another tab' });
+  await banner.waitFor();
+  await b.evaluate(() => {
+    window.__holdEvents = false;
+    window.__heldEvents.splice(0).forEach((deliver) => deliver());
+  });
+  assert.equal(await notesB.inputValue(), 'Tab B, mine', 'my version stays on screen');
+
+  await banner.getByRole('button', { name: 'Keep mine as a copy' }).click();
+  await indicator(b).filter({ hasText: /^Saved / }).waitFor();
+  const stored = await b.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('runsheet:run:'))
+      .map((k) => JSON.parse(localStorage.getItem(k)).run)
+      .map((r) => `${r.steps[0].notes} | ${r.title.endsWith('(my copy)') ? 'copy' : 'original'}`)
+      .sort(),
+  );
+  assert.deepEqual(stored, ['Tab A, theirs | original', 'Tab B, mine | copy']);
+});
 
 test('a run saved by a newer app is listed on Recovery and deleted only there', async (t) => {
   // Regression: "Delete" on the Runs page said "Deleted" but kept the record,
@@ -54,4 +163,30 @@ test('a run saved by a newer app is listed on Recovery and deleted only there', 
   await main.getByRole('link', { name: 'Runs', exact: true }).click();
   await page.getByRole('list', { name: 'Runs' }).waitFor();
   assert.equal(await page.getByRole('link', { name: 'Run from a newer app' }).count(), 0);
+});
+
+test('when another app clears storage in another tab, this tab writes its runs back', async (t) => {
+  const app = await openApp(t, '');
+  const a = app.page;
+  await startRun(a, story.title);
+  const notes = stepPanel(a, 0, story.steps.length).getByLabel('Notes', { exact: true });
+  await notes.fill('Kept even if someone clears storage');
+  await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+  const runKey = await a.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('runsheet:run:')));
+
+  // Another app on the same origin (a GitHub Pages user site) calls clear().
+  const other = await app.context.newPage();
+  await other.goto(app.url('runs'));
+  await other.evaluate(() => localStorage.clear());
+
+  await a.waitForFunction((key) => localStorage.getItem(key) !== null, runKey);
+  assert.deepEqual(await storedNotes(a), ['Kept even if someone clears storage']);
+  assert.ok(await a.evaluate(() => localStorage.getItem('runsheet:index') !== null), 'the index is back');
+  // And a reload finds the run.
+  await app.reload();
+  await stepPanel(a, 0, story.steps.length).getByLabel('Notes', { exact: true }).waitFor();
+  assert.equal(
+    await stepPanel(a, 0, story.steps.length).getByLabel('Notes', { exact: true }).inputValue(),
+    'Kept even if someone clears storage',
+  );
 });
