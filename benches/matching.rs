@@ -5,11 +5,14 @@
 //! read. The budget is one animation frame (16 ms) in the browser, where wasm
 //! typically runs 1.5–3× slower than native code.
 
+#[path = "../tests/workloads/matching.rs"]
+mod workload;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use runsheet::domain::reference::bench_support::benchmark_workload;
 use runsheet::domain::reference::matching::{MatchIndex, rank};
+use workload::benchmark_workload;
 
 const ROUNDS: usize = 50;
 

@@ -5,9 +5,12 @@
 //! it in release mode.
 #![cfg(target_arch = "wasm32")]
 
-use runsheet::domain::reference::bench_support::benchmark_workload;
+#[path = "workloads/matching.rs"]
+mod workload;
+
 use runsheet::domain::reference::matching::{MatchIndex, rank};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+use workload::benchmark_workload;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

@@ -2,12 +2,12 @@
 //! mapping, and exporting the directory and the interactions for spreadsheets.
 
 use chrono::NaiveDate;
-use runsheet::domain::reference::csv::read;
-use runsheet::domain::reference::directory::{DirectoryFilter, facets, filter};
-use runsheet::domain::reference::export::{directory_csv, interactions_csv};
-use runsheet::domain::reference::import::{
+use runsheet::domain::csv::read;
+use runsheet::domain::reference::candidate_import::{
     CandidateColumn, ColumnMapping, CsvImport, ImportFileError, RowProblem,
 };
+use runsheet::domain::reference::directory::{DirectoryFilter, facets, filter};
+use runsheet::domain::reference::export::{directory_csv, interactions_csv};
 use runsheet::domain::reference::model::{
     Availability, Closure, Interaction, Program, RecordKey, Reference, ReferenceStatus,
     ReferenceType, ResponseStatus,

@@ -2,7 +2,7 @@
 //! reference is left out, the rolling usage window at its edges, and approval.
 
 use chrono::{Days, NaiveDate};
-use runsheet::domain::reference::approval::{Condition, can_approve};
+use runsheet::domain::reference::approval_rule::{Condition, can_approve};
 use runsheet::domain::reference::consent::ConsentState;
 use runsheet::domain::reference::matching::{
     Exclusion, INDUSTRY_WEIGHT, LIMITED_AVAILABILITY_WEIGHT, MatchIndex, PRODUCT_WEIGHT,

@@ -5,23 +5,25 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use runsheet::domain::catalogue::find;
 use runsheet::domain::change::{ChangeError, RunChange};
+use runsheet::domain::procedure::registry::REFERENCE_PROGRAM;
+use runsheet::domain::reference::actions::add_candidates::add_candidates;
+use runsheet::domain::reference::actions::editor::{EditError, Editor};
+use runsheet::domain::reference::actions::send::send_request;
 use runsheet::domain::reference::archive::{is_archived, permits};
-use runsheet::domain::reference::edit::{EditError, Editor};
+use runsheet::domain::reference::candidate_import::CsvImport;
 use runsheet::domain::reference::extract::{Issue, extract};
-use runsheet::domain::reference::ids::{self, TEMPLATE_ID};
-use runsheet::domain::reference::import::{CsvImport, apply_import};
+use runsheet::domain::reference::ids;
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::model::{
     Availability, CandidateSource, ConsentStatus, ConsentUse, Criterion, EscalationTarget,
     EscalationType, Health, ReferenceStatus, ReferenceType, RequestStatus, ResponseStatus,
 };
-use runsheet::domain::reference::send::send_request;
 use runsheet::domain::run::Run;
 use runsheet::domain::template::{FieldKind, Template};
 use runsheet::domain::value::FieldValue;
 
 fn template() -> &'static Template {
-    find(TEMPLATE_ID).expect("reference template in the catalogue")
+    find(REFERENCE_PROGRAM).expect("reference template in the catalogue")
 }
 
 fn now() -> DateTime<Utc> {
@@ -545,7 +547,7 @@ fn imported_candidates_land_in_the_list_with_their_values() {
         now: now(),
         today: day(2026, 6, 30),
     };
-    let ids = apply_import(&mut run, &editor, &preview.rows).expect("imported");
+    let ids = add_candidates(&mut run, &editor, &preview.rows).expect("imported");
     assert_eq!(ids, [2]);
     let d = extract(std::slice::from_ref(&run), template()).directory;
     let initech = d.candidates.last().expect("candidate added");
@@ -803,8 +805,8 @@ fn the_engine_ids_match_the_template() {
 
 #[test]
 fn approval_is_recorded_only_when_eligible_available_and_within_tolerance() {
-    use runsheet::domain::reference::approval::Condition;
-    use runsheet::domain::reference::approve::{ApproveError, approve_request};
+    use runsheet::domain::reference::actions::approve::{ApproveError, approve_request};
+    use runsheet::domain::reference::approval_rule::Condition;
     let mut run = program("run-a");
     let editor = Editor {
         template: template(),
@@ -906,7 +908,7 @@ fn approval_is_recorded_only_when_eligible_available_and_within_tolerance() {
 
 #[test]
 fn outreach_cannot_be_completed_before_consent_for_the_offered_type_is_verified() {
-    use runsheet::domain::rules::missing_for_completion;
+    use runsheet::domain::completion::missing_for_completion;
     let mut run = program("run-a");
     let outreach = template().step_index("outreach").unwrap();
     add(

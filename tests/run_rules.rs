@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use runsheet::domain::change::{ChangeError, RunChange};
-use runsheet::domain::rules::{Missing, RunStatus, progress, run_status};
+use runsheet::domain::completion::Missing;
+use runsheet::domain::progress::{RunStatus, progress, run_status};
 use runsheet::domain::run::{Run, StepStatus};
 use runsheet::domain::schedule::{due_date, is_run_overdue, is_step_overdue};
 use runsheet::domain::template::Template;

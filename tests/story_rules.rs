@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use runsheet::domain::catalogue;
 use runsheet::domain::change::{ChangeError, RunChange};
-use runsheet::domain::rules::{Missing, missing_for_completion};
+use runsheet::domain::completion::{Missing, missing_for_completion};
 use runsheet::domain::run::{Run, StepStatus};
 use runsheet::domain::template::Template;
 use runsheet::domain::value::FieldValue;

@@ -6,27 +6,8 @@
 
 use std::sync::OnceLock;
 
+use super::procedure::registry::BUILT_IN;
 use super::template::Template;
-
-/// One embedded template file: its name (for error messages) and its text.
-struct Source {
-    file: &'static str,
-    json: &'static str,
-}
-
-/// Every published template version, in catalogue order (first appearance of
-/// an id decides its place). To publish a new version, add its file here and
-/// keep the older files, so runs pinned to them still find their template.
-const SOURCES: &[Source] = &[
-    Source {
-        file: "customer-story-production.json",
-        json: include_str!("../templates/customer-story-production.json"),
-    },
-    Source {
-        file: "customer-reference-program.json",
-        json: include_str!("../templates/customer-reference-program.json"),
-    },
-];
 
 /// An embedded template file that could not be parsed.
 ///
@@ -61,11 +42,18 @@ struct Catalogue {
 fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        let mut all = Vec::with_capacity(SOURCES.len());
+        let mut all = Vec::with_capacity(BUILT_IN.len());
         let mut errors = Vec::new();
-        for source in SOURCES {
+        for source in BUILT_IN {
             match serde_json::from_str::<Template>(source.json) {
-                Ok(template) => all.push(template),
+                Ok(template) if template.id == source.id => all.push(template),
+                Ok(template) => errors.push(LoadError {
+                    file: source.file,
+                    message: format!(
+                        "declares id {:?}, but the registry lists it as {:?}",
+                        template.id, source.id
+                    ),
+                }),
                 Err(e) => errors.push(LoadError {
                     file: source.file,
                     message: e.to_string(),

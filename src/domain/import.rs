@@ -7,13 +7,13 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::activity::chain::first_broken_link;
 use super::catalogue;
 use super::export::{
     BACKUP_FORMAT, BackupExport, EXPORT_SCHEMA, RUN_FORMAT, RunExport, backup_fingerprint,
     run_fingerprint,
 };
 use super::ids::is_valid_run_id;
-use super::integrity::first_broken_link;
 use super::run::Run;
 use super::template::Template;
 

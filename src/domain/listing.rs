@@ -1,6 +1,6 @@
 //! Finding runs on the Runs page: filter by SOP and status, search titles.
 
-use super::rules::{RunStatus, run_status};
+use super::progress::{RunStatus, run_status};
 use super::run::Run;
 
 /// What the person asked the Runs page to show.

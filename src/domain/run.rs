@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::activity::{ActivityEntry, author, record};
+use super::activity::entry::{ActivityEntry, author};
+use super::activity::log::record;
+use super::activity::subject::Subject;
 use super::template::Template;
 use super::value::FieldValue;
 
@@ -212,7 +214,7 @@ impl Run {
                 "Run started from “{}” version {}",
                 template.title, template.version
             ),
-            String::new(),
+            Subject::None,
             None,
             Some(run.title.clone()),
         );
@@ -243,7 +245,7 @@ impl Run {
             now,
             author(who),
             format!("Run duplicated from “{}”", self.title),
-            String::new(),
+            Subject::None,
             None,
             Some(copy.title.clone()),
         );

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 
-use super::rules::{RunStatus, run_status};
+use super::progress::{RunStatus, run_status};
 use super::run::Run;
 use super::template::{DueAnchor, Template};
 

@@ -3,10 +3,11 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
-use super::activity::ActivityEntry;
+use super::activity::entry::ActivityEntry;
 use super::export::run_fingerprint;
 use super::integrity::short_fingerprint;
-use super::rules::{Progress, picked_texts, progress, rows_at, run_status};
+use super::picks::{picked_texts, rows_at};
+use super::progress::{Progress, progress, run_status};
 use super::run::{Run, StepStatus};
 use super::schedule::due_date;
 use super::template::{DocumentSpec, Field, FieldKind, FieldRef, Template};

@@ -217,16 +217,6 @@ pub enum Gate {
         /// What the person is told while the gate is closed.
         message: String,
     },
-    /// Nobody is invited before the consent each offered reference type needs
-    /// is verified (and not withdrawn) for them: the reference program's step 4.
-    ConsentBeforeOutreach {
-        /// The invitations list.
-        invitations: FieldRef,
-        /// Column naming the customer invited.
-        reference_column: String,
-        /// Column listing the reference types offered.
-        types_column: String,
-    },
 }
 
 /// Something taking an outcome does to the run's records, besides logging it.

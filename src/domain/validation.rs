@@ -413,13 +413,6 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
                         )
                     })
                     .and_then(|()| versioned_step_exists(t, versioned_step)),
-                Gate::ConsentBeforeOutreach {
-                    invitations,
-                    reference_column,
-                    types_column,
-                } => list_columns(t, invitations).and_then(|cols| {
-                    columns_exist(cols, &[reference_column, types_column], invitations)
-                }),
             };
             check(place, result);
         }

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::{now, today};
-use crate::domain::reference::approve::approve_request;
-use crate::domain::reference::edit::Editor;
+use crate::domain::reference::actions::approve::approve_request;
+use crate::domain::reference::actions::editor::Editor;
+use crate::domain::reference::actions::send::send_request;
 use crate::domain::reference::matching::rank;
 use crate::domain::reference::model::{Reference, Request};
-use crate::domain::reference::send::send_request;
 use crate::ui::reference_data::use_directory;
 use crate::ui::state::AppState;
 

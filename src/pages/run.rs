@@ -7,9 +7,8 @@ use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, today};
 use crate::browser::download::download_text;
 use crate::domain::change::RunChange;
-use crate::domain::reference::archive::is_archived;
-use crate::domain::reference::ids as reference_ids;
-use crate::domain::rules::{current_step, progress, run_status};
+use crate::domain::procedure::registry::rules_for;
+use crate::domain::progress::{current_step, progress, run_status};
 use crate::domain::schedule::is_run_overdue;
 use crate::domain::template::Template;
 use crate::ui::activity_log::ActivityLog;
@@ -71,6 +70,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
     let id = handle.id.clone();
     let read_only = handle.read_only.clone();
     let locked = read_only.is_some();
+    let rules = rules_for(&template.id);
     let focus = Memo::new(move |_| {
         params
             .read()
@@ -103,10 +103,8 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                     <p class="banner banner-warning" role="note">{a}</p>
                 })}
                 {read_only.clone().map(|why| view! { <p class="banner banner-warning" role="note">{why}</p> })}
-                {move || run.with(is_archived).then(|| view! {
-                    <p class="banner banner-warning" role="note">
-                        "This program run is archived and read-only. Reopen its close-out step to change it."
-                    </p>
+                {move || run.with(|r| rules.locked(template, r)).map(|why| view! {
+                    <p class="banner banner-warning" role="note">{why.to_string()}</p>
                 })}
                 <div class="page-actions">
                     <a class="button-link" href=href(&format!("/runs/{id}/summary"))>"Summary and print"</a>
@@ -154,9 +152,8 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                     let id = id.clone();
                     move || {
                         let step_id = focus.get();
-                        // The reference program's candidates can also come from a CRM export.
-                        let csv = template.id == reference_ids::TEMPLATE_ID
-                            && step_id == reference_ids::candidates::STEP;
+                        // Some steps also take their records from a CRM export.
+                        let csv = rules.imports_candidates(&step_id);
                         view! {
                             <div class="step-column">
                                 <StepPanel run_id=id.clone() run=run template=template step_id=step_id locked=locked />

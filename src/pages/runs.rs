@@ -11,7 +11,7 @@ use crate::browser::persistence::Persistence;
 use crate::domain::catalogue;
 use crate::domain::change::RunChange;
 use crate::domain::listing::RunFilter;
-use crate::domain::rules::{RunStatus, progress, run_status};
+use crate::domain::progress::{RunStatus, progress, run_status};
 use crate::domain::run::Run;
 use crate::domain::schedule::is_run_overdue;
 use crate::ui::import_panel::ImportPanel;

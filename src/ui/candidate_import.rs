@@ -7,8 +7,9 @@ use leptos::task::spawn_local;
 
 use crate::browser::clock::{now, today};
 use crate::browser::file_read::{read_file, take_picked_file};
-use crate::domain::reference::edit::Editor;
-use crate::domain::reference::import::{CandidateColumn, ColumnMapping, CsvImport, apply_import};
+use crate::domain::reference::actions::add_candidates::add_candidates;
+use crate::domain::reference::actions::editor::Editor;
+use crate::domain::reference::candidate_import::{CandidateColumn, ColumnMapping, CsvImport};
 use crate::ui::state::AppState;
 
 /// Largest CSV accepted: a CRM export of a few thousand accounts is far smaller.
@@ -57,7 +58,7 @@ pub fn CandidateImport(run_id: String) -> impl IntoView {
                 now: now(),
                 today: today(),
             };
-            apply_import(run, &editor, &rows)
+            add_candidates(run, &editor, &rows)
         });
         match result {
             Ok(ids) => {

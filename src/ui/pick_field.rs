@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::rules::pickable;
+use crate::domain::picks::offers;
 use crate::domain::run::Run;
 use crate::domain::template::{Field, FieldKind, Template};
 use crate::domain::value::FieldValue;
@@ -28,11 +28,7 @@ pub fn PickField(
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let FieldKind::Pick {
-        label_column,
-        detail_column,
-        multiple,
-        source,
-        ..
+        multiple, source, ..
     } = &field.kind
     else {
         return ().into_any();
@@ -44,23 +40,9 @@ pub fn PickField(
     let source_step = template.step_index(&source.step).map_or(0, |i| i + 1);
     let offers = Memo::new(move |_| {
         run.with(|r| {
-            pickable(template, r, field)
+            offers(template, r, field)
                 .into_iter()
-                .map(|(id, row)| {
-                    let cell = |col: &str| match row.values.get(col) {
-                        Some(FieldValue::Text(t)) => t.clone(),
-                        Some(other) => other.display(field),
-                        None => String::new(),
-                    };
-                    let label = cell(label_column);
-                    let detail = detail_column.as_deref().map(cell).filter(|d| !d.is_empty());
-                    let text = match detail {
-                        Some(d) => format!("{label} — {d}"),
-                        None if label.is_empty() => format!("Record {id}"),
-                        None => label,
-                    };
-                    Offer { id, text }
-                })
+                .map(|(id, text)| Offer { id, text })
                 .collect::<Vec<_>>()
         })
     });

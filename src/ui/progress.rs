@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::rules::Progress;
+use crate::domain::progress::Progress;
 
 /// A native `<progress>` with its numbers in words, so screen readers and
 /// printouts both get "3 of 8 steps".

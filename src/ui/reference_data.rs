@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::domain::catalogue;
+use crate::domain::procedure::registry::{REFERENCE_PROGRAM, is_reference_program};
 use crate::domain::reference::extract::{Extracted, extract};
-use crate::domain::reference::ids::TEMPLATE_ID;
 use crate::domain::run::Run;
 use crate::ui::state::AppState;
 
@@ -16,7 +16,7 @@ pub fn program_runs(state: AppState) -> Vec<Run> {
             .iter()
             .filter_map(|h| {
                 h.run
-                    .with(|r| (r.template_id == TEMPLATE_ID).then(|| r.clone()))
+                    .with(|r| is_reference_program(&r.template_id).then(|| r.clone()))
             })
             .collect()
     })
@@ -25,7 +25,7 @@ pub fn program_runs(state: AppState) -> Vec<Run> {
 /// The directory, recomputed only when a program run changes.
 pub fn use_directory() -> Memo<Extracted> {
     let state = expect_context::<AppState>();
-    Memo::new(move |_| match catalogue::find(TEMPLATE_ID) {
+    Memo::new(move |_| match catalogue::find(REFERENCE_PROGRAM) {
         Some(template) => extract(&program_runs(state), template),
         None => Extracted::default(),
     })

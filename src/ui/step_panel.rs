@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, local_time};
 use crate::domain::change::{ChangeError, RunChange};
-use crate::domain::reference::archive::is_archived;
+use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::{Run, StepStatus};
 use crate::domain::schedule::due_date;
 use crate::domain::template::{FieldKind, Step, Template};
@@ -58,9 +58,11 @@ pub fn StepPanel(
                 .unwrap_or_default()
         })
     });
-    // Archived program runs are read-only: every input is disabled, not just refused.
-    let closed =
-        Signal::derive(move || locked || status.get().is_closed() || run.with(is_archived));
+    // A run its procedure locks (an archived program run) is read-only: every
+    // input is disabled, not just refused.
+    let rules = rules_for(&template.id);
+    let run_locked = move || run.with(|r| rules.locked(template, r).is_some());
+    let closed = Signal::derive(move || locked || status.get().is_closed() || run_locked());
     let feedback = RwSignal::new(None::<Feedback>);
     let list_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(Pending::None);
@@ -296,7 +298,7 @@ pub fn StepPanel(
             <div class="field">
                 <label for=format!("notes-{}", step.id)>"Notes"</label>
                 <textarea id=format!("notes-{}", step.id) rows="3"
-                    prop:disabled=move || locked || run.with(is_archived)
+                    prop:disabled=move || locked || run_locked()
                     prop:value=move || run.with(|r| r.steps.get(index).map(|s| s.notes.clone()).unwrap_or_default())
                     on:input=move |ev| apply_notes(event_target_value(&ev))></textarea>
             </div>

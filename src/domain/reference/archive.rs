@@ -3,10 +3,10 @@
 //! A run is archived once its close-out step is completed with "Archived"
 //! answered yes; while the step is still being filled in, nothing is locked,
 //! so the keep-until date and the retention rule can be entered after the
-//! answer. The change reducer does not know about this template, so whoever
-//! applies changes to a run asks [`permits`] first. The way back is to reopen
-//! the close-out step, the one change an archived run accepts; after that the
-//! run is editable again and "Archived" can be answered no.
+//! answer. The program's rules ([`super::program_rules`]) apply [`permits`] to
+//! every change, inside `Run::apply`. The way back is to reopen the close-out
+//! step, the one change an archived run accepts; after that the run is
+//! editable again and "Archived" can be answered no.
 
 use std::fmt;
 
@@ -14,16 +14,15 @@ use crate::domain::change::RunChange;
 use crate::domain::run::{Run, StepStatus};
 use crate::domain::value::FieldValue;
 
-use super::ids::{TEMPLATE_ID, closure};
+use super::ids::closure;
 
-/// Whether `run` is an archived run of the reference program: its close-out
+/// Whether `run`, a run of the reference program, is archived: its close-out
 /// step is done and says "Archived: yes".
 pub fn is_archived(run: &Run) -> bool {
-    run.template_id == TEMPLATE_ID
-        && run.step(closure::STEP).is_some_and(|s| {
-            s.status == StepStatus::Done
-                && s.values.get(closure::ARCHIVED) == Some(&FieldValue::Bool(true))
-        })
+    run.step(closure::STEP).is_some_and(|s| {
+        s.status == StepStatus::Done
+            && s.values.get(closure::ARCHIVED) == Some(&FieldValue::Bool(true))
+    })
 }
 
 /// A change refused because the run is archived.

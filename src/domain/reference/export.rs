@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::csv::write;
+use crate::domain::csv::write;
+
 use super::model::{Interaction, Program, Reference};
 
 fn program_title<'p>(programs: &'p [Program], run_id: &'p str) -> &'p str {

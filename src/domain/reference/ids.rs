@@ -4,9 +4,6 @@
 //! silently: a test walks these ids through the embedded template and fails on
 //! any that is missing or of the wrong kind.
 
-/// The template whose runs make up the reference program.
-pub const TEMPLATE_ID: &str = "customer-reference-program";
-
 /// Step 1: program settings.
 pub mod criteria {
     /// Step id.

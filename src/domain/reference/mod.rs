@@ -6,23 +6,20 @@
 //! once, and every rule here works on those records, so the rules are plain
 //! functions tested natively and the pages only display their results.
 
-pub mod approval;
-pub mod approve;
+pub mod actions;
+pub mod approval_rule;
 pub mod archive;
-pub mod bench_support;
+pub mod candidate_import;
 pub mod consent;
-pub mod csv;
 pub mod directory;
-pub mod edit;
 pub mod export;
 pub mod extract;
 pub mod ids;
-pub mod import;
 mod index;
 pub mod join;
 pub mod matching;
 pub mod model;
 pub mod outreach;
+pub mod program_rules;
 pub mod retention;
-pub mod send;
 pub mod tolerance;

@@ -4,7 +4,14 @@
 
 use std::fmt;
 
+use crate::domain::picks::rows_at;
+use crate::domain::run::Run;
+use crate::domain::template::{FieldRef, Template};
+use crate::domain::value::FieldValue;
+
 use super::consent::{ConsentLedger, ConsentState};
+use super::extract::extract;
+use super::ids::outreach as ids;
 use super::join::normalize;
 use super::model::{ConsentUse, History, ReferenceType};
 
@@ -79,4 +86,48 @@ pub fn outreach_allowed(
     } else {
         Err(missing)
     }
+}
+
+/// The outreach step's gate: every invited customer whose consent for an offered
+/// type is not verified, as one message, or `None` when outreach may go ahead.
+pub fn consent_gate(template: &Template, run: &Run) -> Option<String> {
+    let rows = rows_at(
+        template,
+        run,
+        &FieldRef {
+            step: ids::STEP.to_owned(),
+            field: ids::LIST.to_owned(),
+        },
+    );
+    if rows.is_empty() {
+        return None;
+    }
+    let directory = extract(std::slice::from_ref(run), template).directory;
+    let blocked: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let Some(FieldValue::Text(reference)) = row.values.get(ids::REFERENCE) else {
+                return None;
+            };
+            let offered: Vec<ReferenceType> = match row.values.get(ids::REFERENCE_TYPES) {
+                Some(FieldValue::Choices(ids)) => ids
+                    .iter()
+                    .filter_map(|id| ReferenceType::from_id(id))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            outreach_allowed(&run.id, reference, &offered, directory.history())
+                .err()
+                .map(|missing| {
+                    let why: Vec<String> = missing.iter().map(ToString::to_string).collect();
+                    format!("{reference}: {}", why.join("; "))
+                })
+        })
+        .collect();
+    (!blocked.is_empty()).then(|| {
+        format!(
+            "Outreach needs verified consent first — {}",
+            blocked.join(" · ")
+        )
+    })
 }

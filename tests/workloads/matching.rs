@@ -1,10 +1,12 @@
 //! A deterministic matching workload of realistic size, shared by the native
-//! benchmark (`benches/matching.rs`) and any in-browser timing, so both
-//! measure exactly the same thing.
+//! benchmark (`benches/matching.rs`) and the in-browser one
+//! (`tests/matching_browser_bench.rs`), so both measure exactly the same thing.
+//! Kept out of the library: it is test data, not part of the app. Both
+//! include it with `#[path]`.
 
 use chrono::{Days, NaiveDate};
 
-use super::model::{
+use runsheet::domain::reference::model::{
     Availability, Consent, ConsentStatus, ConsentUse, Escalation, EscalationType, History,
     Interaction, ProgramSettings, RecordKey, Reference, ReferenceStatus, ReferenceType, Request,
     ResponseStatus,

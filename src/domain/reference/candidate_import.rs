@@ -4,18 +4,16 @@
 //! each CSV column to a candidate column ([`ColumnMapping`], with a guess from
 //! the header to start from), sees the rows as they would be added
 //! ([`ImportPreview::rows`]) and every row that could not be read with why
-//! ([`ImportPreview::rejected`]), and only then adds them ([`apply_import`]).
+//! ([`ImportPreview::rejected`]), and only then adds them
+//! ([`add_candidates`](super::actions::add_candidates::add_candidates)).
 //! A row is either added whole or not at all, so nothing half-read lands in a run.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::domain::change::RunChange;
-use crate::domain::run::Run;
+use crate::domain::csv::{CsvError, CsvRecord, read};
 use crate::domain::value::FieldValue;
 
-use super::csv::{CsvError, CsvRecord, read};
-use super::edit::{EditError, Editor, add_row, apply_all};
 use super::ids::candidates as cand;
 use super::join::normalize;
 use super::model::{CandidateSource, Criterion, Health, split_list};
@@ -473,34 +471,5 @@ fn option_by_text<T: Copy>(
     options.iter().copied().find(|o| {
         let (id, label) = names(*o);
         normalize(id) == key || normalize(label) == key
-    })
-}
-
-/// Adds `rows` to the candidates list of `run`, all or nothing, and returns the
-/// new row ids. Refused when the run is archived or the step is closed.
-pub fn apply_import(
-    run: &mut Run,
-    editor: &Editor<'_>,
-    rows: &[ImportedRow],
-) -> Result<Vec<u32>, EditError> {
-    apply_all(run, |draft| {
-        let mut ids = Vec::with_capacity(rows.len());
-        for row in rows {
-            let id = add_row(draft, editor, cand::STEP, cand::LIST)?;
-            for (column, value) in &row.values {
-                editor.apply(
-                    draft,
-                    RunChange::SetRowValue {
-                        step: cand::STEP.to_owned(),
-                        field: cand::LIST.to_owned(),
-                        row: id,
-                        column: column.clone(),
-                        value: Some(value.clone()),
-                    },
-                )?;
-            }
-            ids.push(id);
-        }
-        Ok(ids)
     })
 }

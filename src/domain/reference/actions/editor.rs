@@ -1,7 +1,8 @@
-//! Changes this module makes to runs on a person's behalf (adding imported
-//! candidates, recording a sent request), applied through the ordinary
-//! [`RunChange`] reducer so the rules and the activity log still hold, and all
-//! or nothing: a failure part-way leaves the run exactly as it was.
+//! Who is changing program runs on a person's behalf (adding imported
+//! candidates, recording a sent request or an approval), and the helpers those
+//! actions share. Every change goes through `Run::apply`, so the program's
+//! rules and the activity log still hold, and a multi-change action is all or
+//! nothing: a failure part-way leaves the run exactly as it was.
 
 use std::fmt;
 
@@ -12,7 +13,7 @@ use crate::domain::run::Run;
 use crate::domain::template::Template;
 use crate::domain::value::FieldValue;
 
-use super::archive::{ArchivedRun, permits};
+use crate::domain::reference::archive::{ArchivedRun, is_archived};
 
 /// Who is changing runs, when, and under which template.
 #[derive(Debug, Clone, Copy)]
@@ -47,12 +48,6 @@ impl From<ChangeError> for EditError {
     }
 }
 
-impl From<ArchivedRun> for EditError {
-    fn from(_: ArchivedRun) -> Self {
-        EditError::Archived
-    }
-}
-
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -68,11 +63,14 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 impl Editor<'_> {
-    /// Applies one change, refusing it on an archived run.
+    /// Applies one change through `Run::apply`; an archived run's refusal is
+    /// told apart, so the page can say why nothing happened.
     pub(super) fn apply(&self, run: &mut Run, change: RunChange) -> Result<(), EditError> {
-        permits(run, &change)?;
-        run.apply(self.template, change, self.who, self.now)?;
-        Ok(())
+        match run.apply(self.template, change, self.who, self.now) {
+            Ok(_) => Ok(()),
+            Err(ChangeError::ReadOnly(_)) if is_archived(run) => Err(EditError::Archived),
+            Err(e) => Err(EditError::Change(e)),
+        }
     }
 }
 

@@ -6,9 +6,12 @@ use crate::domain::change::RunChange;
 use crate::domain::run::Run;
 use crate::domain::value::FieldValue;
 
-use super::edit::{EditError, Editor, add_row, apply_all};
-use super::ids::{interactions as int, requests as req};
-use super::model::{RecordKey, Reference, Request, RequestStatus, ResponseStatus};
+use crate::domain::reference::ids::{interactions as int, requests as req};
+use crate::domain::reference::model::{
+    RecordKey, Reference, Request, RequestStatus, ResponseStatus,
+};
+
+use super::editor::{EditError, Editor, add_row, apply_all};
 
 /// Logs in `run` an interaction awaiting confirmation for `reference` and, when
 /// the request is recorded in the same run, marks it as sent to that reference.

@@ -10,9 +10,10 @@ use crate::domain::change::RunChange;
 use crate::domain::run::Run;
 use crate::domain::value::FieldValue;
 
-use super::approval::{ApprovalBlock, can_approve};
-use super::edit::{EditError, Editor, add_row, apply_all};
-use super::model::{History, ProgramSettings, Reference, Request};
+use crate::domain::reference::approval_rule::{ApprovalBlock, can_approve};
+use crate::domain::reference::model::{History, ProgramSettings, Reference, Request};
+
+use super::editor::{EditError, Editor, add_row, apply_all};
 
 /// Step and list the decisions are recorded in.
 const STEP: &str = "approval";

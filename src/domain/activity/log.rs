@@ -1,67 +1,10 @@
-//! The activity log: the run's controlled record of who changed what, and when.
+//! Appending to the log: consecutive edits of one thing merge into one entry,
+//! and every entry is sealed into the hash chain as it is written.
 
-use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::Duration;
 
-use super::integrity;
-
-/// One recorded change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActivityEntry {
-    /// When the change happened (UTC; shown in local time).
-    pub at: DateTime<Utc>,
-    /// The person's name as they entered it, or "Anonymous".
-    pub who: String,
-    /// What changed, in words, e.g. "Step 3 · Interview format".
-    pub what: String,
-    /// Machine key of the thing edited; consecutive edits of the same key merge.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub subject: String,
-    /// Value before the change, as displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub old: Option<String>,
-    /// Value after the change, as displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new: Option<String>,
-    /// Hash of the previous entry ("" for the first): links the chain.
-    #[serde(default)]
-    pub prev: String,
-    /// SHA-256 over this entry's content and `prev`; see [`super::integrity`].
-    #[serde(default)]
-    pub hash: String,
-}
-
-impl ActivityEntry {
-    /// A new, not yet sealed entry; [`record`] links and seals it.
-    pub fn new(
-        at: DateTime<Utc>,
-        who: &str,
-        what: String,
-        subject: String,
-        old: Option<String>,
-        new: Option<String>,
-    ) -> Self {
-        ActivityEntry {
-            at,
-            who: who.to_owned(),
-            what,
-            subject,
-            old,
-            new,
-            prev: String::new(),
-            hash: String::new(),
-        }
-    }
-}
-
-/// The name a log entry carries: as typed, or "Anonymous" when none was given,
-/// so no entry is ever without an author.
-pub fn author(who: &str) -> &str {
-    match who.trim() {
-        "" => "Anonymous",
-        name => name,
-    }
-}
+use super::chain::{entry_hash, seal};
+use super::entry::ActivityEntry;
 
 /// Edits of the same value by the same person within this window are one entry, so
 /// typing a sentence logs the sentence rather than every keystroke.
@@ -82,25 +25,41 @@ pub fn record(log: &mut Vec<ActivityEntry>, mut entry: ActivityEntry) {
             if last.old == last.new {
                 log.pop();
             } else {
-                last.hash = integrity::entry_hash(last);
+                last.hash = entry_hash(last);
             }
             return;
         }
     }
-    integrity::seal(&mut entry, log.last());
+    seal(&mut entry, log.last());
     log.push(entry);
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::super::chain::first_broken_link;
+    use super::super::subject::Subject;
     use super::*;
+
+    /// A field subject whose key is exactly `key` ("" for none).
+    fn subject_of(key: &str) -> Subject<'_> {
+        match key.split_once('.') {
+            None if key.is_empty() => Subject::None,
+            None => Subject::Field {
+                step: "s",
+                field: key,
+            },
+            Some((step, field)) => Subject::Field { step, field },
+        }
+    }
 
     fn edit(minute: i64, who: &str, subject: &str, old: &str, new: &str) -> ActivityEntry {
         ActivityEntry::new(
             DateTime::<Utc>::from_timestamp(1_700_000_000 + minute * 60, 0).unwrap(),
             who,
             "Notes".into(),
-            subject.into(),
+            subject_of(subject),
             Some(old.into()),
             Some(new.into()),
         )
@@ -113,7 +72,7 @@ mod tests {
         record(&mut log, edit(1, "Ada", "b", "", "2"));
         record(&mut log, edit(2, "Ada", "b", "2", "3"));
         record(&mut log, edit(3, "Bo", "", "", "4"));
-        assert_eq!(integrity::first_broken_link(&log), None);
+        assert_eq!(first_broken_link(&log), None);
         assert_eq!(log[1].prev, log[0].hash);
         assert_eq!(
             log[1].new.as_deref(),
@@ -122,10 +81,10 @@ mod tests {
         );
         let mut altered = log.clone();
         altered[1].who = "Mallory".into();
-        assert_eq!(integrity::first_broken_link(&altered), Some(1));
+        assert_eq!(first_broken_link(&altered), Some(1));
         let mut removed = log.clone();
         removed.remove(1);
-        assert_eq!(integrity::first_broken_link(&removed), Some(1));
+        assert_eq!(first_broken_link(&removed), Some(1));
     }
 
     #[test]

@@ -1,0 +1,132 @@
+//! The one gate of every change: [`Run::apply`].
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::activity::entry::author;
+use crate::domain::procedure::registry::rules_for;
+use crate::domain::run::Run;
+use crate::domain::template::Template;
+
+use super::error::ChangeError;
+use super::log::ChangeLog;
+use super::request::RunChange;
+use super::{outcome, records, run_fields, status, step_fields};
+
+/// What the UI should do after a change that moves the run elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Step to put in focus, when the change sends the run to another step.
+    pub focus_step: Option<String>,
+    /// Whether anything changed; an unchanged run needs no save and no re-render.
+    pub changed: bool,
+}
+
+impl Applied {
+    /// A change that sends the person to `step` (when there is one).
+    pub(super) fn focus(step: Option<String>) -> Self {
+        Applied {
+            focus_step: step,
+            changed: false,
+        }
+    }
+}
+
+impl Run {
+    /// Applies `change` by `who` at `now`: asks the run's procedure whether the
+    /// change is permitted, checks the rules, updates the run and appends to
+    /// the activity log. On error the run is left exactly as it was.
+    pub fn apply(
+        &mut self,
+        template: &Template,
+        change: RunChange,
+        who: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, ChangeError> {
+        rules_for(&template.id)
+            .permits(template, self, &change)
+            .map_err(|refusal| ChangeError::ReadOnly(refusal.to_string()))?;
+        let who = author(who);
+        // Snapshot for an all-or-nothing change: the run without its log is small,
+        // and the log itself only ever grows at its end.
+        let log_len = self.activity.len();
+        let log_last = self.activity.last().cloned();
+        let entries = std::mem::take(&mut self.activity);
+        let before = self.clone();
+        let mut log = ChangeLog {
+            entries,
+            who,
+            now,
+            touched: false,
+        };
+        let mut result = dispatch(self, template, change, &mut log);
+        let mut entries = log.entries;
+        match &mut result {
+            Ok(applied) if log.touched => {
+                self.updated_at = now;
+                applied.changed = true;
+            }
+            Ok(_) => {}
+            Err(_) => {
+                *self = before;
+                entries.truncate(log_len);
+                if let (Some(last), Some(original)) = (entries.last_mut(), log_last) {
+                    *last = original;
+                }
+            }
+        }
+        self.activity = entries;
+        result
+    }
+}
+
+/// Hands each kind of change to its own function.
+fn dispatch(
+    run: &mut Run,
+    template: &Template,
+    change: RunChange,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    match change {
+        RunChange::Rename(title) => run_fields::rename(run, title, log),
+        RunChange::Assign { role, person } => run_fields::assign(run, template, role, person, log),
+        RunChange::SetTargetDate(date) => run_fields::set_target_date(run, date, log),
+        RunChange::SetCheck {
+            step,
+            check,
+            ticked,
+        } => step_fields::set_check(run, template, &step, check, ticked, log),
+        RunChange::SetValue { step, field, value } => {
+            step_fields::set_value(run, template, &step, field, value, log)
+        }
+        RunChange::SetNotes { step, notes } => {
+            step_fields::set_notes(run, template, &step, notes, log)
+        }
+        RunChange::SetDue { step, due } => step_fields::set_due(run, template, &step, due, log),
+        RunChange::AddRow { step, field } => records::add_row(run, template, &step, &field, log),
+        RunChange::SetRowValue {
+            step,
+            field,
+            row,
+            column,
+            value,
+        } => records::set_row_value(run, template, &step, &field, row, column, value, log),
+        RunChange::RemoveRow { step, field, row } => {
+            records::remove_row(run, template, &step, &field, row, log)
+        }
+        RunChange::Complete { step } => status::complete(run, template, &step, log),
+        RunChange::Block {
+            step,
+            reason,
+            escalated_to,
+        } => status::block(run, template, &step, &reason, &escalated_to, log),
+        RunChange::MarkNotApplicable { step, reason } => {
+            status::mark_not_applicable(run, template, &step, &reason, log)
+        }
+        RunChange::Reopen { step } => status::reopen(run, template, &step, log),
+        RunChange::TakeOutcome {
+            step,
+            outcome,
+            note,
+        } => outcome::take(run, template, &step, &outcome, &note, log),
+    }
+}

@@ -1,0 +1,167 @@
+//! Changes to the records of a list field: adding, editing and removing them,
+//! and stamping the columns the app fills itself.
+
+use crate::domain::activity::subject::Subject;
+use crate::domain::run::Run;
+use crate::domain::template::{Field, Template};
+use crate::domain::value::{FieldValue, Row};
+
+use super::apply::Applied;
+use super::error::ChangeError;
+use super::log::ChangeLog;
+use super::lookup::{StepAt, column, next_row_id, position_of, rows_mut};
+
+/// Adds an empty record at the end of a list.
+pub(super) fn add_row(
+    run: &mut Run,
+    template: &Template,
+    step: &str,
+    field: &str,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    let at = StepAt::find(template, step)?;
+    let list = at.list(field)?;
+    at.begin_edit(run, log)?;
+    let rows = rows_mut(run, at.index, list)?;
+    rows.push(Row {
+        id: next_row_id(rows),
+        values: Default::default(),
+    });
+    let count = rows.len();
+    log.add(
+        format!("{} · {}", at.label(), list.label),
+        Subject::None,
+        None,
+        Some(format!("Record {count} added")),
+    );
+    Ok(Applied::default())
+}
+
+/// Sets or clears one column of one record.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn set_row_value(
+    run: &mut Run,
+    template: &Template,
+    step: &str,
+    field: &str,
+    row: u32,
+    column_id: String,
+    value: Option<FieldValue>,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    let at = StepAt::find(template, step)?;
+    let list = at.list(field)?;
+    let column_def = column(list, &column_id)?;
+    let wrong_kind = value.as_ref().is_some_and(|v| !v.fits(&column_def.kind));
+    // Stamped columns are the app's to fill, never the person's.
+    if wrong_kind || column_def.stamp_version_of.is_some() {
+        return Err(ChangeError::WrongValue(column_def.label.clone()));
+    }
+    at.ensure_open(run)?;
+    let position = position_of(rows_mut(run, at.index, list)?, row)?;
+    let current = rows_mut(run, at.index, list)?[position]
+        .values
+        .get(&column_id)
+        .cloned();
+    if current == value {
+        return Ok(Applied::default());
+    }
+    at.begin_edit(run, log)?;
+    let record = &mut rows_mut(run, at.index, list)?[position];
+    match value.clone() {
+        Some(v) => record.values.insert(column_id.clone(), v),
+        None => record.values.remove(&column_id),
+    };
+    log.add(
+        format!(
+            "{} · {}, record {} · {}",
+            at.label(),
+            list.label,
+            position + 1,
+            column_def.label
+        ),
+        Subject::RowColumn {
+            step: &at.step.id,
+            field,
+            row,
+            column: &column_id,
+        },
+        current.as_ref().map(|v| v.display(column_def)),
+        value.as_ref().map(|v| v.display(column_def)),
+    );
+    stamp_versions(run, template, at, list, position, log)?;
+    Ok(Applied::default())
+}
+
+/// Removes a record; the log keeps what it held.
+pub(super) fn remove_row(
+    run: &mut Run,
+    template: &Template,
+    step: &str,
+    field: &str,
+    row: u32,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    let at = StepAt::find(template, step)?;
+    let list = at.list(field)?;
+    at.ensure_open(run)?;
+    let rows = rows_mut(run, at.index, list)?;
+    let position = position_of(rows, row)?;
+    let removed = rows.remove(position);
+    let summary = list
+        .sub_fields()
+        .iter()
+        .filter_map(|f| removed.values.get(&f.id).map(|v| v.display(f)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    log.add(
+        format!("{} · {}", at.label(), list.label),
+        Subject::None,
+        Some(format!("Record {}: {summary}", position + 1)),
+        Some("Removed".into()),
+    );
+    Ok(Applied::default())
+}
+
+/// After a record changes, fills its stamped columns with the current version of
+/// the step they follow (so an approval always says which draft it approved).
+fn stamp_versions(
+    run: &mut Run,
+    template: &Template,
+    at: StepAt,
+    list: &Field,
+    position: usize,
+    log: &mut ChangeLog,
+) -> Result<(), ChangeError> {
+    for column in list.sub_fields() {
+        let Some(versioned) = &column.stamp_version_of else {
+            continue;
+        };
+        let version = template
+            .step_index(versioned)
+            .and_then(|i| run.steps.get(i))
+            .map_or(0, |s| s.current_version());
+        let stamp = (version > 0).then(|| FieldValue::Number(f64::from(version)));
+        let record = &mut rows_mut(run, at.index, list)?[position];
+        if record.values.get(&column.id) != stamp.as_ref() {
+            let old = record.values.get(&column.id).map(|v| v.display(column));
+            match &stamp {
+                Some(v) => record.values.insert(column.id.clone(), v.clone()),
+                None => record.values.remove(&column.id),
+            };
+            log.add(
+                format!(
+                    "{} · {}, record {} · {}",
+                    at.label(),
+                    list.label,
+                    position + 1,
+                    column.label
+                ),
+                Subject::None,
+                old,
+                stamp.map(|v| v.display(column)),
+            );
+        }
+    }
+    Ok(())
+}

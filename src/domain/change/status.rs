@@ -1,0 +1,141 @@
+//! Changes to where a step stands: completing, blocking, skipping, reopening.
+
+use crate::domain::activity::subject::Subject;
+use crate::domain::completion::missing_for_completion;
+use crate::domain::run::{Run, StepStatus, StepVersion};
+use crate::domain::template::Template;
+
+use super::apply::Applied;
+use super::error::ChangeError;
+use super::log::ChangeLog;
+use super::lookup::{StepAt, required_text};
+
+/// Marks a step done, refused while anything required is missing. A versioned
+/// step keeps a numbered copy of its values. Focus moves to the next step.
+pub(super) fn complete(
+    run: &mut Run,
+    template: &Template,
+    step: &str,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    let at = StepAt::find(template, step)?;
+    if run.steps[at.index].status == StepStatus::Done {
+        return Ok(Applied::default());
+    }
+    let missing = missing_for_completion(template, run, at.index);
+    if !missing.is_empty() {
+        return Err(ChangeError::Incomplete(missing));
+    }
+    set_status(run, at, StepStatus::Done, log);
+    if at.step.versioned {
+        let state = &mut run.steps[at.index];
+        let number = state.current_version() + 1;
+        state.versions.push(StepVersion {
+            number,
+            at: log.now,
+            who: log.who.to_owned(),
+            values: state.values.clone(),
+        });
+        log.add(
+            format!("{} · version", at.label()),
+            Subject::None,
+            None,
+            Some(format!("Version {number} saved")),
+        );
+    }
+    Ok(Applied::focus(next_step(template, at)))
+}
+
+/// Marks a step blocked, with why and who it went to.
+pub(super) fn block(
+    run: &mut Run,
+    template: &Template,
+    step: &str,
+    reason: &str,
+    escalated_to: &str,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    let at = StepAt::find(template, step)?;
+    let reason = required_text(reason, "the reason the step is blocked")?;
+    let escalated_to = required_text(escalated_to, "who it was escalated to")?;
+    set_status(
+        run,
+        at,
+        StepStatus::Blocked {
+            reason,
+            escalated_to,
+        },
+        log,
+    );
+    Ok(Applied::default())
+}
+
+/// Skips a step on purpose, with the reason on record. Focus moves to the next step.
+pub(super) fn mark_not_applicable(
+    run: &mut Run,
+    template: &Template,
+    step: &str,
+    reason: &str,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    let at = StepAt::find(template, step)?;
+    let reason = required_text(reason, "the reason the step does not apply")?;
+    set_status(run, at, StepStatus::NotApplicable { reason }, log);
+    Ok(Applied::focus(next_step(template, at)))
+}
+
+/// Opens a closed or blocked step again; an open step stays as it is.
+pub(super) fn reopen(
+    run: &mut Run,
+    template: &Template,
+    step: &str,
+    log: &mut ChangeLog,
+) -> Result<Applied, ChangeError> {
+    let at = StepAt::find(template, step)?;
+    if matches!(
+        run.steps[at.index].status,
+        StepStatus::NotStarted | StepStatus::InProgress
+    ) {
+        return Ok(Applied::default());
+    }
+    set_status(run, at, StepStatus::InProgress, log);
+    Ok(Applied::default())
+}
+
+fn next_step(template: &Template, at: StepAt) -> Option<String> {
+    template.steps.get(at.index + 1).map(|s| s.id.clone())
+}
+
+/// Moves a step to `status`, recording who closed it (or clearing that) and
+/// logging the old and new status with any reason.
+pub(super) fn set_status(run: &mut Run, at: StepAt, status: StepStatus, log: &mut ChangeLog) {
+    let state = &mut run.steps[at.index];
+    let old = state.status.label().to_owned();
+    let detail = match &status {
+        StepStatus::Blocked {
+            reason,
+            escalated_to,
+        } => format!(
+            "{} (reason: {reason}; escalated to {escalated_to})",
+            status.label()
+        ),
+        StepStatus::NotApplicable { reason } => {
+            format!("{} (reason: {reason})", status.label())
+        }
+        other => other.label().to_owned(),
+    };
+    if status.is_closed() {
+        state.completed_by = Some(log.who.to_owned());
+        state.completed_at = Some(log.now);
+    } else {
+        state.completed_by = None;
+        state.completed_at = None;
+    }
+    state.status = status;
+    log.add(
+        format!("{} · status", at.label()),
+        Subject::None,
+        Some(old),
+        Some(detail),
+    );
+}

@@ -1,0 +1,59 @@
+//! What a procedure may add to the generic rules of a run. Every method has a
+//! no-op default, so an SOP with nothing special needs no code at all.
+
+use std::fmt;
+
+use crate::domain::change::request::RunChange;
+use crate::domain::run::Run;
+use crate::domain::template::Template;
+
+/// Rules a procedure adds to every run of its template. [`Run::apply`] and
+/// the completion check consult them for every change, so no caller can
+/// bypass them.
+///
+/// [`Run::apply`]: crate::domain::run::Run::apply
+pub trait ProcedureRules: Sync {
+    /// Refuses `change` before it is applied, e.g. because the run is locked.
+    fn permits(&self, template: &Template, run: &Run, change: &RunChange) -> Result<(), Refusal> {
+        let _ = (template, run, change);
+        Ok(())
+    }
+
+    /// Why the run as a whole accepts no edits (other than the way back that
+    /// [`permits`](Self::permits) still allows), so the view can disable its inputs.
+    fn locked(&self, template: &Template, run: &Run) -> Option<Refusal> {
+        let _ = (template, run);
+        None
+    }
+
+    /// Whether the step takes candidate records from a spreadsheet (CSV) import
+    /// as well as typed ones, so the run page offers the import there.
+    fn imports_candidates(&self, step_id: &str) -> bool {
+        let _ = step_id;
+        false
+    }
+
+    /// What else the step at `index` needs before it can be completed, as
+    /// messages for the person, beyond what its template declares.
+    fn completion_gates(&self, template: &Template, run: &Run, index: usize) -> Vec<String> {
+        let _ = (template, run, index);
+        Vec::new()
+    }
+}
+
+/// A change a procedure refuses, with the reason shown to the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The rules of a procedure that adds nothing to its template.
+pub struct TemplateOnly;
+
+impl ProcedureRules for TemplateOnly {}
