@@ -287,3 +287,22 @@ fn the_directory_filters_by_text_and_every_facet() {
         ["APAC", "Asia/Singapore", "EMEA", "Europe/Berlin"]
     );
 }
+
+// Regression: the size limit of a CRM export lived in the import panel, so the
+// domain accepted any size and the panel's message could not say the limit.
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    use runsheet::domain::reference::candidate_import::MAX_CSV_BYTES;
+    assert_eq!(CsvImport::check_size(MAX_CSV_BYTES), Ok(()));
+    let refused = CsvImport::check_size(MAX_CSV_BYTES + 1);
+    assert_eq!(
+        refused,
+        Err(ImportFileError::TooLarge {
+            bytes: MAX_CSV_BYTES + 1
+        })
+    );
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "The file is 2.0 MB; at most 2 MB can be imported."
+    );
+}

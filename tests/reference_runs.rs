@@ -461,6 +461,39 @@ fn an_archived_run_refuses_every_change_but_reopening_close_out() {
     assert_eq!(closure.retention_rule, "Records policy 4.2");
 }
 
+// Regression: the archive lock used to be checked only by the app's state
+// and the reference actions, so any other caller of `Run::apply` (a component,
+// an import, a test harness) could still change an archived program run.
+#[test]
+fn run_apply_itself_refuses_changes_to_an_archived_run() {
+    let mut run = program("run-a");
+    archive(&mut run);
+    let snapshot = run.clone();
+    for change in [
+        RunChange::Rename("New".into()),
+        RunChange::Assign {
+            role: "reference-program-owner".into(),
+            person: "Mallory".into(),
+        },
+        RunChange::SetTargetDate(Some(day(2030, 1, 1))),
+        RunChange::SetDue {
+            step: "closure".into(),
+            due: None,
+        },
+    ] {
+        let refused = run.apply(template(), change.clone(), "Ada", now());
+        assert!(
+            matches!(refused, Err(ChangeError::ReadOnly(_))),
+            "{change:?}: {refused:?}"
+        );
+    }
+    assert_eq!(run, snapshot, "nothing of an archived run changed");
+    let reopen = RunChange::Reopen {
+        step: "closure".into(),
+    };
+    assert!(run.apply(template(), reopen, "Ada", now()).is_ok());
+}
+
 #[test]
 fn sending_a_request_logs_an_interaction_awaiting_confirmation() {
     let mut run = program("run-a");

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use runsheet::domain::catalogue::{all_versions, find, find_version, load_errors, templates};
-use runsheet::domain::validation::validate;
+use runsheet::domain::template_check::check_template;
 
 // A broken JSON file is dropped from the catalogue instead of crashing the
 // app; this test is what stops such a file from ever shipping.
@@ -20,7 +20,7 @@ fn every_template_version_is_valid() {
     let report: Vec<String> = all_versions()
         .iter()
         .flat_map(|t| {
-            validate(t)
+            check_template(t)
                 .into_iter()
                 .map(move |p| format!("{} v{}: {p}", t.id, t.version))
         })

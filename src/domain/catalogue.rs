@@ -60,6 +60,17 @@ fn catalogue() -> &'static Catalogue {
                 }),
             }
         }
+        // A template that parses but would break a run fails loudly while
+        // developing; the test suite runs the same check on every version.
+        #[cfg(debug_assertions)]
+        for (template, source) in all.iter().zip(BUILT_IN) {
+            for problem in super::template_check::check_template(template) {
+                errors.push(LoadError {
+                    file: source.file,
+                    message: problem.to_string(),
+                });
+            }
+        }
         Catalogue {
             latest: newest_per_id(&all),
             all,

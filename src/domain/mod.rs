@@ -20,5 +20,5 @@ pub mod run;
 pub mod schedule;
 pub mod summary;
 pub mod template;
-pub mod validation;
+pub mod template_check;
 pub mod value;

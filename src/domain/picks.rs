@@ -108,12 +108,7 @@ impl<'t> RecordLabel<'t> {
 
 /// The records of a list field anywhere in the run.
 pub fn rows_at<'r>(template: &Template, run: &'r Run, at: &FieldRef) -> &'r [Row] {
-    let rows = template
+    template
         .step_index(&at.step)
-        .and_then(|i| run.steps.get(i))
-        .and_then(|s| s.values.get(&at.field));
-    match rows {
-        Some(FieldValue::Rows(rows)) => rows,
-        _ => &[],
-    }
+        .map_or(&[], |index| run.rows(index, &at.field))
 }

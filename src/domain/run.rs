@@ -9,7 +9,7 @@ use super::activity::entry::{ActivityEntry, author};
 use super::activity::log::record;
 use super::activity::subject::Subject;
 use super::template::Template;
-use super::value::FieldValue;
+use super::value::{FieldValue, Row};
 
 /// Everything recorded about one pass through an SOP. Pinned to the template
 /// version it started from, so a later template change never rewrites history.
@@ -230,6 +230,20 @@ impl Run {
     /// Mutable state of a step by id.
     pub fn step_mut(&mut self, step_id: &str) -> Option<&mut StepState> {
         self.steps.iter_mut().find(|s| s.step_id == step_id)
+    }
+
+    /// The records of a list field of the step at `index`; none when the step or
+    /// field is unknown or holds something else (a hand-edited file).
+    pub fn rows(&self, index: usize, field: &str) -> &[Row] {
+        match self.steps.get(index).and_then(|s| s.values.get(field)) {
+            Some(FieldValue::Rows(rows)) => rows,
+            _ => &[],
+        }
+    }
+
+    /// One record of a list field by its id.
+    pub fn row(&self, index: usize, field: &str, id: u32) -> Option<&Row> {
+        self.rows(index, field).iter().find(|r| r.id == id)
     }
 
     /// A copy under a new id, for reusing a run as the starting point of another.

@@ -212,9 +212,9 @@ pub fn parse_input(kind: &FieldKind, raw: &str) -> Result<Option<FieldValue>, St
             .filter(|n| n.is_finite())
             .map(|n| Some(FieldValue::Number(n)))
             .ok_or_else(|| format!("“{trimmed}” is not a number")),
-        FieldKind::Date => NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+        FieldKind::Date => parse_date(trimmed)
             .map(|d| Some(FieldValue::Date(d)))
-            .map_err(|_| format!("“{trimmed}” is not a date (YYYY-MM-DD)")),
+            .ok_or_else(|| format!("“{trimmed}” is not a date (YYYY-MM-DD)")),
         FieldKind::DateTime => NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M")
             .or_else(|_| NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S"))
             .map(|d| Some(FieldValue::DateTime(d)))
@@ -248,6 +248,12 @@ pub fn input_text(value: Option<&FieldValue>) -> String {
             String::new()
         }
     }
+}
+
+/// A calendar date as date inputs and files write it (YYYY-MM-DD); `None` for
+/// anything else, including the empty text of a cleared date input.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 #[cfg(test)]
@@ -366,5 +372,16 @@ mod tests {
         assert!(!FieldValue::Number(1.0).fits(&FieldKind::Date));
         assert!(!FieldValue::Choice("fax".into()).fits(&formats()));
         assert!(FieldValue::Choice("phone".into()).fits(&formats()));
+    }
+
+    #[test]
+    fn date_inputs_are_read_as_iso_dates_and_anything_else_is_no_date() {
+        assert_eq!(
+            parse_date(" 2026-11-30 "),
+            NaiveDate::from_ymd_opt(2026, 11, 30)
+        );
+        assert_eq!(parse_date(""), None, "a cleared date input");
+        assert_eq!(parse_date("30/11/2026"), None);
+        assert_eq!(parse_date("2026-02-30"), None);
     }
 }

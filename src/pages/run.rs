@@ -11,6 +11,7 @@ use crate::domain::procedure::registry::rules_for;
 use crate::domain::progress::{current_step, progress, run_status};
 use crate::domain::schedule::is_run_overdue;
 use crate::domain::template::Template;
+use crate::domain::value::parse_date;
 use crate::ui::activity_log::ActivityLog;
 use crate::ui::candidate_import::CandidateImport;
 use crate::ui::progress::ProgressBar;
@@ -135,8 +136,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                         <input type="date"
                             prop:value=move || run.with(|r| r.target_date.map(|d| d.to_string()).unwrap_or_default())
                             on:change=move |ev| {
-                                let raw = event_target_value(&ev);
-                                let date = chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok();
+                                let date = parse_date(&event_target_value(&ev));
                                 if let Err(e) = state.apply(&target_id, RunChange::SetTargetDate(date)) {
                                     target_error.set(Some(e.to_string()));
                                 }

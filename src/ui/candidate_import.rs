@@ -9,11 +9,10 @@ use crate::browser::clock::{now, today};
 use crate::browser::file_read::{read_file, take_picked_file};
 use crate::domain::reference::actions::add_candidates::add_candidates;
 use crate::domain::reference::actions::editor::Editor;
-use crate::domain::reference::candidate_import::{CandidateColumn, ColumnMapping, CsvImport};
+use crate::domain::reference::candidate_import::{
+    CandidateColumn, ColumnMapping, CsvImport, ImportFileError, MAX_CSV_BYTES,
+};
 use crate::ui::state::AppState;
-
-/// Largest CSV accepted: a CRM export of a few thousand accounts is far smaller.
-const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
 
 /// The CSV import panel of the candidates step.
 #[component]
@@ -32,11 +31,10 @@ pub fn CandidateImport(run_id: String) -> impl IntoView {
         };
         spawn_local(async move {
             let read = read_file(picked, MAX_CSV_BYTES).await;
-            match read
-                .text
-                .map_err(|_| "it is too large or could not be read".to_owned())
-                .and_then(|t| CsvImport::parse(&t).map_err(|e| e.to_string()))
-            {
+            let parsed = CsvImport::check_size(read.size)
+                .and_then(|()| read.text.map_err(ImportFileError::Unreadable))
+                .and_then(|t| CsvImport::parse(&t));
+            match parsed {
                 Ok(csv) => {
                     mapping.set(csv.guess_mapping());
                     file.set(Some((read.name, csv)));

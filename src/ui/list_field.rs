@@ -9,25 +9,6 @@ use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::state::AppState;
 
-fn rows_of(run: &Run, step: usize, field: &str) -> Vec<u32> {
-    match run.steps.get(step).and_then(|s| s.values.get(field)) {
-        Some(FieldValue::Rows(rows)) => rows.iter().map(|r| r.id).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn cell(run: &Run, step: usize, field: &str, row: u32, column: &str) -> Option<FieldValue> {
-    match run.steps.get(step)?.values.get(field)? {
-        FieldValue::Rows(rows) => rows
-            .iter()
-            .find(|r| r.id == row)?
-            .values
-            .get(column)
-            .cloned(),
-        _ => None,
-    }
-}
-
 /// A table with one row per record and one labelled input per column.
 #[component]
 pub fn ListField(
@@ -40,7 +21,14 @@ pub fn ListField(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = move || run.with(|r| rows_of(r, step_index, &field.id));
+    let rows = move || {
+        run.with(|r| {
+            r.rows(step_index, &field.id)
+                .iter()
+                .map(|row| row.id)
+                .collect::<Vec<_>>()
+        })
+    };
     let add_id = run_id.clone();
     // Copy handle: the row template below is re-run for every new record.
     let run_id = StoredValue::new(run_id);
@@ -79,7 +67,7 @@ pub fn ListField(
                                             view! {
                                                 <td>
                                                     <FieldInput field=column
-                                                        value=Signal::derive(move || run.with(|r| cell(r, step_index, &field.id, row_id, &column.id)))
+                                                        value=Signal::derive(move || run.with(|r| r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())))
                                                         on_set=on_set
                                                         disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some())
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)

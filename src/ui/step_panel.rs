@@ -10,7 +10,7 @@ use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::{Run, StepStatus};
 use crate::domain::schedule::due_date;
 use crate::domain::template::{FieldKind, Step, Template};
-use crate::domain::value::FieldValue;
+use crate::domain::value::{FieldValue, parse_date};
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::list_field::ListField;
 use crate::ui::pick_field::PickField;
@@ -282,7 +282,7 @@ pub fn StepPanel(
                 <input type="date" id=format!("due-{}", step.id)
                     prop:value=move || derived_due().map(|d| d.to_string()).unwrap_or_default()
                     on:change=move |ev| {
-                        let due = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                        let due = parse_date(&event_target_value(&ev));
                         apply_due(RunChange::SetDue { step: step.id.clone(), due });
                     } />
                 <small class="help">{move || if manual_due().is_some() { "Set by hand. Clear it to use the SOP's default." } else { "From the SOP's default, if it has one." }}</small>

@@ -278,17 +278,35 @@ pub struct CsvImport {
     errors: Vec<CsvError>,
 }
 
+/// The largest CRM export read: far above any real candidate list, small
+/// enough that reading it never stalls the page.
+pub const MAX_CSV_BYTES: usize = 2 * 1024 * 1024;
+
 /// Why a file cannot be imported at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportFileError {
     /// No header line.
     Empty,
+    /// Larger than [`MAX_CSV_BYTES`].
+    TooLarge {
+        /// The file's size.
+        bytes: usize,
+    },
+    /// The browser could not read the file as text; says why.
+    Unreadable(String),
 }
 
 impl fmt::Display for ImportFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportFileError::Empty => write!(f, "The file has no header line."),
+            ImportFileError::TooLarge { bytes } => write!(
+                f,
+                "The file is {:.1} MB; at most {} MB can be imported.",
+                *bytes as f64 / 1_048_576.0,
+                MAX_CSV_BYTES / 1_048_576
+            ),
+            ImportFileError::Unreadable(why) => write!(f, "The file could not be read: {why}."),
         }
     }
 }
@@ -296,6 +314,15 @@ impl fmt::Display for ImportFileError {
 impl std::error::Error for ImportFileError {}
 
 impl CsvImport {
+    /// Refuses a file larger than [`MAX_CSV_BYTES`] before it is read.
+    pub fn check_size(bytes: usize) -> Result<(), ImportFileError> {
+        if bytes > MAX_CSV_BYTES {
+            Err(ImportFileError::TooLarge { bytes })
+        } else {
+            Ok(())
+        }
+    }
+
     /// Reads a CRM export; the first record is the header.
     pub fn parse(text: &str) -> Result<CsvImport, ImportFileError> {
         let table = read(text);

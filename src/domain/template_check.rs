@@ -1,4 +1,5 @@
-//! Structural checks on a template.
+//! Structural checks on a template, run on every built-in template by the
+//! test suite and, in debug builds, when the catalogue loads.
 //!
 //! serde already rejects malformed JSON and unknown keys; these checks catch
 //! what parses but would break a run: ids that collide (a stored value would
@@ -225,7 +226,7 @@ impl std::error::Error for TemplateProblem {}
 ///
 /// Every problem is reported, not only the first, so an author fixes a file in
 /// one pass.
-pub fn validate(t: &Template) -> Vec<TemplateProblem> {
+pub fn check_template(t: &Template) -> Vec<TemplateProblem> {
     let mut problems = Vec::new();
     let out = &mut problems;
 
@@ -685,7 +686,7 @@ mod tests {
     }
 
     fn only(t: &Template) -> TemplateProblem {
-        let problems = validate(t);
+        let problems = check_template(t);
         assert_eq!(
             problems.len(),
             1,
@@ -696,7 +697,7 @@ mod tests {
 
     #[test]
     fn valid_template_has_no_problems() {
-        assert_eq!(validate(&valid()), vec![]);
+        assert_eq!(check_template(&valid()), vec![]);
     }
 
     #[test]
@@ -799,7 +800,7 @@ mod tests {
         t.steps[1].checks.push(check("done"));
         t.steps[1].fields.push(field("note", FieldKind::ShortText));
         t.steps[1].fields.push(field("name", FieldKind::ShortText));
-        assert_eq!(validate(&t), vec![]);
+        assert_eq!(check_template(&t), vec![]);
     }
 
     #[test]
@@ -907,7 +908,7 @@ mod tests {
         t.id = String::new();
         t.title = "  ".into();
         assert_eq!(
-            validate(&t),
+            check_template(&t),
             vec![
                 TemplateProblem::EmptyText {
                     place: "template".into(),
@@ -1039,7 +1040,7 @@ mod tests {
         t.roles.push(role("owner"));
         t.steps[1].role = "auditor".into();
         t.steps[1].outcomes[0].go_to = Some("nowhere".into());
-        assert_eq!(validate(&t).len(), 3);
+        assert_eq!(check_template(&t).len(), 3);
     }
 
     #[test]
@@ -1090,7 +1091,7 @@ mod tests {
             },
             message: "m".into(),
         });
-        let problems: Vec<String> = validate(&t).iter().map(ToString::to_string).collect();
+        let problems: Vec<String> = check_template(&t).iter().map(ToString::to_string).collect();
         assert_eq!(
             problems,
             vec![
