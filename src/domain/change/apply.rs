@@ -7,29 +7,11 @@ use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 
+use super::applied::Applied;
 use super::error::ChangeError;
 use super::log::ChangeLog;
 use super::request::RunChange;
 use super::{outcome, records, run_fields, status, step_fields};
-
-/// What the UI should do after a change that moves the run elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Applied {
-    /// Step to put in focus, when the change sends the run to another step.
-    pub focus_step: Option<String>,
-    /// Whether anything changed; an unchanged run needs no save and no re-render.
-    pub changed: bool,
-}
-
-impl Applied {
-    /// A change that sends the person to `step` (when there is one).
-    pub(super) fn focus(step: Option<String>) -> Self {
-        Applied {
-            focus_step: step,
-            changed: false,
-        }
-    }
-}
 
 impl Run {
     /// Applies `change` by `who` at `now`: asks the run's procedure whether the

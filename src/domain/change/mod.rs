@@ -5,6 +5,7 @@
 //!
 //! [`Run::apply`]: crate::domain::run::Run::apply
 
+pub mod applied;
 pub mod apply;
 pub mod error;
 mod log;
@@ -16,6 +17,6 @@ mod run_fields;
 mod status;
 mod step_fields;
 
-pub use apply::Applied;
+pub use applied::Applied;
 pub use error::ChangeError;
 pub use request::RunChange;

@@ -8,7 +8,7 @@ use crate::domain::run::{OutcomeTaken, Run, StepStatus};
 use crate::domain::template::{Effect, Template};
 use crate::domain::value::{FieldValue, Row, holds, value_for};
 
-use super::apply::Applied;
+use super::applied::Applied;
 use super::error::ChangeError;
 use super::log::ChangeLog;
 use super::lookup::{StepAt, column, next_row_id, required_text, rows_mut};

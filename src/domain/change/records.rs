@@ -6,7 +6,7 @@ use crate::domain::run::Run;
 use crate::domain::template::{Field, Template};
 use crate::domain::value::{FieldValue, Row};
 
-use super::apply::Applied;
+use super::applied::Applied;
 use super::error::ChangeError;
 use super::log::ChangeLog;
 use super::lookup::{StepAt, column, next_row_id, position_of, rows_mut};

@@ -6,7 +6,7 @@ use crate::domain::activity::subject::Subject;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 
-use super::apply::Applied;
+use super::applied::Applied;
 use super::error::ChangeError;
 use super::log::ChangeLog;
 use super::lookup::required_text;

@@ -5,7 +5,7 @@ use crate::domain::completion::missing_for_completion;
 use crate::domain::run::{Run, StepStatus, StepVersion};
 use crate::domain::template::Template;
 
-use super::apply::Applied;
+use super::applied::Applied;
 use super::error::ChangeError;
 use super::log::ChangeLog;
 use super::lookup::{StepAt, required_text};

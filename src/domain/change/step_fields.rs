@@ -8,7 +8,7 @@ use crate::domain::run::Run;
 use crate::domain::template::{Field, FieldKind, Template};
 use crate::domain::value::FieldValue;
 
-use super::apply::Applied;
+use super::applied::Applied;
 use super::error::ChangeError;
 use super::log::ChangeLog;
 use super::lookup::StepAt;
