@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::today;
-use crate::browser::download::download_text;
+use crate::browser::download::offer;
+use crate::domain::export::Download;
 use crate::domain::reference::directory::{DirectoryFilter, facets, filter};
 use crate::domain::reference::export::{directory_csv, interactions_csv};
 use crate::domain::reference::model::{ReferenceStatus, ReferenceType};
@@ -42,14 +43,12 @@ pub fn DirectoryPage() -> impl IntoView {
     let facet_values = Memo::new(move |_| extracted.with(|e| facets(&e.directory.references)));
     let export_directory = move |_| {
         let csv = extracted.with(|e| directory_csv(shown.get().iter(), &e.directory.programs));
-        let name = format!("reference-directory_{}.csv", today().format("%Y-%m-%d"));
-        message.set(download_text(&name, "text/csv;charset=utf-8", &csv).err());
+        message.set(offer(&Download::reference_directory(csv, today())).err());
     };
     let export_interactions = move |_| {
         let csv = extracted
             .with(|e| interactions_csv(e.directory.interactions.iter(), &e.directory.programs));
-        let name = format!("reference-interactions_{}.csv", today().format("%Y-%m-%d"));
-        message.set(download_text(&name, "text/csv;charset=utf-8", &csv).err());
+        message.set(offer(&Download::reference_interactions(csv, today())).err());
     };
     let select = |label: &'static str,
                   signal: RwSignal<String>,
