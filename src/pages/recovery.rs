@@ -44,7 +44,7 @@ pub fn RecoveryPage() -> impl IntoView {
                                             <button type="button" class="danger" on:click=move |_| {
                                                 message.set(Some(match state.delete_unreadable(&key) {
                                                     Ok(()) => format!("Deleted {key}."),
-                                                    Err(e) => e,
+                                                    Err(e) => e.to_string(),
                                                 }));
                                                 confirming.set(None);
                                             }>"Yes, delete"</button>

@@ -10,6 +10,8 @@ pub mod pick_field;
 pub mod progress;
 pub mod reference_data;
 pub mod roles_form;
+pub mod run_error;
+pub mod run_handle;
 pub mod shell;
 pub mod state;
 pub mod status_badge;

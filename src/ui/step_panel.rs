@@ -14,6 +14,7 @@ use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::list_field::ListField;
 use crate::ui::pick_field::PickField;
+use crate::ui::run_error::RunError;
 use crate::ui::state::AppState;
 use crate::ui::status_badge::StatusBadge;
 
@@ -80,9 +81,9 @@ pub fn StepPanel(
                     navigate(&format!("/runs/{run_id}/steps/{next}"), Default::default());
                 }
             }
-            Err(ChangeError::Incomplete(missing)) => feedback.set(Some(Feedback::Missing(
-                missing.iter().map(ToString::to_string).collect(),
-            ))),
+            Err(RunError::Change(ChangeError::Incomplete(missing))) => feedback.set(Some(
+                Feedback::Missing(missing.iter().map(ToString::to_string).collect()),
+            )),
             Err(e) => feedback.set(Some(Feedback::Message(e.to_string()))),
         }
     };
