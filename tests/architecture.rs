@@ -473,7 +473,7 @@ fn only_the_change_gate_writes_a_runs_steps() {
         ".values.insert(",
         ".values.remove(",
         ".checks.insert(",
-        ".status = ",
+        ".status = StepStatus",
         ".assignments.insert(",
     ];
     let allowed = |path: &str| {
@@ -494,7 +494,7 @@ fn only_the_change_gate_writes_a_runs_steps() {
                 let assigns = write != ".steps["
                     || text.contains("] =")
                     || text.contains("].values.insert")
-                    || text.contains("].status =");
+                    || text.contains("].status = StepStatus");
                 assert!(
                     !assigns,
                     "{}:{line} writes a run's record outside Run::apply: {text}",

@@ -250,3 +250,57 @@ fn a_value_of_the_wrong_kind_names_the_step_and_field() {
         "The run: step “Plan the interview”, field “Expected duration” holds a value of the wrong kind."
     );
 }
+
+#[test]
+fn every_download_is_named_and_typed_in_one_place() {
+    use chrono::NaiveDate;
+    use runsheet::domain::export::Download;
+    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let t = catalogue::find("customer-story-production").unwrap();
+    let run = story_run("r1");
+    let one = Download::run(&run, t, at(9), day);
+    assert_eq!(
+        (one.file_name.as_str(), one.mime),
+        (
+            "customer-story-production_acme-launch-story_2026-11-22.json",
+            "application/json"
+        )
+    );
+    assert_eq!(one.contents, to_pretty_json(&export_run(&run, t, at(9))));
+    let backup = Download::backup(vec![export_run(&run, t, at(9))], at(9), day);
+    assert_eq!(
+        (backup.file_name.as_str(), backup.mime),
+        ("runsheet-backup_2026-11-22.json", "application/json")
+    );
+    assert_eq!(
+        backup.contents,
+        to_pretty_json(&export_backup(vec![export_run(&run, t, at(9))], at(9)))
+    );
+    let directory = Download::reference_directory("a,b\r\n".into(), day);
+    assert_eq!(
+        (
+            directory.file_name.as_str(),
+            directory.mime,
+            directory.contents.as_str()
+        ),
+        (
+            "reference-directory_2026-11-22.csv",
+            "text/csv;charset=utf-8",
+            "a,b\r\n"
+        )
+    );
+    let interactions = Download::reference_interactions(String::new(), day);
+    assert_eq!(
+        interactions.file_name,
+        "reference-interactions_2026-11-22.csv"
+    );
+    let record = Download::stored_record("runsheet:run:broken", "{not json");
+    assert_eq!(
+        (
+            record.file_name.as_str(),
+            record.mime,
+            record.contents.as_str()
+        ),
+        ("runsheet_run_broken.txt", "text/plain", "{not json")
+    );
+}

@@ -3,6 +3,13 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
+use crate::domain::export::Download;
+
+/// Offers a [`Download`] built by the domain.
+pub fn offer(download: &Download) -> Result<(), String> {
+    download_text(&download.file_name, download.mime, &download.contents)
+}
+
 /// Offers `contents` as a download named `file_name`. Works offline and without
 /// any server: the file is built in memory as a Blob.
 pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {

@@ -152,6 +152,64 @@ pub fn backup_file_name(date: NaiveDate) -> String {
     format!("runsheet-backup_{}.json", date.format("%Y-%m-%d"))
 }
 
+/// A file offered for download: every download's name and contents are made here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// Suggested file name.
+    pub file_name: String,
+    /// Media type.
+    pub mime: &'static str,
+    /// The text of the file.
+    pub contents: String,
+}
+
+impl Download {
+    /// One run as JSON, named after its SOP, its title and `today`.
+    pub fn run(run: &Run, template: &Template, now: DateTime<Utc>, today: NaiveDate) -> Self {
+        Download {
+            file_name: run_file_name(&template.title, &run.title, today),
+            mime: "application/json",
+            contents: to_pretty_json(&export_run(run, template, now)),
+        }
+    }
+
+    /// Every run in one JSON backup.
+    pub fn backup(runs: Vec<RunExport>, now: DateTime<Utc>, today: NaiveDate) -> Self {
+        Download {
+            file_name: backup_file_name(today),
+            mime: "application/json",
+            contents: to_pretty_json(&export_backup(runs, now)),
+        }
+    }
+
+    /// The reference directory as CSV.
+    pub fn reference_directory(csv: String, today: NaiveDate) -> Self {
+        Self::csv("reference-directory", csv, today)
+    }
+
+    /// The reference interactions as CSV.
+    pub fn reference_interactions(csv: String, today: NaiveDate) -> Self {
+        Self::csv("reference-interactions", csv, today)
+    }
+
+    fn csv(name: &str, csv: String, today: NaiveDate) -> Self {
+        Download {
+            file_name: format!("{name}_{}.csv", today.format("%Y-%m-%d")),
+            mime: "text/csv;charset=utf-8",
+            contents: csv,
+        }
+    }
+
+    /// A stored record this version cannot read, exactly as stored, named after its key.
+    pub fn stored_record(key: &str, raw: &str) -> Self {
+        Download {
+            file_name: format!("{}.txt", key.replace(':', "_")),
+            mime: "text/plain",
+            contents: raw.to_owned(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,15 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::today;
-use crate::browser::download::download_text;
+use crate::browser::download::offer;
+use crate::domain::export::Download;
 use crate::domain::reference::directory::{DirectoryFilter, facets, filter};
 use crate::domain::reference::export::{directory_csv, interactions_csv};
+use crate::domain::reference::ids;
 use crate::domain::reference::model::{ReferenceStatus, ReferenceType};
 use crate::domain::reference::retention::{past_retention, retention_records};
 use crate::ui::reference_data::use_directory;
+use crate::ui::routes;
 
 /// Search and filter references, export them, and see records past retention.
 #[component]
@@ -42,14 +45,12 @@ pub fn DirectoryPage() -> impl IntoView {
     let facet_values = Memo::new(move |_| extracted.with(|e| facets(&e.directory.references)));
     let export_directory = move |_| {
         let csv = extracted.with(|e| directory_csv(shown.get().iter(), &e.directory.programs));
-        let name = format!("reference-directory_{}.csv", today().format("%Y-%m-%d"));
-        message.set(download_text(&name, "text/csv;charset=utf-8", &csv).err());
+        message.set(offer(&Download::reference_directory(csv, today())).err());
     };
     let export_interactions = move |_| {
         let csv = extracted
             .with(|e| interactions_csv(e.directory.interactions.iter(), &e.directory.programs));
-        let name = format!("reference-interactions_{}.csv", today().format("%Y-%m-%d"));
-        message.set(download_text(&name, "text/csv;charset=utf-8", &csv).err());
+        message.set(offer(&Download::reference_interactions(csv, today())).err());
     };
     let select = |label: &'static str,
                   signal: RwSignal<String>,
@@ -115,7 +116,7 @@ pub fn DirectoryPage() -> impl IntoView {
                     <tbody>
                         {move || shown.get().into_iter().map(|r| {
                             let run_title = extracted.with(|e| e.directory.program(&r.key.run_id).map(|p| p.title.clone()).unwrap_or_default());
-                            let link = href(&format!("/runs/{}/steps/profile", r.key.run_id));
+                            let link = routes::step(&r.key.run_id, ids::references::STEP);
                             view! {
                                 <tr>
                                     <td>{r.display_name()}</td>
@@ -144,7 +145,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         view! {
                             <ul>
                                 {records.into_iter().map(|r| view! {
-                                    <li><a href=href(&format!("/runs/{}/steps/closure", r.run_id))>{r.title}</a>
+                                    <li><a href=routes::step(&r.run_id, ids::closure::STEP)>{r.title}</a>
                                         {format!(" — keep until {}", r.retain_until)}</li>
                                 }).collect_view()}
                             </ul>

@@ -136,7 +136,7 @@ pub fn MatchingPage() -> impl IntoView {
                 ),
             ),
             (Action::Approve, Ok(())) => (true, format!("Approved {name} for this request.")),
-            (_, Err(e)) => (false, e),
+            (_, Err(e)) => (false, e.to_string()),
         }));
     };
     view! {

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::browser::download::download_text;
+use crate::browser::download::offer;
+use crate::domain::export::Download;
 use crate::ui::state::AppState;
 
 /// Lists unreadable records with download and an explicit, confirmed delete.
@@ -24,8 +25,7 @@ pub fn RecoveryPage() -> impl IntoView {
                 <ul class="recovery-list" aria-label="Unreadable records">
                     {move || state.unreadable.get().into_iter().map(|record| {
                         let key = record.key.clone();
-                        let file_name = format!("{}.txt", key.replace(':', "_"));
-                        let raw = record.raw.clone();
+                        let download = Download::stored_record(&key, &record.raw);
                         let delete_key = key.clone();
                         let confirm_key = key.clone();
                         let shown_key = key.clone();
@@ -34,7 +34,7 @@ pub fn RecoveryPage() -> impl IntoView {
                                 <h2><code>{key.clone()}</code></h2>
                                 <p>{format!("Problem: {}. Size: {} characters.", record.problem, record.raw.chars().count())}</p>
                                 <button type="button" on:click=move |_| {
-                                    message.set(download_text(&file_name, "text/plain", &raw).err());
+                                    message.set(offer(&download).err());
                                 }>{format!("Download {shown_key}")}</button>
                                 {move || if confirming.get().as_deref() == Some(confirm_key.as_str()) {
                                     let key = delete_key.clone();
@@ -44,7 +44,7 @@ pub fn RecoveryPage() -> impl IntoView {
                                             <button type="button" class="danger" on:click=move |_| {
                                                 message.set(Some(match state.delete_unreadable(&key) {
                                                     Ok(()) => format!("Deleted {key}."),
-                                                    Err(e) => e,
+                                                    Err(e) => e.to_string(),
                                                 }));
                                                 confirming.set(None);
                                             }>"Yes, delete"</button>

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, today};
-use crate::browser::download::download_text;
+use crate::browser::download::offer;
 use crate::domain::change::RunChange;
 use crate::domain::procedure::registry::rules_for;
 use crate::domain::progress::{current_step, progress, run_status};
@@ -69,7 +69,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
     let params = use_params_map();
     let run = handle.run;
     let id = handle.id.clone();
-    let read_only = handle.read_only.clone();
+    let read_only = handle.read_only;
     let locked = read_only.is_some();
     let rules = rules_for(&template.id);
     let focus = Memo::new(move |_| {
@@ -103,7 +103,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                 {run.with_untracked(|r| r.altered_outside_app.clone()).map(|a| view! {
                     <p class="banner banner-warning" role="note">{a}</p>
                 })}
-                {read_only.clone().map(|why| view! { <p class="banner banner-warning" role="note">{why}</p> })}
+                {read_only.map(|why| view! { <p class="banner banner-warning" role="note">{why.to_string()}</p> })}
                 {move || run.with(|r| rules.locked(template, r)).map(|why| view! {
                     <p class="banner banner-warning" role="note">{why.to_string()}</p>
                 })}
@@ -115,7 +115,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                             let result = state
                                 .run_export(&id)
                                 .ok_or_else(|| "This run cannot be exported.".to_owned())
-                                .and_then(|(name, json)| download_text(&name, "application/json", &json));
+                                .and_then(|download| offer(&download));
                             target_error.set(result.err());
                         }
                     }>"Download JSON"</button>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, local_time, today};
-use crate::browser::download::download_text;
+use crate::browser::download::offer;
 use crate::browser::persistence::Persistence;
 use crate::domain::catalogue;
 use crate::domain::change::RunChange;
@@ -51,8 +51,7 @@ pub fn RunsPage() -> impl IntoView {
     });
     let backup_error = RwSignal::new(None::<String>);
     let backup = move |_| {
-        let (name, json) = state.backup_export();
-        backup_error.set(download_text(&name, "application/json", &json).err());
+        backup_error.set(offer(&state.backup_export()).err());
     };
     view! {
         <section class="page">

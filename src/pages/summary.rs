@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::browser::base_path::href;
 use crate::browser::clipboard::copy_text;
 use crate::browser::clock::local_offset;
-use crate::browser::download::download_text;
+use crate::browser::download::offer;
 use crate::domain::markdown::to_markdown;
 use crate::domain::summary::summarize;
 use crate::ui::state::AppState;
@@ -55,7 +55,7 @@ pub fn SummaryPage() -> impl IntoView {
         let result = state
             .run_export(&run_id.get_untracked())
             .ok_or_else(|| "This run cannot be exported.".to_owned())
-            .and_then(|(name, json)| download_text(&name, "application/json", &json));
+            .and_then(|download| offer(&download));
         message.set(result.err());
     };
     move || {

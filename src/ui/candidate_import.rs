@@ -63,7 +63,7 @@ pub fn CandidateImport(run_id: String) -> impl IntoView {
                 message.set(Some((true, format!("Added {} candidates.", ids.len()))));
                 file.set(None);
             }
-            Err(e) => message.set(Some((false, e))),
+            Err(e) => message.set(Some((false, e.to_string()))),
         }
     };
     view! {

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::local_time;
-use crate::browser::download::download_text;
-use crate::ui::state::{AppState, SaveStatus, StorageMode};
+use crate::browser::download::offer;
+use crate::storage::{SaveStatus, StorageMode};
+use crate::ui::state::AppState;
 
 /// Product name, main navigation and the save indicator.
 #[component]
@@ -85,7 +86,7 @@ pub fn StorageBanner() -> impl IntoView {
             SaveStatus::Failed(message) => Some(view! {
                 <div class="banner banner-error" role="alert">
                     <strong>"Your latest change is not saved. "</strong>
-                    {message}
+                    {message.to_string()}
                     " It is still on screen; the previously saved version is unchanged."
                 </div>
             }.into_any()),
@@ -95,8 +96,7 @@ pub fn StorageBanner() -> impl IntoView {
                     {format!("This site's browser storage is full ({used}). The change is still on screen and the previously saved version is unchanged. Download a backup now, then delete runs you no longer need.")}
                     " "
                     <button type="button" on:click=move |_| {
-                        let (name, json) = state.backup_export();
-                        let _ = download_text(&name, "application/json", &json);
+                        let _ = offer(&state.backup_export());
                     }>"Download a backup"</button>
                 </div>
             }.into_any()),

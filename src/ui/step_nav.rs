@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, today};
 use crate::domain::run::Run;
 use crate::domain::schedule::{due_date, is_step_overdue};
 use crate::domain::template::Template;
+use crate::ui::routes;
 use crate::ui::status_badge::{OverdueFlag, StatusBadge};
 
 /// Every step as a link, marking the one in focus with `aria-current`.
@@ -28,7 +28,7 @@ pub fn StepNav(
                     let due = move || run.with(|r| due_date(template, r, index, local_offset()));
                     view! {
                         <li class:current=move || focus.get() == current_id>
-                            <a href=href(&format!("/runs/{run_id}/steps/{step_id}"))
+                            <a href=routes::step(&run_id, &step_id)
                                 aria-current=move || (focus.get() == step_id).then_some("step")>
                                 <span class="step-number">{index + 1}". "</span>
                                 {step.title.clone()}

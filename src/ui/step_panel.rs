@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, local_time};
 use crate::domain::change::{ChangeError, RunChange};
 use crate::domain::procedure::registry::rules_for;
@@ -14,6 +13,8 @@ use crate::domain::value::{FieldValue, parse_date};
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::list_field::ListField;
 use crate::ui::pick_field::PickField;
+use crate::ui::routes;
+use crate::ui::run_error::RunError;
 use crate::ui::state::AppState;
 use crate::ui::status_badge::StatusBadge;
 
@@ -79,12 +80,12 @@ pub fn StepPanel(
                 reason.set(String::new());
                 escalated_to.set(String::new());
                 if let Some(next) = applied.focus_step {
-                    navigate(&format!("/runs/{run_id}/steps/{next}"), Default::default());
+                    navigate(&routes::step_path(&run_id, &next), Default::default());
                 }
             }
-            Err(ChangeError::Incomplete(missing)) => feedback.set(Some(Feedback::Missing(
-                missing.iter().map(ToString::to_string).collect(),
-            ))),
+            Err(RunError::Change(ChangeError::Incomplete(missing))) => feedback.set(Some(
+                Feedback::Missing(missing.iter().map(ToString::to_string).collect()),
+            )),
             Err(e) => feedback.set(Some(Feedback::Message(e.to_string()))),
         }
     };
@@ -361,8 +362,8 @@ pub fn StepPanel(
             </div>
             {secondary_form}
             <nav class="step-pager" aria-label="Step navigation">
-                {previous.map(|p| view! { <a href=href(&format!("/runs/{run_id}/steps/{}", p.id)) rel="prev">"Previous step"</a> })}
-                {next.map(|n| view! { <a href=href(&format!("/runs/{run_id}/steps/{}", n.id)) rel="next">"Next step"</a> })}
+                {previous.map(|p| view! { <a href=routes::step(&run_id, &p.id) rel="prev">"Previous step"</a> })}
+                {next.map(|n| view! { <a href=routes::step(&run_id, &n.id) rel="next">"Next step"</a> })}
             </nav>
         </section>
     }.into_any()

@@ -1,0 +1,68 @@
+//! Files in and out of the runs on screen: downloads are assembled by the
+//! domain's export module, imports are written by the save session.
+
+use crate::browser::clock;
+use crate::domain::export::{Download, export_run};
+use crate::domain::import::{ClashChoice, ImportError, PlanItem, parse_import, plan, resolve};
+use crate::domain::run::Run;
+use crate::storage::repository::SaveError;
+use leptos::prelude::*;
+
+use super::{AppState, shutting_down};
+
+impl AppState {
+    /// The downloadable JSON of one run.
+    pub fn run_export(&self, id: &str) -> Option<Download> {
+        self.handle(id)?.run.with_untracked(|run| {
+            let template = Self::template_of(run)?;
+            Some(Download::run(run, template, clock::now(), clock::today()))
+        })
+    }
+
+    /// One JSON file with every run that can be read.
+    pub fn backup_export(&self) -> Download {
+        let now = clock::now();
+        let exports = self.runs.with_untracked(|runs| {
+            runs.iter()
+                .filter_map(|h| {
+                    h.run.with_untracked(|run| {
+                        Self::template_of(run).map(|t| export_run(run, t, now))
+                    })
+                })
+                .collect()
+        });
+        Download::backup(exports, now, clock::today())
+    }
+
+    /// Reads and checks a file, and says what importing it would do. Touches nothing.
+    pub fn plan_import(&self, size: usize, text: &str) -> Result<Vec<PlanItem>, ImportError> {
+        let incoming = parse_import(size, text)?;
+        let existing: Vec<Run> = self
+            .runs
+            .with_untracked(|runs| runs.iter().map(|h| h.run.get_untracked()).collect());
+        Ok(plan(incoming, &existing))
+    }
+
+    /// Applies an import plan with the person's clash choices, all or nothing.
+    /// Returns how many runs were added or replaced.
+    pub fn apply_import(
+        &self,
+        items: Vec<PlanItem>,
+        choices: &[ClashChoice],
+    ) -> Result<usize, SaveError> {
+        let now = clock::now();
+        let runs = resolve(items, choices, || self.fresh_id(), now);
+        let written = self
+            .session(|s| s.import(runs, now))
+            .unwrap_or_else(|| Err(SaveError::Store(shutting_down())))?;
+        let count = written.len();
+        for run in written {
+            match self.handle(&run.id) {
+                Some(handle) => handle.run.set(run),
+                None => self.show(run),
+            }
+        }
+        self.sync();
+        Ok(count)
+    }
+}
