@@ -239,16 +239,23 @@ impl Driver {
         self.tick_all("draft");
     }
 
+    /// The three approvers the SOP requires: the run starts with their records;
+    /// their names come from the Roles form. Returns the record ids in order
+    /// customer contact, legal reviewer, brand owner.
     fn approvers(&mut self) -> Vec<u32> {
-        ["Cy (customer)", "Lee (legal)", "Bo (brand)"]
+        for (role, name) in [
+            ("customer-contact", "Cy"),
+            ("legal-reviewer", "Lee"),
+            ("brand-owner", "Bo"),
+        ] {
+            self.apply(RunChange::Assign {
+                role: role.into(),
+                person: name.into(),
+            });
+        }
+        self.rows("approvals", "approvers")
             .iter()
-            .map(|name| {
-                self.add_row(
-                    "approvals",
-                    "approvers",
-                    &[("approver", text(name)), ("required", yes())],
-                )
-            })
+            .map(|r| r.id)
             .collect()
     }
 
@@ -419,7 +426,9 @@ fn a_change_request_logs_a_deviation_clears_approvals_and_needs_a_new_version() 
         d.missing("approvals"),
         vec![
             "Fill in “Comment” in Approvers, record 2",
-            "Every required approver must approve the current draft version"
+            "Every required approver must approve the current draft version: \
+             Legal reviewer (Lee) has not approved version 1; \
+             Brand owner (Bo) has not decided on version 1"
         ]
     );
     d.set_cell(
@@ -448,10 +457,7 @@ fn a_change_request_logs_a_deviation_clears_approvals_and_needs_a_new_version() 
             "earlier decisions are cleared"
         );
         assert_eq!(row.values.get("version"), None);
-        assert!(
-            row.values.contains_key("approver"),
-            "approvers themselves stay"
-        );
+        assert!(row.values.contains_key("role"), "approvers themselves stay");
     }
     assert_eq!(
         d.run.step("draft").unwrap().status,
@@ -495,35 +501,77 @@ fn publication_waits_for_every_required_approver_on_the_current_version() {
     );
     d.add_row("publication", "channels", &[("channel", text("Blog"))]);
     d.tick_all("publication");
-    let gate = "The story can only be published once every required approver has approved the current draft version".to_string();
+    let gate = "The story can only be published once every required approver has approved the current draft version";
+    let waits = "Complete step 7 · Collect approvals first".to_string();
 
     d.decide(approvers[0], "approved");
     d.decide(approvers[1], "approved");
     assert_eq!(
         d.missing("publication"),
-        vec![gate.clone()],
+        vec![
+            waits.clone(),
+            format!("{gate}: Brand owner (Bo) has not decided on version 1")
+        ],
         "one required approver is still out"
     );
     // An optional approver does not hold publication up.
+    let optional = d.add_row(
+        "approvals",
+        "approvers",
+        &[
+            ("approver", text("Dee")),
+            ("role", choice("other")),
+            ("required", no()),
+        ],
+    );
+    d.decide(optional, "approved");
+    d.decide(approvers[2], "approved");
+    assert_eq!(d.missing("publication"), vec![waits.clone()]);
+    // A required role cannot be made optional.
     d.set_cell("approvals", "approvers", approvers[2], "required", no());
-    assert_eq!(d.missing("publication"), Vec::<String>::new());
+    d.set_cell("approvals", "approvers", approvers[2], "decision", None);
+    assert_eq!(
+        d.missing("publication"),
+        vec![
+            waits.clone(),
+            format!("{gate}: Brand owner (Bo) has not decided on version 1")
+        ]
+    );
     d.set_cell("approvals", "approvers", approvers[2], "required", yes());
+    d.decide(approvers[2], "approved");
 
     // Approvals of an older version do not count: reopen and complete the draft.
-    d.decide(approvers[2], "approved");
-    assert_eq!(d.missing("publication"), Vec::<String>::new());
     d.apply(RunChange::Reopen {
         step: "draft".into(),
     });
     d.complete("draft").unwrap();
     assert_eq!(
         d.missing("publication"),
-        vec![gate.clone()],
+        vec![
+            "Complete step 6 · Review the draft against brand rules first".to_string(),
+            waits.clone(),
+            format!(
+                "{gate}: Customer contact (Cy) decided on version 1; version 2 needs their decision; \
+                 Legal reviewer (Lee) decided on version 1; version 2 needs their decision; \
+                 Brand owner (Bo) decided on version 1; version 2 needs their decision"
+            )
+        ],
         "version 2 is not approved yet"
     );
     for row in &approvers {
         d.decide_on(*row, "approved", 22);
     }
+    assert_eq!(
+        d.cell("approvals", "approvers", optional, "version"),
+        Some(FieldValue::Number(1.0)),
+        "the optional approver's decision stays on version 1"
+    );
+    // The new version reopened brand review: it is reviewed again first.
+    assert_eq!(
+        d.run.step("brand-review").unwrap().status,
+        StepStatus::InProgress
+    );
+    d.complete("brand-review").unwrap();
     d.complete("approvals").unwrap();
     d.complete("publication").unwrap();
     assert_eq!(d.run.step("publication").unwrap().status, StepStatus::Done);

@@ -2,6 +2,7 @@
 //! Nothing here knows about the browser, so every rule is tested natively.
 
 pub mod activity;
+pub mod approvals;
 pub mod catalogue;
 pub mod change;
 pub mod completion;

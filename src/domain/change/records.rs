@@ -64,6 +64,11 @@ pub(super) fn set_row_value(
         .get(&column_id)
         .cloned();
     if current == value {
+        // Giving again, on a newer version, the decision given on an earlier
+        // one is a new decision: only its stamp changes.
+        if value.is_some() && stale_stamp(run, template, at, list, position, &column_id)? {
+            stamp_versions(run, template, at, list, position, &column_id, log)?;
+        }
         return Ok(Applied::default());
     }
     at.begin_edit(run, log)?;
@@ -89,7 +94,7 @@ pub(super) fn set_row_value(
         current.as_ref().map(|v| v.display(column_def)),
         value.as_ref().map(|v| v.display(column_def)),
     );
-    stamp_versions(run, template, at, list, position, log)?;
+    stamp_versions(run, template, at, list, position, &column_id, log)?;
     Ok(Applied::default())
 }
 
@@ -123,26 +128,64 @@ pub(super) fn remove_row(
     Ok(Applied::default())
 }
 
-/// After a record changes, fills its stamped columns with the current version of
-/// the step they follow (so an approval always says which draft it approved).
+/// Whether a column stamped on `changed` holds an older version than the
+/// current one.
+fn stale_stamp(
+    run: &mut Run,
+    template: &Template,
+    at: StepAt,
+    list: &Field,
+    position: usize,
+    changed: &str,
+) -> Result<bool, ChangeError> {
+    let record = rows_mut(run, at.index, list)?[position].clone();
+    let stale = list.sub_fields().iter().any(|column| {
+        let (Some(versioned), Some(on)) = (&column.stamp_version_of, &column.stamp_on) else {
+            return false;
+        };
+        let current = template
+            .step_index(versioned)
+            .and_then(|i| run.steps.get(i))
+            .map_or(0, |s| s.current_version());
+        on == changed
+            && current > 0
+            && record.values.get(&column.id) != Some(&FieldValue::Number(f64::from(current)))
+    });
+    Ok(stale)
+}
+
+/// After `changed` changes in a record, fills its stamped columns with the
+/// current version of the step they follow, so an approval always says which
+/// draft it approved. A column stamped on one column (the decision) moves only
+/// when that column changes, and is cleared with it: editing the date of an
+/// earlier decision never makes it a decision on the current version.
+#[allow(clippy::too_many_arguments)]
 fn stamp_versions(
     run: &mut Run,
     template: &Template,
     at: StepAt,
     list: &Field,
     position: usize,
+    changed: &str,
     log: &mut ChangeLog,
 ) -> Result<(), ChangeError> {
     for column in list.sub_fields() {
         let Some(versioned) = &column.stamp_version_of else {
             continue;
         };
+        if column.stamp_on.as_deref().is_some_and(|on| on != changed) {
+            continue;
+        }
         let version = template
             .step_index(versioned)
             .and_then(|i| run.steps.get(i))
             .map_or(0, |s| s.current_version());
-        let stamp = (version > 0).then(|| FieldValue::Number(f64::from(version)));
         let record = &mut rows_mut(run, at.index, list)?[position];
+        let decided = column
+            .stamp_on
+            .as_deref()
+            .is_none_or(|on| record.values.contains_key(on));
+        let stamp = (version > 0 && decided).then(|| FieldValue::Number(f64::from(version)));
         if record.values.get(&column.id) != stamp.as_ref() {
             let old = record.values.get(&column.id).map(|v| v.display(column));
             match &stamp {
