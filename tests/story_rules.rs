@@ -576,3 +576,189 @@ fn publication_waits_for_every_required_approver_on_the_current_version() {
     d.complete("publication").unwrap();
     assert_eq!(d.run.step("publication").unwrap().status, StepStatus::Done);
 }
+
+// Regression: any edit of an approver row re-stamped it with the current draft
+// version, so after version 2 existed, changing only the date of legal's
+// version-1 approval made it count for version 2 and approvals completed.
+#[test]
+fn editing_the_date_of_a_version_1_approval_does_not_make_it_count_for_version_2() {
+    let (mut d, approvers) = up_to_approvals();
+    for row in &approvers {
+        d.decide(*row, "approved");
+    }
+    assert_eq!(d.missing("approvals"), Vec::<String>::new());
+    d.apply(RunChange::Reopen {
+        step: "draft".into(),
+    });
+    d.complete("draft").unwrap();
+    d.complete("brand-review").unwrap();
+    // Two approvers decide on version 2; legal's row only gets a new date.
+    d.decide_on(approvers[0], "approved", 22);
+    d.decide_on(approvers[2], "approved", 22);
+    d.set_cell("approvals", "approvers", approvers[1], "date", date(23));
+    assert_eq!(
+        d.cell("approvals", "approvers", approvers[1], "version"),
+        Some(FieldValue::Number(1.0)),
+        "the decision stays a decision on version 1"
+    );
+    assert_eq!(
+        d.complete("approvals"),
+        Err(ChangeError::Incomplete(vec![Missing::Rule {
+            message: "Every required approver must approve the current draft version: \
+                      Legal reviewer (Lee) decided on version 1; version 2 needs their decision"
+                .into()
+        }]))
+    );
+    // Giving the decision on version 2 is what counts.
+    d.decide_on(approvers[1], "approved", 23);
+    assert_eq!(
+        d.cell("approvals", "approvers", approvers[1], "version"),
+        Some(FieldValue::Number(2.0))
+    );
+    d.complete("approvals").unwrap();
+}
+
+// Regression: "Not applicable" was offered on every step, consent included,
+// and the run then counted as complete without consent.
+#[test]
+fn consent_review_approvals_and_publication_cannot_be_skipped() {
+    let mut d = Driver::new();
+    for step in ["consent", "brand-review", "approvals", "publication"] {
+        let title = story().step(step).unwrap().title.clone();
+        assert_eq!(
+            d.try_apply(RunChange::MarkNotApplicable {
+                step: step.into(),
+                reason: "not needed".into(),
+            }),
+            Err(ChangeError::NotSkippable(title)),
+            "{step}"
+        );
+        assert!(!story().step(step).unwrap().skippable);
+    }
+    // Steps the record does not depend on may still be skipped, with a reason.
+    d.apply(RunChange::MarkNotApplicable {
+        step: "interview-plan".into(),
+        reason: "Written questions instead".into(),
+    });
+    assert_eq!(
+        d.run.step("interview-plan").unwrap().status,
+        StepStatus::NotApplicable {
+            reason: "Written questions instead".into()
+        }
+    );
+}
+
+// Regression: publication could be marked done while steps 1–4 were not
+// done, and brand review completed while the draft had no version at all.
+#[test]
+fn steps_wait_for_what_they_depend_on_and_say_which() {
+    let mut d = Driver::new();
+    d.tick_all("brand-review");
+    assert_eq!(
+        d.missing("brand-review"),
+        vec![
+            "Complete step 5 · Write the draft first",
+            "“Write the draft” has no completed version to review yet"
+        ]
+    );
+    let publication = d.missing("publication");
+    for n in 1..=7 {
+        let title = &story().steps[n - 1].title;
+        assert!(
+            publication.contains(&format!("Complete step {n} · {title} first")),
+            "publication waits for step {n}: {publication:?}"
+        );
+    }
+    assert!(matches!(
+        d.complete("publication"),
+        Err(ChangeError::Incomplete(_))
+    ));
+}
+
+// Regression: a story was published with a single approver row; nothing
+// asked for the customer contact, the legal reviewer and the brand owner.
+#[test]
+fn a_story_starts_with_the_approvers_the_sop_requires_named_from_roles() {
+    let mut d = Driver::new();
+    let rows = d.rows("approvals", "approvers");
+    let roles: Vec<Option<FieldValue>> =
+        rows.iter().map(|r| r.values.get("role").cloned()).collect();
+    assert_eq!(
+        roles,
+        vec![
+            choice("customer-contact"),
+            choice("legal-reviewer"),
+            choice("brand-owner")
+        ]
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r.values.get("required") == yes().as_ref())
+    );
+    d.apply(RunChange::Assign {
+        role: "legal-reviewer".into(),
+        person: "Lee".into(),
+    });
+    let spec = runsheet::domain::approvals::spec::ApprovalSpec::in_template(story()).unwrap();
+    let state = runsheet::domain::approvals::state::ApprovalState::read(&spec, story(), &d.run);
+    assert_eq!(state.approvers[1].name.as_deref(), Some("Lee"));
+    assert_eq!(state.approvers[1].label(), "Legal reviewer (Lee)");
+    // Removing a required approver's record is noticed, not silently accepted.
+    d.apply(RunChange::RemoveRow {
+        step: "approvals".into(),
+        field: "approvers".into(),
+        row: rows[2].id,
+    });
+    let state = runsheet::domain::approvals::state::ApprovalState::read(&spec, story(), &d.run);
+    assert_eq!(state.missing_roles, vec!["Brand owner".to_owned()]);
+}
+
+// Regression: a new draft version left the old brand review standing.
+#[test]
+fn a_new_draft_version_reopens_brand_review() {
+    let (mut d, _) = up_to_approvals();
+    assert_eq!(
+        d.run.step("brand-review").unwrap().reviewed_version,
+        Some(1)
+    );
+    d.apply(RunChange::Reopen {
+        step: "draft".into(),
+    });
+    d.complete("draft").unwrap();
+    let review = d.run.step("brand-review").unwrap();
+    assert_eq!(review.status, StepStatus::InProgress);
+    assert!(
+        d.run.activity.iter().any(
+            |e| e.new.as_deref() == Some("Version 2 of “Write the draft” needs its own review")
+        )
+    );
+    d.complete("brand-review").unwrap();
+    assert_eq!(
+        d.run.step("brand-review").unwrap().reviewed_version,
+        Some(2)
+    );
+}
+
+// Regression: quotes and results under "Version N" were read from today's
+// interview rows, not from the version as it was completed.
+#[test]
+fn a_draft_version_keeps_its_quote_and_results_as_they_read_then() {
+    let mut d = Driver::new();
+    let acme = d.intake();
+    d.consent(acme);
+    let (quote, _, outcome, _) = d.interview();
+    d.draft(quote, outcome);
+    d.complete("draft").unwrap();
+    let version = &d.run.step("draft").unwrap().versions[0];
+    let quotes = &version.picked["quote"];
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(
+        quotes[0].values.get("text"),
+        text("It halved our costs.").as_ref()
+    );
+    let results = &version.picked["outcomes"];
+    assert_eq!(
+        results[0].values.get("after"),
+        Some(&FieldValue::Number(50.0))
+    );
+}
