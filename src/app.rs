@@ -11,6 +11,7 @@ use crate::browser::tabs::on_other_tab_change;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::matching::MatchingPage;
 use crate::pages::recovery::RecoveryPage;
+use crate::pages::story::StoryPage;
 use crate::pages::summary::SummaryPage;
 use crate::pages::{
     catalogue::CataloguePage, not_found::NotFoundPage, run::RunPage, runs::RunsPage,
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/runs/:id") view=RunPage />
                     <Route path=path!("/runs/:id/steps/:step") view=RunPage />
                     <Route path=path!("/runs/:id/summary") view=SummaryPage />
+                    <Route path=path!("/runs/:id/story") view=StoryPage />
                 </Routes>
             </main>
             <Footer />

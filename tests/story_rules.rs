@@ -762,3 +762,105 @@ fn a_draft_version_keeps_its_quote_and_results_as_they_read_then() {
         Some(&FieldValue::Number(50.0))
     );
 }
+
+/// A story taken through approval of version 1 by every required approver.
+fn approved_story() -> Driver {
+    let (mut d, approvers) = up_to_approvals();
+    for row in &approvers {
+        d.decide(*row, "approved");
+    }
+    d.complete("approvals").unwrap();
+    d
+}
+
+// Regression: the printed "The results" section showed "metric — source"
+// without the before and after values, and the only print was the full
+// internal record with the uncleared quote in it.
+#[test]
+fn the_story_print_holds_the_approved_version_with_figures_and_nothing_uncleared() {
+    use chrono::FixedOffset;
+    use runsheet::domain::summary::{SummaryValue, product_document};
+    let mut d = approved_story();
+    let utc = FixedOffset::east_opt(0).unwrap();
+    let doc = product_document(&d.run, story(), utc).expect("the story SOP has a document");
+    assert!(doc.approved);
+    assert_eq!(doc.headline, "Acme halves costs");
+    let results = doc
+        .sections
+        .iter()
+        .find(|(h, _)| h == "The results")
+        .map(|(_, b)| b.clone())
+        .expect("results section");
+    assert_eq!(results, vec!["Cost: 100 → 50".to_owned()]);
+    assert_eq!(
+        doc.quote,
+        Some(("It halved our costs.".into(), "Cy, CTO".into()))
+    );
+    let everything = format!("{doc:?}");
+    assert!(!everything.contains("Off the record"), "no uncleared quote");
+    assert!(!everything.contains("Speed"), "no unverified result");
+    let Some(SummaryValue::Table { rows, .. }) = &doc.approvals else {
+        panic!("approval record");
+    };
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[1],
+        [
+            "Lee",
+            "Legal reviewer",
+            "Yes",
+            "Approved",
+            "1",
+            "2026-07-20"
+        ]
+        .map(String::from)
+    );
+    // Editing the interview after approval does not change the approved story.
+    d.apply(RunChange::Reopen {
+        step: "interview".into(),
+    });
+    let outcome = d.rows("interview", "measurable-outcomes")[0].id;
+    d.set_cell(
+        "interview",
+        "measurable-outcomes",
+        outcome,
+        "after",
+        Some(FieldValue::Number(75.0)),
+    );
+    let doc = product_document(&d.run, story(), utc).unwrap();
+    assert!(
+        doc.sections
+            .iter()
+            .any(|(_, b)| b == &vec!["Cost: 100 → 50".to_owned()])
+    );
+}
+
+// Regression: the sign-off block listed only the roles that own a step; the
+// customer contact, legal reviewer and brand owner decide but were missing.
+#[test]
+fn sign_off_lists_step_owners_and_every_required_approver_with_their_decision() {
+    use chrono::FixedOffset;
+    use runsheet::domain::summary::summarize;
+    let d = approved_story();
+    let s = summarize(&d.run, story(), FixedOffset::east_opt(0).unwrap(), false);
+    let legal = s
+        .sign_off
+        .iter()
+        .find(|l| l.role == "Legal reviewer" && l.decision == "Approved")
+        .expect("legal reviewer signs");
+    assert_eq!(legal.name, "Lee");
+    assert_eq!(legal.version, Some(1));
+    assert_eq!(legal.date.as_deref(), Some("2026-07-20"));
+    for role in [
+        "Customer contact",
+        "Brand owner",
+        "Content owner",
+        "Content writer",
+    ] {
+        assert!(s.sign_off.iter().any(|l| l.role == role), "{role} signs");
+    }
+    assert!(
+        s.activity.is_empty(),
+        "the log is left out unless asked for"
+    );
+}

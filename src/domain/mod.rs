@@ -19,6 +19,7 @@ pub mod progress;
 pub mod reference;
 pub mod run;
 pub mod schedule;
+pub mod stamps;
 pub mod summary;
 pub mod template;
 pub mod template_check;

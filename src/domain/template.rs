@@ -253,6 +253,9 @@ pub enum Gate {
         /// the record's role in the run's Roles form.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         name_column: Option<String>,
+        /// Column with the date of the decision, for the sign-off.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date_column: Option<String>,
     },
 }
 
@@ -320,6 +323,11 @@ pub struct DocumentSection {
     pub heading: String,
     /// Field whose value is the section's body (text, or picked records).
     pub field: FieldRef,
+    /// How each picked record reads, e.g. `{metric}: [{before} → ]{after}`:
+    /// `{column}` is the column's value; a `[…]` part is left out when a
+    /// column in it is empty. Without it, records read as everywhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// One allowed answer of a choice field.

@@ -424,6 +424,7 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
                     role_column,
                     required_roles,
                     name_column,
+                    date_column,
                     ..
                 } => list_columns(t, approvers)
                     .and_then(|cols| {
@@ -434,6 +435,7 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
                         ];
                         wanted.extend(role_column.as_deref());
                         wanted.extend(name_column.as_deref());
+                        wanted.extend(date_column.as_deref());
                         columns_exist(cols, &wanted, approvers)
                     })
                     .and_then(|()| versioned_step_exists(t, versioned_step))

@@ -7,4 +7,5 @@ pub mod not_found;
 pub mod recovery;
 pub mod run;
 pub mod runs;
+pub mod story;
 pub mod summary;

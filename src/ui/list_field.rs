@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::change::RunChange;
 use crate::domain::run::Run;
+use crate::domain::stamps::earlier_decision;
 use crate::domain::template::Field;
 use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
@@ -64,14 +65,28 @@ pub fn ListField(
                                                     value,
                                                 }).map(|_| ()).map_err(|e| e.to_string())
                                             });
+                                            // A decision given on an earlier version shows as such, and
+                                            // the input is empty: it takes a decision on the current one.
+                                            let earlier = Memo::new(move |_| run.with(|r| {
+                                                let row = r.row(step_index, &field.id, row_id)?;
+                                                let version = earlier_decision(r, field, row, &column.id)?;
+                                                let decision = row.values.get(&column.id)?.display(column);
+                                                Some(format!("{decision} on version {version}; decide on the current version"))
+                                            }));
                                             view! {
                                                 <td>
                                                     <FieldInput field=column
-                                                        value=Signal::derive(move || run.with(|r| r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())))
+                                                        value=Signal::derive(move || run.with(|r| {
+                                                            if earlier.with(Option::is_some) {
+                                                                return None;
+                                                            }
+                                                            r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())
+                                                        }))
                                                         on_set=on_set
                                                         disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some())
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                         cell_label=label />
+                                                    {move || earlier.get().map(|note| view! { <small class="help">{note}</small> })}
                                                 </td>
                                             }
                                         }).collect_view()}

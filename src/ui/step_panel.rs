@@ -354,7 +354,9 @@ pub fn StepPanel(
                         view! {
                             <button type="button" class="primary" on:click=move |_| apply_complete(RunChange::Complete { step: step.id.clone() })>"Complete step"</button>
                             <button type="button" on:click=move |_| { reason.set(String::new()); pending.set(Pending::Block); }>"Block or escalate"</button>
-                            <button type="button" on:click=move |_| { reason.set(String::new()); pending.set(Pending::NotApplicable); }>"Mark not applicable"</button>
+                            {step.skippable.then(|| view! {
+                                <button type="button" on:click=move |_| { reason.set(String::new()); pending.set(Pending::NotApplicable); }>"Mark not applicable"</button>
+                            })}
                         }.into_any()
                     }
                 }}

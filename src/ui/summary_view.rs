@@ -101,10 +101,13 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
             <section class="summary-section summary-sign-off">
                 <h2>"Sign-off"</h2>
                 <table class="summary-table sign-off">
-                    <thead><tr><th scope="col">"Role"</th><th scope="col">"Name"</th><th scope="col">"Signature"</th><th scope="col">"Date"</th></tr></thead>
+                    <thead><tr><th scope="col">"Role"</th><th scope="col">"Name"</th><th scope="col">"Decision"</th><th scope="col">"Version"</th><th scope="col">"Date"</th><th scope="col">"Signature"</th></tr></thead>
                     <tbody>
-                        {sign_off.into_iter().map(|(role, person)| view! {
-                            <tr><td>{role}</td><td>{person}</td><td class="blank"></td><td class="blank"></td></tr>
+                        {sign_off.into_iter().map(|line| view! {
+                            <tr>
+                                <td>{line.role}</td><td>{line.name}</td><td>{line.decision}</td>
+                                <td>{line.version.map(|v| v.to_string())}</td><td>{line.date}</td><td class="blank"></td>
+                            </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -128,12 +131,15 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
 
 /// The run's product as a formatted document, with its approval record.
 #[component]
-fn DocumentView(doc: DocumentSummary) -> impl IntoView {
+pub fn DocumentView(doc: DocumentSummary) -> impl IntoView {
     let title = doc.title.clone();
     view! {
         <section class="summary-section story-document" aria-label=title>
             <h2>{doc.title}</h2>
             {doc.version.map(|v| view! { <p class="meta">{v}</p> })}
+            {(!doc.approved).then(|| view! {
+                <p class="summary-warning" role="note">"Not approved yet: this version still needs a decision from every required approver."</p>
+            })}
             <h3 class="story-headline">{doc.headline}</h3>
             {doc.sections.into_iter().map(|(heading, body)| view! {
                 <h4>{heading}</h4>

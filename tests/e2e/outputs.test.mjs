@@ -140,6 +140,8 @@ test('the printed summary holds the run, every step and the recorded values, and
   await app.page.getByRole('link', { name: 'Summary and print' }).click();
   await app.page.getByRole('heading', { level: 1, name: /Customer Story Production —/ }).waitFor();
   const record = await app.page.locator('.summary-facts').innerText();
+  // The activity log is printed only when asked for.
+  await app.page.getByLabel('Include activity log').check();
   const text = await app.pdfText('summary-story');
   await app.screenshot('summary-story');
 

@@ -107,7 +107,8 @@ test('completing a step with a missing field lists exactly what is missing', asy
   const alert = panel.getByRole('alert').filter({ hasText: 'cannot be completed' });
   await alert.waitFor();
   const items = await alert.getByRole('listitem').allInnerTexts();
-  assert.deepEqual(items, [`Fill in “${skipped.label}”`]);
+  // The steps this one waits for are named first.
+  assert.deepEqual(items, [`Complete step 2 · ${story.steps[1].title} first`, `Fill in “${skipped.label}”`]);
   await app.screenshot('missing-field-message');
   // Nothing changed status-wise.
   await panel.getByText('In progress', { exact: true }).first().waitFor();

@@ -16,6 +16,7 @@ pub struct ApprovalSpec<'t> {
     pub(super) role_column: Option<&'t str>,
     pub(super) required_roles: &'t [String],
     pub(super) name_column: Option<&'t str>,
+    pub(super) date_column: Option<&'t str>,
 }
 
 impl<'t> ApprovalSpec<'t> {
@@ -32,6 +33,7 @@ impl<'t> ApprovalSpec<'t> {
                 role_column,
                 required_roles,
                 name_column,
+                date_column,
                 ..
             } => Some(ApprovalSpec {
                 approvers,
@@ -43,6 +45,7 @@ impl<'t> ApprovalSpec<'t> {
                 role_column: role_column.as_deref(),
                 required_roles,
                 name_column: name_column.as_deref(),
+                date_column: date_column.as_deref(),
             }),
             _ => None,
         }

@@ -23,6 +23,10 @@ pub struct Approver {
     pub required: bool,
     /// The decision's id, when one was given.
     pub decision: Option<String>,
+    /// The decision as the person reads it ("Approved").
+    pub decision_label: Option<String>,
+    /// The date recorded with the decision, as written.
+    pub date: Option<String>,
     /// The version the decision was given on.
     pub version: Option<u32>,
 }
@@ -63,6 +67,15 @@ impl ApprovalState {
             Some(FieldValue::Choice(c)) => Some(c.clone()),
             _ => None,
         };
+        let columns = template
+            .field_at(spec.approvers)
+            .map(|f| f.sub_fields())
+            .unwrap_or_default();
+        let shown = |row: &Row, column: Option<&str>| {
+            let id = column?;
+            let def = columns.iter().find(|c| c.id == id)?;
+            Some(row.values.get(id)?.display(def)).filter(|t| !t.is_empty())
+        };
         let approvers: Vec<Approver> = rows_at(template, run, spec.approvers)
             .iter()
             .map(|row| {
@@ -89,6 +102,8 @@ impl ApprovalState {
                             Some(FieldValue::Bool(true))
                         ),
                     decision: text(row, Some(spec.decision_column)),
+                    decision_label: shown(row, Some(spec.decision_column)),
+                    date: shown(row, spec.date_column),
                     version: match row.values.get(spec.version_column) {
                         Some(FieldValue::Number(n)) if *n >= 1.0 => Some(*n as u32),
                         _ => None,

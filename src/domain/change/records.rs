@@ -3,6 +3,7 @@
 
 use crate::domain::activity::subject::Subject;
 use crate::domain::run::Run;
+use crate::domain::stamps::earlier_decision;
 use crate::domain::template::{Field, Template};
 use crate::domain::value::{FieldValue, Row};
 
@@ -66,7 +67,10 @@ pub(super) fn set_row_value(
     if current == value {
         // Giving again, on a newer version, the decision given on an earlier
         // one is a new decision: only its stamp changes.
-        if value.is_some() && stale_stamp(run, template, at, list, position, &column_id)? {
+        let earlier = run
+            .row(at.index, field, row)
+            .and_then(|record| earlier_decision(run, list, record, &column_id));
+        if value.is_some() && earlier.is_some() {
             stamp_versions(run, template, at, list, position, &column_id, log)?;
         }
         return Ok(Applied::default());
@@ -126,32 +130,6 @@ pub(super) fn remove_row(
         Some("Removed".into()),
     );
     Ok(Applied::default())
-}
-
-/// Whether a column stamped on `changed` holds an older version than the
-/// current one.
-fn stale_stamp(
-    run: &mut Run,
-    template: &Template,
-    at: StepAt,
-    list: &Field,
-    position: usize,
-    changed: &str,
-) -> Result<bool, ChangeError> {
-    let record = rows_mut(run, at.index, list)?[position].clone();
-    let stale = list.sub_fields().iter().any(|column| {
-        let (Some(versioned), Some(on)) = (&column.stamp_version_of, &column.stamp_on) else {
-            return false;
-        };
-        let current = template
-            .step_index(versioned)
-            .and_then(|i| run.steps.get(i))
-            .map_or(0, |s| s.current_version());
-        on == changed
-            && current > 0
-            && record.values.get(&column.id) != Some(&FieldValue::Number(f64::from(current)))
-    });
-    Ok(stale)
 }
 
 /// After `changed` changes in a record, fills its stamped columns with the

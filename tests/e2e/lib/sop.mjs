@@ -87,18 +87,26 @@ export async function completeStep(page, sop, index, { only = 'required', choose
   for (const field of step.fields ?? []) {
     if (only === 'required' && !field.required) continue;
     if (field.kind.type === 'list') {
-      await panel.getByRole('button', { name: `Add to ${field.label}`, exact: true }).click();
-      // Every column of a new record, so yes/no columns such as "verified" or
-      // "approved" are answered; columns the app stamps itself are left alone.
-      for (const column of field.kind.fields) {
-        if (column.stamp_version_of) continue;
-        typed[`${field.id}.${column.id}`] = await fillOne(
-          panel,
-          { ...column, inList: true },
-          `${column.label}, record 1`,
-          ' 1',
-          choose[`${field.id}.${column.id}`],
-        );
+      // Records the run started with (the approvers the SOP requires) are
+      // filled in; otherwise one record is added.
+      const first = field.kind.fields[0];
+      let count = 0;
+      while (await panel.getByLabel(`${first.label}, record ${count + 1}`, { exact: true }).count()) count += 1;
+      if (count === 0) {
+        await panel.getByRole('button', { name: `Add to ${field.label}`, exact: true }).click();
+        count = 1;
+      }
+      // Every column, so yes/no columns such as "verified" or "approved" are
+      // answered; columns the app stamps itself, and choices already made
+      // (an approver's role), are left alone.
+      for (let n = 1; n <= count; n += 1) {
+        for (const column of field.kind.fields) {
+          if (column.stamp_version_of) continue;
+          const name = `${column.label}, record ${n}`;
+          if (column.kind.type === 'single_choice' && (await panel.getByLabel(name, { exact: true }).inputValue())) continue;
+          const value = await fillOne(panel, { ...column, inList: true }, name, ` ${n}`, choose[`${field.id}.${column.id}`]);
+          if (n === 1) typed[`${field.id}.${column.id}`] = value;
+        }
       }
     } else {
       typed[field.id] = await fillOne(panel, field, fieldLabel(field), '', choose[field.id]);
