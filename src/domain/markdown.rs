@@ -75,8 +75,8 @@ pub fn to_markdown(summary: &Summary) -> String {
     }
     let _ = writeln!(
         md,
-        "**Record:** {} · fingerprint {}",
-        summary.record_id, summary.fingerprint
+        "**Record:** {} · fingerprint {}\n\n_{}_",
+        summary.record_id, summary.fingerprint, summary.integrity_note
     );
     if let Some(altered) = &summary.altered {
         let _ = writeln!(md, "\n> **Warning:** {}", text(altered));

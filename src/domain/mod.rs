@@ -23,4 +23,5 @@ pub mod stamps;
 pub mod summary;
 pub mod template;
 pub mod template_check;
+pub mod unreadable;
 pub mod value;

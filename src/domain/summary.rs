@@ -7,7 +7,7 @@ use super::activity::entry::ActivityEntry;
 use super::approvals::spec::ApprovalSpec;
 use super::approvals::state::ApprovalState;
 use super::export::run_fingerprint;
-use super::integrity::short_fingerprint;
+use super::integrity::{INTEGRITY_NOTE, short_fingerprint};
 use super::picks::{picked_texts, rows_at};
 use super::progress::{Progress, progress, run_status};
 use super::run::{Run, StepStatus};
@@ -28,6 +28,8 @@ pub struct Summary {
     pub record_id: String,
     /// Short form of the content fingerprint, for reading aloud.
     pub fingerprint: String,
+    /// What the fingerprint and the log's hash chain show, and what they cannot.
+    pub integrity_note: &'static str,
     /// Overall status in words.
     pub status: String,
     /// Closed steps out of all.
@@ -278,6 +280,7 @@ pub fn summarize(
         run_title: run.title.clone(),
         record_id: run.id.clone(),
         fingerprint: short_fingerprint(&run_fingerprint(run)),
+        integrity_note: INTEGRITY_NOTE,
         status: run_status(run).label().to_owned(),
         progress: progress(run),
         started: local_stamp(run.created_at, offset),

@@ -14,6 +14,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
         run_title,
         record_id,
         fingerprint,
+        integrity_note,
         status,
         progress,
         started,
@@ -40,6 +41,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
                     <dt>"Record id"</dt><dd><code>{record_id}</code></dd>
                     <dt>"Fingerprint"</dt><dd><code>{fingerprint}</code></dd>
                 </dl>
+                <p class="meta integrity-note">{integrity_note}</p>
             </header>
             {document.map(|doc| view! { <DocumentView doc=doc /> })}
             <section class="summary-section">

@@ -106,8 +106,8 @@ test('a malformed or altered file is explained and storage stays exactly as it w
     ['not-json.json', '{ "format": "runsheet-run", ', /not valid JSON/],
     ['wrong-format.json', JSON.stringify({ hello: 'world' }), /not a Runsheet run or backup/],
     ['newer.json', JSON.stringify({ ...file.json, schema: 9 }), /newer version of Runsheet/],
-    ['missing-field.json', JSON.stringify({ ...file.json, run: { ...file.json.run, title: undefined } }), /missing field `title`/],
-    ['wrong-type.json', JSON.stringify({ ...file.json, run: { ...file.json.run, steps: 'all done' } }), /invalid type/],
+    ['missing-field.json', JSON.stringify({ ...file.json, run: { ...file.json.run, title: undefined } }), /the entry “title” is missing/],
+    ['wrong-type.json', JSON.stringify({ ...file.json, run: { ...file.json.run, steps: 'all done' } }), /its list of steps holds the text “all done” where a list belongs/],
   ];
   for (const [name, contents, message] of cases) {
     const path = join(OUTPUT_DIR, name);
