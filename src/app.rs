@@ -11,11 +11,13 @@ use crate::browser::tabs::on_other_tab_change;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::matching::MatchingPage;
 use crate::pages::recovery::RecoveryPage;
+use crate::pages::start::StartPage;
 use crate::pages::story::StoryPage;
 use crate::pages::summary::SummaryPage;
 use crate::pages::{
     catalogue::CataloguePage, not_found::NotFoundPage, run::RunPage, runs::RunsPage,
 };
+use crate::ui::route_focus::RouteFocus;
 use crate::ui::shell::{Footer, Header, StorageBanner};
 use crate::ui::state::AppState;
 use leptos::task::spawn_local;
@@ -36,9 +38,10 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router base=base_path()>
+            <RouteFocus />
             <Header />
             <StorageBanner />
-            <main id="main">
+            <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=CataloguePage />
                     <Route path=path!("/runs") view=RunsPage />
@@ -49,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/runs/:id/steps/:step") view=RunPage />
                     <Route path=path!("/runs/:id/summary") view=SummaryPage />
                     <Route path=path!("/runs/:id/story") view=StoryPage />
+                    <Route path=path!("/start/:template") view=StartPage />
                 </Routes>
             </main>
             <Footer />

@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod download;
 pub mod file_read;
+pub mod focus;
 pub mod lifecycle;
 pub mod local_store;
 pub mod persistence;

@@ -11,12 +11,14 @@ use crate::domain::reference::export::{directory_csv, interactions_csv};
 use crate::domain::reference::ids;
 use crate::domain::reference::model::{ReferenceStatus, ReferenceType};
 use crate::domain::reference::retention::{past_retention, retention_records};
+use crate::ui::page_title::use_page_title;
 use crate::ui::reference_data::use_directory;
 use crate::ui::routes;
 
 /// Search and filter references, export them, and see records past retention.
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
+    use_page_title(|| "References".to_owned());
     let extracted = use_directory();
     let text = RwSignal::new(String::new());
     let industry = RwSignal::new(String::new());

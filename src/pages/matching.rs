@@ -9,6 +9,7 @@ use crate::domain::reference::actions::editor::Editor;
 use crate::domain::reference::actions::send::send_request;
 use crate::domain::reference::matching::rank;
 use crate::domain::reference::model::{Reference, Request};
+use crate::ui::page_title::use_page_title;
 use crate::ui::reference_data::use_directory;
 use crate::ui::state::AppState;
 
@@ -32,6 +33,7 @@ enum Action {
 /// excluded ones with why. Send the request or approve it from here.
 #[component]
 pub fn MatchingPage() -> impl IntoView {
+    use_page_title(|| "Match a request".to_owned());
     let state = expect_context::<AppState>();
     let extracted = use_directory();
     let chosen = RwSignal::new(String::new());

@@ -7,5 +7,6 @@ pub mod not_found;
 pub mod recovery;
 pub mod run;
 pub mod runs;
+pub mod start;
 pub mod story;
 pub mod summary;

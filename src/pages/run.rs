@@ -14,6 +14,7 @@ use crate::domain::template::Template;
 use crate::domain::value::parse_date;
 use crate::ui::activity_log::ActivityLog;
 use crate::ui::candidate_import::CandidateImport;
+use crate::ui::page_title::use_page_title;
 use crate::ui::progress::ProgressBar;
 use crate::ui::roles_form::RolesForm;
 use crate::ui::state::{AppState, RunHandle};
@@ -90,6 +91,14 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
             })
     });
     let status = Memo::new(move |_| run.with(run_status));
+    use_page_title(move || {
+        let step = focus.get();
+        let step = template
+            .step(&step)
+            .map(|s| s.title.as_str())
+            .unwrap_or_default();
+        run.with(|r| format!("{step} · {}", r.title))
+    });
     let overdue = move || run.with(|r| is_run_overdue(template, r, today(), local_offset()));
     let target_id = id.clone();
     let target_error = RwSignal::new(None::<String>);

@@ -15,6 +15,7 @@ use crate::domain::progress::{RunStatus, progress, run_status};
 use crate::domain::run::Run;
 use crate::domain::schedule::is_run_overdue;
 use crate::ui::import_panel::ImportPanel;
+use crate::ui::page_title::use_page_title;
 use crate::ui::progress::ProgressBar;
 use crate::ui::state::{AppState, RunHandle};
 use crate::ui::status_badge::{OverdueFlag, StatusBadge};
@@ -25,6 +26,7 @@ const UNDO_WINDOW: Duration = Duration::from_secs(8);
 /// Lists runs; filter by SOP and status, search titles, open, rename, duplicate, delete.
 #[component]
 pub fn RunsPage() -> impl IntoView {
+    use_page_title(|| "Runs".to_owned());
     let state = expect_context::<AppState>();
     let sop = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());

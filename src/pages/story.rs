@@ -10,6 +10,7 @@ use crate::browser::clock::local_offset;
 use crate::domain::export::run_fingerprint;
 use crate::domain::integrity::short_fingerprint;
 use crate::domain::summary::product_document;
+use crate::ui::page_title::use_page_title;
 use crate::ui::state::AppState;
 use crate::ui::summary_view::DocumentView;
 
@@ -30,6 +31,10 @@ pub fn StoryPage() -> impl IntoView {
             short_fingerprint(&run_fingerprint(&run)),
             doc,
         ))
+    });
+    use_page_title(move || match page.get() {
+        Some((title, _, _, doc)) => format!("{} · {title}", doc.title),
+        None => "Nothing to print".to_owned(),
     });
     let print = move |_| {
         if let Some(window) = web_sys::window() {

@@ -10,6 +10,7 @@ use crate::browser::clock::local_offset;
 use crate::browser::download::offer;
 use crate::domain::markdown::to_markdown;
 use crate::domain::summary::summarize;
+use crate::ui::page_title::use_page_title;
 use crate::ui::state::AppState;
 use crate::ui::summary_view::SummaryView;
 
@@ -34,6 +35,10 @@ pub fn SummaryPage() -> impl IntoView {
             local_offset(),
             with_activity.get(),
         ))
+    });
+    use_page_title(move || match summary.get() {
+        Some(s) => format!("Summary · {}", s.run_title),
+        None => "Run not found".to_owned(),
     });
     let print = move |_| {
         if let Some(window) = web_sys::window() {

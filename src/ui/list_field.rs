@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::browser::focus::focus_soon_owned;
 use crate::domain::change::RunChange;
 use crate::domain::run::Run;
 use crate::domain::stamps::earlier_decision;
@@ -34,12 +35,14 @@ pub fn ListField(
     // Copy handle: the row template below is re-run for every new record.
     let run_id = StoredValue::new(run_id);
     let heading_id = format!("list-{step_id}-{}", field.id);
+    let body_id = format!("rows-{step_id}-{}", field.id);
+    let new_body = StoredValue::new(body_id.clone());
     view! {
         <fieldset class="list-field">
             <legend id=heading_id.clone()>{label_text(field)}</legend>
             {(!field.help.is_empty()).then(|| view! { <small class="help">{field.help.clone()}</small> })}
             <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No records yet."</p> }>
-                <table aria-labelledby=heading_id.clone()>
+                <table class="list-table" aria-labelledby=heading_id.clone()>
                     <thead>
                         <tr>
                             <th scope="col">"#"</th>
@@ -47,12 +50,12 @@ pub fn ListField(
                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
-                    <tbody>
+                    <tbody id=body_id.clone()>
                         <For each=rows key=|id| *id let:row_id>
                             {
                                 let position = Signal::derive(move || rows().iter().position(|r| *r == row_id).map_or(0, |p| p + 1));
                                 view! {
-                                    <tr>
+                                    <tr data-record=row_id>
                                         <th scope="row">{position}</th>
                                         {field.sub_fields().iter().map(|column| {
                                             let label = Signal::derive(move || format!("{}, record {}", column.label, position.get()));
@@ -74,7 +77,7 @@ pub fn ListField(
                                                 Some(format!("{decision} on version {version}; decide on the current version"))
                                             }));
                                             view! {
-                                                <td>
+                                                <td data-label=column.label.clone()>
                                                     <FieldInput field=column
                                                         value=Signal::derive(move || run.with(|r| {
                                                             if earlier.with(Option::is_some) {
@@ -109,8 +112,15 @@ pub fn ListField(
             </Show>
             <button type="button" prop:disabled=disabled on:click=move |_| {
                 let change = RunChange::AddRow { step: step_id.to_owned(), field: field.id.clone() };
-                if let Err(e) = state.apply(&add_id, change) {
-                    error.set(Some(e.to_string()));
+                match state.apply(&add_id, change) {
+                    // The new record is the last one: the work goes on in its first input.
+                    Ok(_) => if let Some(last) = rows().last() {
+                        focus_soon_owned(format!(
+                            "#{} tr[data-record=\"{last}\"] :is(input, select, textarea)",
+                            new_body.get_value()
+                        ));
+                    },
+                    Err(e) => error.set(Some(e.to_string())),
                 }
             }>{format!("Add to {}", field.label)}</button>
         </fieldset>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::browser::clock::{local_offset, local_time};
+use crate::browser::focus::focus_soon;
 use crate::domain::change::{ChangeError, RunChange};
 use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::{Run, StepStatus};
@@ -73,20 +74,36 @@ pub fn StepPanel(
     let apply = {
         let run_id = run_id.clone();
         let navigate = navigate.clone();
-        move |change: RunChange| match state.apply(&run_id, change) {
-            Ok(applied) => {
-                feedback.set(None);
-                pending.set(Pending::None);
-                reason.set(String::new());
-                escalated_to.set(String::new());
-                if let Some(next) = applied.focus_step {
-                    navigate(&routes::step_path(&run_id, &next), Default::default());
+        move |change: RunChange| {
+            // These replace the step's action buttons: focus must not fall to the page.
+            let replaces_buttons = matches!(
+                change,
+                RunChange::Complete { .. }
+                    | RunChange::Reopen { .. }
+                    | RunChange::Block { .. }
+                    | RunChange::MarkNotApplicable { .. }
+                    | RunChange::TakeOutcome { .. }
+            );
+            match state.apply(&run_id, change) {
+                Ok(applied) => {
+                    feedback.set(None);
+                    pending.set(Pending::None);
+                    reason.set(String::new());
+                    escalated_to.set(String::new());
+                    match applied.focus_step {
+                        Some(next) => {
+                            navigate(&routes::step_path(&run_id, &next), Default::default())
+                        }
+                        // The last step completed (or the step changed state): stay with it.
+                        None if replaces_buttons => focus_soon(".step-panel h2"),
+                        None => {}
+                    }
                 }
+                Err(RunError::Change(ChangeError::Incomplete(missing))) => feedback.set(Some(
+                    Feedback::Missing(missing.iter().map(ToString::to_string).collect()),
+                )),
+                Err(e) => feedback.set(Some(Feedback::Message(e.to_string()))),
             }
-            Err(RunError::Change(ChangeError::Incomplete(missing))) => feedback.set(Some(
-                Feedback::Missing(missing.iter().map(ToString::to_string).collect()),
-            )),
-            Err(e) => feedback.set(Some(Feedback::Message(e.to_string()))),
         }
     };
     let set_value = {

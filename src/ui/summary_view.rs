@@ -142,7 +142,11 @@ pub fn DocumentView(doc: DocumentSummary) -> impl IntoView {
             {(!doc.approved).then(|| view! {
                 <p class="summary-warning" role="note">"Not approved yet: this version still needs a decision from every required approver."</p>
             })}
-            <h3 class="story-headline">{doc.headline}</h3>
+            {if doc.headline.trim().is_empty() {
+                view! { <p class="meta">"No headline yet."</p> }.into_any()
+            } else {
+                view! { <h3 class="story-headline">{doc.headline}</h3> }.into_any()
+            }}
             {doc.sections.into_iter().map(|(heading, body)| view! {
                 <h4>{heading}</h4>
                 {body.into_iter().map(|p| view! { <p class="summary-text">{p}</p> }).collect_view()}
