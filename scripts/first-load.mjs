@@ -35,14 +35,16 @@ export function firstLoadFiles(dist, publicUrl = '/') {
     else if (/^(stylesheet|modulepreload|preload)$/i.test(attr('rel') ?? '')) add(local(attr('href') ?? ''));
   }
   // Static imports of every script, e.g. the start script imports the bindings,
-  // which import the split loader.
-  for (let i = 0; i < files.length; i += 1) {
-    if (!files[i].endsWith('.js')) continue;
-    const code = readFileSync(join(dist, files[i]), 'utf8');
+  // which import the split loader (inline scripts too: trunk's default start-up).
+  const importsOf = (code, from) => {
     for (const [, spec] of code.matchAll(/^\s*import\b[^'"]*['"]([^'"]+)['"]/gm)) {
-      if (spec.startsWith('.')) add(posix.normalize(posix.join(posix.dirname(files[i]), spec)));
+      if (spec.startsWith('.')) add(posix.normalize(posix.join(posix.dirname(from), spec)));
       else add(local(spec));
     }
+  };
+  for (const [, body] of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script\s*>/gi)) importsOf(body, 'index.html');
+  for (let i = 0; i < files.length; i += 1) {
+    if (files[i].endsWith('.js')) importsOf(readFileSync(join(dist, files[i]), 'utf8'), files[i]);
   }
   return files.filter((f) => /\.(html|css|js|wasm)$/.test(f));
 }
