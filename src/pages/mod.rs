@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod directory;
+pub mod lazy;
 pub mod matching;
 pub mod not_found;
 pub mod recovery;

@@ -21,3 +21,4 @@ pub mod status_badge;
 pub mod step_nav;
 pub mod step_panel;
 pub mod summary_view;
+pub mod update_prompt;

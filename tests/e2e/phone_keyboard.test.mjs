@@ -167,8 +167,10 @@ test('focus goes where the work is, and the page says where you are', async (t) 
 });
 
 test('/start/<template-id> starts one run on its first step; reload and Back start no other', async (t) => {
-  const app = await openApp(t, 'start/customer-story-production');
+  // As from a template site: the visitor has been on the catalogue, then follows the link.
+  const app = await openApp(t, '');
   const { page } = app;
+  await app.goto('start/customer-story-production');
   await page.waitForURL(/\/runsheet\/runs\/[a-z0-9]+\/steps\/intake$/);
   await stepPanel(page, 0, story.steps.length).waitFor();
   const url = page.url();
@@ -180,8 +182,9 @@ test('/start/<template-id> starts one run on its first step; reload and Back sta
   await stepPanel(page, 0, story.steps.length).waitFor();
   assert.equal(await runs(), 1, 'a reload starts no second run');
   await page.goBack();
-  await page.waitForLoadState('load');
+  await app.ready();
   assert.ok(!page.url().includes('/start/'), `Back does not return to the start link (${page.url()})`);
+  assert.equal(page.url(), app.url(''), 'Back returns to where the visitor came from');
   assert.equal(await runs(), 1, 'Back starts no second run');
 
   await app.goto('start/no-such-sop');
