@@ -82,13 +82,7 @@ pub(super) fn set_row_value(
         None => record.values.remove(&column_id),
     };
     log.add(
-        format!(
-            "{} · {}, record {} · {}",
-            at.label(),
-            list.label,
-            position + 1,
-            column_def.label
-        ),
+        cell_label(at, list, position, column_def),
         Subject::RowColumn {
             step: &at.step.id,
             field,
@@ -171,13 +165,7 @@ fn stamp_versions(
                 None => record.values.remove(&column.id),
             };
             log.add(
-                format!(
-                    "{} · {}, record {} · {}",
-                    at.label(),
-                    list.label,
-                    position + 1,
-                    column.label
-                ),
+                cell_label(at, list, position, column),
                 Subject::None,
                 old,
                 stamp.map(|v| v.display(column)),
@@ -185,4 +173,15 @@ fn stamp_versions(
         }
     }
     Ok(())
+}
+
+/// "Step 2 · Candidates, record 1 · Status": how the log names one cell.
+fn cell_label(at: StepAt, list: &Field, position: usize, column: &Field) -> String {
+    format!(
+        "{} · {}, record {} · {}",
+        at.label(),
+        list.label,
+        position + 1,
+        column.label
+    )
 }
