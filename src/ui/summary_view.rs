@@ -46,7 +46,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
             {document.map(|doc| view! { <DocumentView doc=doc /> })}
             <section class="summary-section">
                 <h2>"People"</h2>
-                <table class="summary-table">
+                <table class="summary-table" tabindex="0">
                     <thead><tr><th scope="col">"Role"</th><th scope="col">"Person"</th></tr></thead>
                     <tbody>
                         {roles.into_iter().map(|(role, person)| view! { <tr><td>{role}</td><td>{person}</td></tr> }).collect_view()}
@@ -117,7 +117,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
             {(!activity.is_empty()).then(|| view! {
                 <section class="summary-section summary-activity">
                     <h2>"Activity log"</h2>
-                    <table class="summary-table">
+                    <table class="summary-table" tabindex="0">
                         <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Change"</th></tr></thead>
                         <tbody>
                             {activity.into_iter().map(|line| view! {
@@ -168,11 +168,12 @@ pub fn DocumentView(doc: DocumentSummary) -> impl IntoView {
     }
 }
 
-/// A list of records as a table: column headings, then one row per record.
+/// A list of records as a table: column headings, then one row per record. On a
+/// phone a wide table scrolls in its own box, so it takes focus to be scrolled by keyboard.
 #[component]
 fn RecordTable(columns: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
     view! {
-        <table class="summary-table">
+        <table class="summary-table" tabindex="0">
             <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
             <tbody>
                 {rows.into_iter().map(|row| view! {
