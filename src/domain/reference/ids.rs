@@ -182,6 +182,24 @@ pub mod interactions {
     pub const ISSUES: &str = "issues";
 }
 
+/// Step 10: approvals.
+pub mod approvals {
+    /// Step id.
+    pub const STEP: &str = "approval";
+    /// List field id.
+    pub const LIST: &str = "approvals";
+    /// Column: reference (join key).
+    pub const REFERENCE: &str = "reference";
+    /// Column: reference type approved.
+    pub const REQUEST_TYPE: &str = "request-type";
+    /// Column: the decision (approved or not).
+    pub const DECISION: &str = "decision";
+    /// Column: date of the decision; the tolerance is counted back from it.
+    pub const DECIDED_ON: &str = "decided-on";
+    /// Column: notes (which condition failed, when not approved).
+    pub const NOTES: &str = "notes";
+}
+
 /// Step 11: escalations.
 pub mod escalations {
     /// Step id.

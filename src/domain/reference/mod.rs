@@ -11,6 +11,7 @@ pub mod approval_rule;
 pub mod archive;
 pub mod candidate_import;
 pub mod consent;
+pub mod decisions;
 pub mod directory;
 pub mod export;
 pub mod extract;

@@ -1,6 +1,13 @@
 //! The reference program's rules, consulted by `Run::apply` and the completion
-//! check for every run of its template: an archived run is read-only, and
-//! outreach waits for verified consent.
+//! check for every run of its template: an archived run is read-only; outreach
+//! waits for verified consent; a decision typed into step 10 answers to the
+//! approval rule.
+//!
+//! The date rules need a day: a change is judged on the day of its moment
+//! (`now`, in UTC) unless the record carries its own date (a decision's date),
+//! which then wins.
+
+use chrono::{DateTime, Utc};
 
 use crate::domain::change::request::RunChange;
 use crate::domain::procedure::rules::{ProcedureRules, Refusal};
@@ -8,7 +15,8 @@ use crate::domain::run::Run;
 use crate::domain::template::Template;
 
 use super::archive::{ArchivedRun, is_archived, permits};
-use super::ids::{candidates, outreach};
+use super::decisions;
+use super::ids::{approvals, candidates, outreach};
 use super::outreach::consent_gate;
 
 /// The rules of the Customer Reference Program.
@@ -28,11 +36,32 @@ impl ProcedureRules for ReferenceProgram {
     }
 
     fn completion_gates(&self, template: &Template, run: &Run, index: usize) -> Vec<String> {
-        match template.steps.get(index) {
-            Some(step) if step.id == outreach::STEP => {
-                consent_gate(template, run).into_iter().collect()
-            }
+        let Some(step) = template.steps.get(index) else {
+            return Vec::new();
+        };
+        match step.id.as_str() {
+            outreach::STEP => consent_gate(template, run).into_iter().collect(),
+            approvals::STEP => decisions::gate(template, run),
             _ => Vec::new(),
         }
+    }
+
+    fn after_change(
+        &self,
+        template: &Template,
+        run: &Run,
+        change: &RunChange,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RunChange>, Refusal> {
+        if let RunChange::SetRowValue {
+            step, field, row, ..
+        } = change
+            && step == approvals::STEP
+            && field == approvals::LIST
+            && let Some(why) = decisions::refusal(template, run, *row, now.date_naive())
+        {
+            return Err(Refusal(why));
+        }
+        Ok(Vec::new())
     }
 }
