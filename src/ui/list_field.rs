@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::change::RunChange;
+use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::Run;
 use crate::domain::template::Field;
 use crate::domain::value::FieldValue;
@@ -21,6 +22,8 @@ pub fn ListField(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Columns the procedure works out itself are shown, never typed.
+    let rules = run.with_untracked(|r| rules_for(&r.template_id));
     let rows = move || {
         run.with(|r| {
             r.rows(step_index, &field.id)
@@ -69,7 +72,7 @@ pub fn ListField(
                                                     <FieldInput field=column
                                                         value=Signal::derive(move || run.with(|r| r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())))
                                                         on_set=on_set
-                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some())
+                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some() || rules.worked_out(step_id, &field.id, &column.id))
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                         cell_label=label />
                                                 </td>

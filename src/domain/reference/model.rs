@@ -169,6 +169,16 @@ choices! {
 }
 
 choices! {
+    /// The verdict of a usage review in step 9.
+    pub enum UsageVerdict {
+        /// Below the usage limit for the type.
+        WithinTolerance => ("within-tolerance", "Within tolerance"),
+        /// At or over it: the request goes back to matching.
+        Overused => ("overused", "Used too often"),
+    }
+}
+
+choices! {
     /// Kind of non-conformance escalated.
     pub enum EscalationType {
         /// The customer took consent back; the reference leaves matching at once.
