@@ -511,7 +511,8 @@ impl Request {
 /// Program settings from step 1; one set per program run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgramSettings {
-    /// Completed activities of one type a reference may do within the window.
+    /// Activities of one type a reference may be asked for within the window
+    /// (done, booked or approved, see [`super::tolerance::Load::counted`]).
     /// Reaching it puts the reference over tolerance for that type.
     pub usage_limit: u32,
     /// Length of the rolling window in days, today included.

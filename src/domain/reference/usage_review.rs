@@ -113,11 +113,24 @@ pub fn finding(
     audience: &str,
     on: NaiveDate,
 ) -> Result<Finding, ReviewProblem> {
+    let index = MatchIndex::new(&directory.references, directory.history());
+    finding_in(&index, directory, run_id, reference, kind, audience, on)
+}
+
+/// [`finding`] with the directory's index built once for many records.
+fn finding_in(
+    index: &MatchIndex<'_>,
+    directory: &Directory,
+    run_id: &str,
+    reference: &str,
+    kind: ReferenceType,
+    audience: &str,
+    on: NaiveDate,
+) -> Result<Finding, ReviewProblem> {
     let settings = directory
         .settings(run_id)
         .ok_or(ReviewProblem::NoSettings)?;
     let window = Window::ending(on, settings.window_days);
-    let index = MatchIndex::new(&directory.references, directory.history());
     let named: Vec<usize> = directory
         .references
         .iter()
@@ -209,6 +222,7 @@ pub fn recount(
         return Vec::new();
     }
     let directory = extract(std::slice::from_ref(run), template).directory;
+    let index = MatchIndex::new(&directory.references, directory.history());
     let mut changes = Vec::new();
     for row in rows {
         let review = Review::read(row);
@@ -232,7 +246,8 @@ pub fn recount(
         if review.reviewed_on.is_none() {
             set(ids::REVIEWED_ON, Some(FieldValue::Date(on)));
         }
-        match finding(
+        match finding_in(
+            &index,
             &directory,
             &run.id,
             &review.reference,
@@ -264,6 +279,7 @@ pub fn gate(template: &Template, run: &Run) -> Vec<String> {
         return Vec::new();
     }
     let directory = extract(std::slice::from_ref(run), template).directory;
+    let index = MatchIndex::new(&directory.references, directory.history());
     let label = |column: &str| {
         template
             .step(ids::STEP)
@@ -285,7 +301,8 @@ pub fn gate(template: &Template, run: &Run) -> Vec<String> {
             ));
             continue;
         };
-        match finding(
+        match finding_in(
+            &index,
             &directory,
             &run.id,
             &review.reference,
