@@ -104,6 +104,13 @@ pub fn MatchingPage() -> impl IntoView {
         let Some(settings) = e.directory.settings(&run_id).cloned() else {
             return;
         };
+        // The decision is recorded in the run holding the reference, and judged
+        // under that run's settings, as a decision typed there would be.
+        let settings = e
+            .directory
+            .settings(&reference.key.run_id)
+            .cloned()
+            .unwrap_or(settings);
         let who = state.actor.get_untracked();
         let name = reference.display_name();
         let outcome = state.apply_with(&reference.key.run_id.clone(), |run, template| {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::browser::focus::focus_soon_owned;
 use crate::domain::change::RunChange;
+use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::Run;
 use crate::domain::stamps::earlier_decision;
 use crate::domain::template::Field;
@@ -23,6 +24,8 @@ pub fn ListField(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Columns the procedure works out itself are shown, never typed.
+    let rules = run.with_untracked(|r| rules_for(&r.template_id));
     let rows = move || {
         run.with(|r| {
             r.rows(step_index, &field.id)
@@ -86,7 +89,7 @@ pub fn ListField(
                                                             r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())
                                                         }))
                                                         on_set=on_set
-                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some())
+                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some() || rules.worked_out(step_id, &field.id, &column.id))
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                         cell_label=label />
                                                     {move || earlier.get().map(|note| view! { <small class="help">{note}</small> })}

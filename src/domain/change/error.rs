@@ -23,6 +23,8 @@ pub enum ChangeError {
     TextRequired(&'static str),
     /// The run cannot be changed at all (archived, or from a newer app); says why.
     ReadOnly(String),
+    /// A rule of the run's procedure refuses this change; says which and why.
+    NotAllowed(String),
 }
 
 impl fmt::Display for ChangeError {
@@ -44,7 +46,7 @@ impl fmt::Display for ChangeError {
                 "“{title}” cannot be marked not applicable: this SOP's record depends on it."
             ),
             ChangeError::TextRequired(what) => write!(f, "Please give {what}."),
-            ChangeError::ReadOnly(why) => f.write_str(why),
+            ChangeError::ReadOnly(why) | ChangeError::NotAllowed(why) => f.write_str(why),
         }
     }
 }
