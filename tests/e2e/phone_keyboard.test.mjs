@@ -118,12 +118,21 @@ test('the conflict banner is accessible and fits the phone', async (t) => {
   // Tab B's save is held until it has also been changed elsewhere.
   await b.evaluate(() => {
     window.__held = [];
+    window.__setTimeout = window.setTimeout;
     window.setTimeout = (fn) => window.__held.push(fn);
   });
   await notesB.fill('Tab B, not saved yet');
   await notesA.fill('Tab A, saved first');
   await a.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
-  await b.getByRole('alert').filter({ hasText: 'was changed in another tab' }).waitFor();
+  const banner = b.getByRole('alert').filter({ hasText: 'was changed in another tab' });
+  await banner.waitFor();
+  // Timers back (axe needs them); tab B's held save now runs and is refused.
+  await b.evaluate(() => {
+    window.setTimeout = window.__setTimeout;
+    window.__held.splice(0).forEach((fn) => fn());
+  });
+  await b.locator('.save-indicator').filter({ hasText: 'Not saved: changed in another tab' }).waitFor();
+  await banner.waitFor();
   await assertFitsAndAccessible(b, 'the conflict banner');
 });
 
