@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::browser::focus::focus_soon;
+use crate::browser::focus::focus_new;
 
 /// Watches the address; renders nothing.
 #[component]
@@ -17,9 +17,9 @@ pub fn RouteFocus() -> impl IntoView {
             && previous != path
         {
             if same_run(&previous, &path) && path.contains("/steps/") {
-                focus_soon(".step-panel h2");
+                focus_new(".step-panel h2");
             } else {
-                focus_soon("main h1");
+                focus_new("main h1");
             }
         }
         path

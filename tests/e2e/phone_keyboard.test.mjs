@@ -26,13 +26,20 @@ async function nav(page, name) {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
 }
 
-/** Runs every step of `sop`, checking each filled step on the phone. */
-async function runThrough(page, sop, choose = {}) {
+/** What completeStep needs for the program's records to join up (see runs.test.mjs). */
+const PROGRAM = {
+  choose: { 'consents.use': 'public-case-study', 'consents.status': 'verified' },
+  type: { 'references.name': 'Reference value 1' },
+  keep: ['retain-until'],
+};
+
+/** Runs every step of `sop`, checking each filled step on the page. */
+async function runThrough(page, sop, options = {}) {
   await startRun(page, sop.title);
   await page.getByLabel('Your name (for the activity log)').fill('Ada Phone');
   await page.getByLabel('Your name (for the activity log)').blur();
   for (let i = 0; i < sop.steps.length; i += 1) {
-    await completeStep(page, sop, i, { choose });
+    await completeStep(page, sop, i, options);
     await page.getByRole('navigation', { name: 'Steps' }).getByRole('listitem').nth(i).getByText('Done', { exact: true }).waitFor();
     // The step as filled in, with its records, on the phone.
     await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: new RegExp(`^${i + 1}\\.`) }).click();
@@ -59,9 +66,8 @@ test('every page and state fits a 360 px phone with data, and axe finds no viola
   await page.getByRole('region', { name: 'The story' }).waitFor();
   await assertFitsAndAccessible(page, 'the story print');
 
-  const choose = { 'consents.use': 'public-case-study', 'consents.status': 'verified' };
   await nav(page, 'Catalogue');
-  await runThrough(page, reference, choose);
+  await runThrough(page, reference, PROGRAM);
   await page.getByRole('link', { name: 'Summary and print' }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   await assertFitsAndAccessible(page, 'the program summary');
@@ -245,7 +251,7 @@ test('both SOPs print on A4 and US Letter with no table cut at the right edge', 
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await nav(page, 'Catalogue');
-  await runThrough(page, reference, { 'consents.use': 'public-case-study', 'consents.status': 'verified' });
+  await runThrough(page, reference, PROGRAM);
   await page.getByRole('link', { name: 'Summary and print' }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   for (const format of ['A4', 'Letter']) await assertPrintFits(app, 'program-summary', format);
