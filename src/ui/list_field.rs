@@ -12,7 +12,9 @@ use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::state::AppState;
 
-/// A table with one row per record and one labelled input per column.
+/// A table with one row per record and one labelled input per column. It scrolls
+/// in its own box when wider than the step, so it can take focus (its inputs may
+/// all be disabled on a closed step).
 #[component]
 pub fn ListField(
     run_id: String,
@@ -45,7 +47,7 @@ pub fn ListField(
             <legend id=heading_id.clone()>{label_text(field)}</legend>
             {(!field.help.is_empty()).then(|| view! { <small class="help">{field.help.clone()}</small> })}
             <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No records yet."</p> }>
-                <table class="list-table" aria-labelledby=heading_id.clone()>
+                <table class="list-table" tabindex="0" aria-labelledby=heading_id.clone()>
                     <thead>
                         <tr>
                             <th scope="col">"#"</th>
