@@ -2,9 +2,11 @@
 // realistic data, axe finds nothing on any page or state, focus goes where the
 // work is, and /start/<template-id> starts a run once.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 
 import { assertAccessible, assertFitsAndAccessible, assertNoSideways } from './lib/checks.mjs';
 import { OUTPUT_DIR, openApp } from './lib/app.mjs';
@@ -13,6 +15,7 @@ import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
 const story = template('customer-story-production');
 const reference = template('customer-reference-program');
 const PHONE = { width: 360, height: 740 };
+const run = promisify(execFile);
 
 /** The element that has keyboard focus, as "tag: text". */
 const focused = (page) =>
@@ -229,11 +232,15 @@ async function assertPrintFits(app, where, format) {
     }
     return out;
   });
-  await page.emulateMedia({ media: 'screen' });
+  // Back to no emulation: page.pdf prints with the print stylesheet only then.
+  await page.emulateMedia({ media: null });
+  await page.setViewportSize({ width: 1280, height: 900 });
   assert.deepEqual(problems, [], `${where} on ${format}`);
-  const text = await app.pdfText(`${where}-${format}`, { format });
-  const pages = Number(text.match(/Page 1 of (\d+)/)?.[1] ?? 0);
-  assert.ok(pages > 0, `${where} on ${format} prints page numbers`);
+  const name = `${where}-${format}`;
+  const text = await app.pdfText(name, { format });
+  assert.match(text, /Page 1 of \d+/, `${where} on ${format} prints page numbers`);
+  const { stdout } = await run('pdfinfo', [join(OUTPUT_DIR, `${name}.pdf`)]);
+  const pages = Number(stdout.match(/^Pages:\s+(\d+)/m)?.[1] ?? 0);
   console.log(`# print: ${where} on ${format}: ${pages} pages`);
   return pages;
 }
