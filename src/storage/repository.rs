@@ -11,7 +11,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::keys;
@@ -164,35 +163,6 @@ fn kind_of(raw: &str) -> Result<Kind, DecodeProblem> {
             encoding.map_or_else(|| "?".to_owned(), |e| e.to_string())
         ))),
     }
-}
-
-/// The keys a packed record names besides itself.
-fn named_keys(raw: &str) -> BTreeSet<String> {
-    #[derive(Deserialize)]
-    struct Names {
-        #[serde(default)]
-        body: Vec<Named>,
-        log: Option<LogNames>,
-    }
-    #[derive(Deserialize)]
-    struct Named {
-        k: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct LogNames {
-        #[serde(default)]
-        seg: Vec<Named>,
-    }
-    let Ok(names) = serde_json::from_str::<Names>(raw) else {
-        return BTreeSet::new();
-    };
-    let segs = names.log.map(|l| l.seg).unwrap_or_default();
-    names
-        .body
-        .into_iter()
-        .chain(segs)
-        .filter_map(|n| n.k)
-        .collect()
 }
 
 /// What is stored of one run this tab read or wrote.
@@ -601,7 +571,9 @@ impl<S: KeyValueStore> RunRepository<S> {
         };
         let id = keys::run_id_of(key).unwrap_or_default().to_owned();
         let found = match kind_of(&raw) {
-            Ok(Kind::Packed) => pack::revision_of(&raw).ok().map(|r| (r, named_keys(&raw))),
+            Ok(Kind::Packed) => pack::revision_of(&raw)
+                .ok()
+                .map(|r| (r, pack::named_keys(&raw))),
             Ok(Kind::Plain(value)) => super::record::decode_value_migrating(value, self.migrations)
                 .ok()
                 .map(|(s, _)| (s.revision, BTreeSet::new())),
@@ -718,7 +690,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         let parts = self
             .store
             .get(&key)?
-            .map(|raw| named_keys(&raw))
+            .map(|raw| pack::named_keys(&raw))
             .unwrap_or_default();
         self.store.remove(&key)?;
         self.known.remove(id);
@@ -737,7 +709,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         let parts = self
             .store
             .get(key)?
-            .map(|raw| named_keys(&raw))
+            .map(|raw| pack::named_keys(&raw))
             .unwrap_or_default();
         self.store.remove(key)?;
         self.protected.remove(key);

@@ -601,11 +601,31 @@ impl Driver {
     }
 }
 
+/// How much a story run records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// What a team typically records: the required fields and a few optional
+    /// ones, in a few sentences each (about 45,000 UTF-16 units as one plain
+    /// record, as the issue measured a completed run at 42,947).
+    Typical,
+    /// Every optional field and list filled, in long paragraphs (about twice
+    /// as much).
+    Thorough,
+}
+
+/// A typical completed Customer Story Production run (see [`story_run_with`]).
+pub fn story_run(seed: u64, id: &str) -> Run {
+    story_run_with(seed, id, Detail::Typical)
+}
+
 /// A completed Customer Story Production run as a team records it: every step
 /// done, its fields and lists filled with realistic text, one change request
 /// from legal that loops back to the draft (so the draft has two versions and
 /// the approvals a second round), and the whole activity log.
-pub fn story_run(seed: u64, id: &str) -> Run {
+pub fn story_run_with(seed: u64, id: &str, detail: Detail) -> Run {
+    let thorough = detail == Detail::Thorough;
+    // Words of a text that is long when thorough, shorter otherwise.
+    let w = |n: usize| if thorough { n } else { n * 7 / 20 };
     let mut rng = Lcg::new(seed);
     let start = Utc
         .with_ymd_and_hms(2026, 1, 5, 9, 0, 0)
@@ -626,7 +646,10 @@ pub fn story_run(seed: u64, id: &str) -> Run {
         ("customer-contact", person(&mut rng)),
         ("legal-reviewer", person(&mut rng)),
         ("brand-owner", person(&mut rng)),
-    ] {
+    ]
+    .into_iter()
+    .take(if thorough { 8 } else { 3 })
+    {
         d.apply(RunChange::Assign {
             role: role.into(),
             person: who,
@@ -637,12 +660,17 @@ pub fn story_run(seed: u64, id: &str) -> Run {
     ));
 
     // 1. Intake: the request, the goal and three candidates, one selected.
-    d.set("intake", "request", text(rng.paragraph(45)));
-    d.set("intake", "campaign-objective", text(rng.paragraph(30)));
+    d.set("intake", "request", text(rng.paragraph(w(45))));
+    d.set("intake", "campaign-objective", text(rng.paragraph(w(30))));
     d.set("intake", "target-audience", text(rng.sentence(6)));
-    d.set("intake", "fit-criteria", text(rng.paragraph(30)));
+    d.set("intake", "fit-criteria", text(rng.paragraph(w(30))));
     let mut selected = 0;
-    for (i, status) in ["selected", "alternate", "alternate"].iter().enumerate() {
+    let statuses: &[&str] = if thorough {
+        &["selected", "alternate", "alternate"]
+    } else {
+        &["selected", "alternate"]
+    };
+    for (i, status) in statuses.iter().enumerate() {
         let company = if i == 0 {
             customer.clone()
         } else {
@@ -654,9 +682,9 @@ pub fn story_run(seed: u64, id: &str) -> Run {
             &[
                 ("customer", text(company)),
                 ("contact", text(person(&mut rng))),
-                ("fits-goal", yes()),
-                ("has-results", yes()),
-                ("credible-story", yes()),
+                ("fits-goal", if thorough { yes() } else { None }),
+                ("has-results", if thorough { yes() } else { None }),
+                ("credible-story", if thorough { yes() } else { None }),
                 ("status", choice(status)),
             ],
         );
@@ -664,7 +692,9 @@ pub fn story_run(seed: u64, id: &str) -> Run {
             selected = row;
         }
     }
-    d.notes("intake", rng.paragraph(20));
+    if thorough {
+        d.notes("intake", rng.paragraph(20));
+    }
     d.tick_all("intake");
     d.complete("intake");
 
@@ -675,13 +705,13 @@ pub fn story_run(seed: u64, id: &str) -> Run {
         Some(FieldValue::Picks(vec![selected])),
     );
     d.set("consent", "consent-received", day(day0, 6));
-    d.set("consent", "consent-scope", text(rng.paragraph(25)));
+    d.set("consent", "consent-scope", text(rng.paragraph(w(25))));
     d.set(
         "consent",
         "consent-evidence",
         text(format!("https://drive.example.com/consent/{id}")),
     );
-    for _ in 0..2 {
+    for _ in 0..if thorough { 2 } else { 0 } {
         d.add_row(
             "consent",
             "internal-stakeholders",
@@ -710,7 +740,12 @@ pub fn story_run(seed: u64, id: &str) -> Run {
     );
     d.set("interview-plan", "format", choice("video"));
     d.set("interview-plan", "duration", Some(FieldValue::Number(45.0)));
-    for side in ["customer", "customer", "internal"] {
+    let sides: &[&str] = if thorough {
+        &["customer", "customer", "internal"]
+    } else {
+        &["customer"]
+    };
+    for side in sides {
         d.add_row(
             "interview-plan",
             "participants",
@@ -735,12 +770,13 @@ pub fn story_run(seed: u64, id: &str) -> Run {
 
     // 4. Interview: quotes, outcomes, details, follow-ups.
     let mut approved_quote = 0;
-    for i in 0..4 {
+    let quotes = if thorough { 4 } else { 2 };
+    for i in 0..quotes {
         let row = d.add_row(
             "interview",
             "quotes",
             &[
-                ("text", text(rng.paragraph(28))),
+                ("text", text(rng.paragraph(w(28)))),
                 (
                     "speaker",
                     text(format!(
@@ -778,18 +814,20 @@ pub fn story_run(seed: u64, id: &str) -> Run {
     d.set(
         "interview",
         "implementation-details",
-        text(rng.paragraph(60)),
+        text(rng.paragraph(w(60))),
     );
-    d.set("interview", "approved-examples", text(rng.paragraph(25)));
-    d.add_row(
-        "interview",
-        "ambiguous-statements",
-        &[
-            ("statement", text(rng.paragraph(15))),
-            ("how-confirmed", text(rng.sentence(6))),
-        ],
-    );
-    for _ in 0..2 {
+    if thorough {
+        d.set("interview", "approved-examples", text(rng.paragraph(25)));
+        d.add_row(
+            "interview",
+            "ambiguous-statements",
+            &[
+                ("statement", text(rng.paragraph(15))),
+                ("how-confirmed", text(rng.sentence(6))),
+            ],
+        );
+    }
+    for _ in 0..if thorough { 2 } else { 0 } {
         d.add_row(
             "interview",
             "follow-ups",
@@ -801,20 +839,26 @@ pub fn story_run(seed: u64, id: &str) -> Run {
             ],
         );
     }
-    d.set("interview", "notes", text(rng.paragraph(40)));
+    if thorough {
+        d.set("interview", "notes", text(rng.paragraph(40)));
+    }
     d.tick_all("interview");
     d.complete("interview");
 
     // 5. Draft, version 1.
     d.set("draft", "headline", text(rng.sentence(9)));
-    d.set("draft", "problem-statement", text(rng.paragraph(70)));
-    d.set("draft", "solution-summary", text(rng.paragraph(70)));
+    d.set("draft", "problem-statement", text(rng.paragraph(w(70))));
+    d.set("draft", "solution-summary", text(rng.paragraph(w(70))));
     d.set(
         "draft",
         "outcomes",
-        Some(FieldValue::Picks(verified[..2].to_vec())),
+        Some(FieldValue::Picks(
+            verified[..verified.len().min(2)].to_vec(),
+        )),
     );
-    d.set("draft", "outcomes-narrative", text(rng.paragraph(50)));
+    if thorough {
+        d.set("draft", "outcomes-narrative", text(rng.paragraph(50)));
+    }
     d.set(
         "draft",
         "quote",
@@ -911,8 +955,10 @@ pub fn story_run(seed: u64, id: &str) -> Run {
         note: change,
     });
     d.set("draft", "headline", text(rng.sentence(9)));
-    d.set("draft", "problem-statement", text(rng.paragraph(70)));
-    d.set("draft", "outcomes-narrative", text(rng.paragraph(50)));
+    d.set("draft", "problem-statement", text(rng.paragraph(w(70))));
+    if thorough {
+        d.set("draft", "outcomes-narrative", text(rng.paragraph(50)));
+    }
     d.complete("draft");
     d.complete("brand-review");
     let deviation = d
@@ -936,20 +982,25 @@ pub fn story_run(seed: u64, id: &str) -> Run {
             "decision",
             choice("approved"),
         );
-        d.set_cell(
-            "approvals",
-            "approvers",
-            *row,
-            "comment",
-            text(rng.sentence(6)),
-        );
+        if thorough {
+            d.set_cell(
+                "approvals",
+                "approvers",
+                *row,
+                "comment",
+                text(rng.sentence(6)),
+            );
+        }
         d.set_cell("approvals", "approvers", *row, "date", day(day0, 31));
     }
     d.complete("approvals");
 
     // 8. Publication.
     d.set("publication", "published-on", day(day0, 35));
-    for channel in ["Blog", "Newsletter"] {
+    for channel in ["Blog", "Newsletter"]
+        .into_iter()
+        .take(if thorough { 2 } else { 1 })
+    {
         d.add_row(
             "publication",
             "channels",
@@ -975,7 +1026,9 @@ pub fn story_run(seed: u64, id: &str) -> Run {
         "shared-with",
         choices(&["sales", "demand-generation", "customer-success"]),
     );
-    d.set("publication", "usage-restrictions", text(rng.paragraph(20)));
+    if thorough {
+        d.set("publication", "usage-restrictions", text(rng.paragraph(20)));
+    }
     d.tick_all("publication");
     d.complete("publication");
     d.run

@@ -20,9 +20,24 @@ pub const LONG_LIST: usize = 48;
 /// Records per part of a long list, by record id.
 pub const BUCKET: u32 = 32;
 
+/// The run's own fields the Runs page shows, kept plain in the record; every
+/// other field of the run (roles, an import's note, what a later version adds)
+/// is in the [`PartId::Fields`] part.
+pub const LISTED_FIELDS: &[&str] = &[
+    "id",
+    "template_id",
+    "template_version",
+    "title",
+    "created_at",
+    "updated_at",
+    "target_date",
+];
+
 /// One part of a run's body.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PartId {
+    /// The run's own fields beyond [`LISTED_FIELDS`].
+    Fields,
     /// A step, without the records of its long lists.
     Step(usize),
     /// The records of a long list whose ids fall in one bucket.
@@ -37,9 +52,10 @@ pub enum PartId {
 }
 
 impl fmt::Display for PartId {
-    /// The part's name in the stored record: `s3`, or `r7.12.interactions`.
+    /// The part's name in the stored record: `f`, `s3`, or `r7.12.interactions`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            PartId::Fields => write!(f, "f"),
             PartId::Step(step) => write!(f, "s{step}"),
             PartId::Rows {
                 step,
@@ -53,6 +69,9 @@ impl fmt::Display for PartId {
 impl PartId {
     /// Reads a part name written by [`PartId`]'s `Display`.
     pub fn parse(name: &str) -> Option<PartId> {
+        if name == "f" {
+            return Some(PartId::Fields);
+        }
         if let Some(step) = name.strip_prefix('s') {
             return step.parse().ok().map(PartId::Step);
         }
@@ -68,12 +87,29 @@ impl PartId {
     }
 
     /// The step the part belongs to.
-    pub fn step(&self) -> usize {
+    pub fn step(&self) -> Option<usize> {
         match self {
-            PartId::Step(step) | PartId::Rows { step, .. } => *step,
+            PartId::Fields => None,
+            PartId::Step(step) | PartId::Rows { step, .. } => Some(*step),
+        }
+    }
+
+    /// The page the part is stored in: the run's fields and every step
+    /// together, and the buckets of a long list eight by eight.
+    pub fn page(&self) -> String {
+        match self {
+            PartId::Fields | PartId::Step(_) => "steps".to_owned(),
+            PartId::Rows {
+                step,
+                bucket,
+                field,
+            } => format!("r{step}.{}.{field}", bucket / PAGE_BUCKETS),
         }
     }
 }
+
+/// Buckets of a long list per stored page.
+pub const PAGE_BUCKETS: u32 = 8;
 
 /// The bucket of a record id.
 pub fn bucket_of(row: u32) -> u32 {
@@ -95,10 +131,11 @@ fn long_lists(step: &StepState) -> impl Iterator<Item = (&String, &Vec<Row>)> {
     })
 }
 
-/// Every part of a run's body, in the order they are stored: each step, and
-/// after it the buckets of its long lists.
+/// Every part of a run's body: its fields, each step, and the buckets of
+/// long lists.
 pub fn parts_of(run: &Run) -> Vec<PartId> {
-    let mut parts = Vec::with_capacity(run.steps.len());
+    let mut parts = Vec::with_capacity(run.steps.len() + 1);
+    parts.push(PartId::Fields);
     for (index, step) in run.steps.iter().enumerate() {
         parts.push(PartId::Step(index));
         for (field, rows) in long_lists(step) {
@@ -139,8 +176,14 @@ impl Serialize for ShortValues<'_> {
 
 /// The JSON of one part, or `None` when the run has no such part.
 pub fn part_json(run: &Run, part: &PartId) -> Option<String> {
-    let step = run.steps.get(part.step())?;
+    if *part == PartId::Fields {
+        let mut skip: Vec<&'static str> = LISTED_FIELDS.to_vec();
+        skip.extend(["steps", "activity"]);
+        return serde_json::to_string(&Reshaped::without(run, &skip)).ok();
+    }
+    let step = run.steps.get(part.step()?)?;
     let json = match part {
+        PartId::Fields => return None,
         PartId::Step(_) => serde_json::to_string(&Reshaped {
             value: step,
             skip: &[],
@@ -158,11 +201,13 @@ pub fn part_json(run: &Run, part: &PartId) -> Option<String> {
     json.ok()
 }
 
-/// Puts a run's steps back together from its parts, in stored order.
+/// Puts a run's steps back together from its parts (the steps in order,
+/// then the buckets of each list in order: the order of [`PartId`]).
 pub fn assemble(parts: &[(PartId, String)]) -> Result<Vec<StepState>, String> {
     let mut steps: Vec<StepState> = Vec::new();
     for (part, json) in parts {
         match part {
+            PartId::Fields => {}
             PartId::Step(index) => {
                 if *index != steps.len() {
                     return Err(format!("step {index} is out of order"));
@@ -225,9 +270,10 @@ mod tests {
         let rows: Vec<Row> = (1..=200).filter(|i| i % 7 != 0).map(row).collect();
         let run = run_with(rows);
         let parts = parts_of(&run);
-        assert_eq!(parts.len(), 2 + 7, "{parts:?}");
-        assert_eq!(parts[2].to_string(), "r1.0.list");
-        assert_eq!(PartId::parse("r1.0.list"), Some(parts[2].clone()));
+        assert_eq!(parts.len(), 3 + 7, "{parts:?}");
+        assert_eq!(parts[3].to_string(), "r1.0.list");
+        assert_eq!(PartId::parse("r1.0.list"), Some(parts[3].clone()));
+        assert_eq!(PartId::parse("f"), Some(PartId::Fields));
         assert_eq!(PartId::parse("s1"), Some(PartId::Step(1)));
         assert!(
             part_json(&run, &PartId::Step(1))
@@ -240,12 +286,12 @@ mod tests {
     #[test]
     fn short_lists_and_lists_out_of_order_stay_in_their_step() {
         let run = run_with((1..=LONG_LIST as u32).map(row).collect());
-        assert_eq!(parts_of(&run).len(), 2);
+        assert_eq!(parts_of(&run).len(), 3);
         assert_eq!(round_trip(&run), run.steps);
         let mut shuffled: Vec<Row> = (1..=100).map(row).collect();
         shuffled.swap(3, 60);
         let run = run_with(shuffled);
-        assert_eq!(parts_of(&run).len(), 2);
+        assert_eq!(parts_of(&run).len(), 3);
         assert_eq!(round_trip(&run), run.steps);
     }
 }

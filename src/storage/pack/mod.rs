@@ -49,6 +49,28 @@ pub const PART_PREFIX: &str = "runsheet:part:";
 /// Prefix of the keys holding full segments of a run's log.
 pub const LOG_PREFIX: &str = "runsheet:log:";
 
+fn page_key(id: &str, stamp: &str, page: &str) -> String {
+    format!("{PART_PREFIX}{id}:{stamp}.{page}")
+}
+
+fn segment_key(id: &str, stamp: &str, index: usize) -> String {
+    format!("{LOG_PREFIX}{id}:{stamp}.{index}")
+}
+
+fn tail_key(id: &str, stamp: &str) -> String {
+    format!("{LOG_PREFIX}{id}:{stamp}.t")
+}
+
+/// The stamp in a key this module named (`<revision>.<tab>`).
+fn stamp_of(key: &str) -> String {
+    let rest = key.rsplit_once(':').map_or(key, |(_, r)| r);
+    let mut pieces = rest.splitn(3, '.');
+    match (pieces.next(), pieces.next()) {
+        (Some(revision), Some(tab)) => format!("{revision}.{tab}"),
+        _ => String::new(),
+    }
+}
+
 /// The run id a part or segment key belongs to, if it is one.
 pub fn owner_of(key: &str) -> Option<&str> {
     let rest = key
@@ -64,13 +86,12 @@ pub fn is_packed(value: &Value) -> bool {
     value.get("encoding").is_some()
 }
 
-/// One part as last written or read: its JSON (to tell whether it changed),
-/// its packed text, and its key when it is not inside the record.
+/// One part as last written or read: its JSON (to tell whether it changed)
+/// and its packed text.
 #[derive(Clone, Debug, PartialEq)]
 struct PartState {
     json: String,
     packed: String,
-    key: Option<String>,
 }
 
 /// A full segment of the log as stored.
@@ -87,20 +108,24 @@ struct Sealed {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Packed {
     parts: BTreeMap<PartId, PartState>,
+    /// Pages under their own key, by page name (none while the run is small).
+    pages: BTreeMap<String, String>,
     sealed: Vec<Sealed>,
-    /// The tail: entries from the end of the last full segment.
+    /// The tail: entries after the last full segment.
     tail_count: usize,
     tail_last: String,
     tail_packed: String,
+    tail_key: Option<String>,
 }
 
 impl Packed {
     /// Every key besides the record this run uses.
     pub fn keys(&self) -> BTreeSet<String> {
-        self.parts
+        self.pages
             .values()
-            .filter_map(|p| p.key.clone())
+            .cloned()
             .chain(self.sealed.iter().map(|s| s.key.clone()))
+            .chain(self.tail_key.clone())
             .collect()
     }
 }
@@ -128,54 +153,51 @@ struct RecordOut<'a, R> {
     revision: u64,
     run: R,
     outline: Vec<OutlineOut<'a>>,
-    body: Vec<PartRef>,
-    log: LogRef,
+    body: BTreeMap<String, Value>,
+    log: LogOut,
+}
+
+/// A step in the outline: `[status]`, `[status, completed at]` or
+/// `[status, completed at, due date set by hand]`.
+struct OutlineOut<'a>(&'a StepStatus, Option<DateTime<Utc>>, Option<NaiveDate>);
+
+impl Serialize for OutlineOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let len = if self.2.is_some() {
+            3
+        } else if self.1.is_some() {
+            2
+        } else {
+            1
+        };
+        let mut seq = serializer.serialize_seq(Some(len))?;
+        seq.serialize_element(self.0)?;
+        if len > 1 {
+            seq.serialize_element(&self.1)?;
+        }
+        if len > 2 {
+            seq.serialize_element(&self.2)?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
-struct OutlineOut<'a> {
-    step_id: &'a str,
-    status: &'a StepStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    completed_at: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    due_override: Option<NaiveDate>,
+struct LogOut {
+    /// Entries in all.
+    n: usize,
+    /// The full segments, by the stamp of their key.
+    seg: Vec<String>,
+    /// The tail, packed (a small run), or `{"s": stamp}` of its key.
+    tail: Value,
 }
 
 #[derive(Deserialize)]
-struct OutlineIn {
-    step_id: String,
-    status: StepStatus,
-    #[serde(default)]
-    completed_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    due_override: Option<NaiveDate>,
-}
-
-/// A part of the body: inside the record (`z`) or under its own key (`k`).
-#[derive(Serialize, Deserialize)]
-struct PartRef {
-    p: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    z: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    k: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct LogRef {
-    /// Entries in all.
+struct LogIn {
     n: usize,
-    /// The full segments.
-    seg: Vec<SegRef>,
-    /// The tail, packed.
-    tail: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SegRef {
-    k: String,
-    n: usize,
+    seg: Vec<String>,
+    tail: Value,
 }
 
 /// What the Runs page reads of a record: everything but the body and the log.
@@ -183,15 +205,15 @@ struct SegRef {
 struct Heading {
     revision: u64,
     run: Map<String, Value>,
-    outline: Vec<OutlineIn>,
+    outline: Vec<Vec<Value>>,
 }
 
 #[derive(Deserialize)]
 struct RecordIn {
     revision: u64,
     run: Map<String, Value>,
-    body: Vec<PartRef>,
-    log: LogRef,
+    body: BTreeMap<String, Value>,
+    log: LogIn,
 }
 
 /// The run's own fields (all but its steps and log) and an outline of its
@@ -211,7 +233,7 @@ fn outline_step(step: &StepState) -> StepState {
         status: step.status.clone(),
         completed_at: step.completed_at,
         due_override: step.due_override,
-        ..StepState::new(&step.step_id)
+        ..StepState::new("")
     }
 }
 
@@ -232,19 +254,30 @@ fn run_from(mut map: Map<String, Value>, steps: Vec<StepState>) -> Option<Run> {
     Some(run)
 }
 
+/// A step of the outline read back (its id is the template's business: the
+/// outline keeps the order).
+fn outline_in(fields: Vec<Value>) -> Option<StepState> {
+    let mut fields = fields.into_iter();
+    let status: StepStatus = serde_json::from_value(fields.next()?).ok()?;
+    let completed_at = fields.next().and_then(|v| serde_json::from_value(v).ok());
+    let due_override = fields.next().and_then(|v| serde_json::from_value(v).ok());
+    Some(StepState {
+        status,
+        completed_at,
+        due_override,
+        ..StepState::new("")
+    })
+}
+
 /// Reads what the Runs page shows of a packed record, without its body or log.
 pub fn heading(raw: &str) -> Result<(Run, u64), String> {
     let heading: Heading = serde_json::from_str(raw).map_err(|e| e.to_string())?;
     let steps = heading
         .outline
         .into_iter()
-        .map(|o| StepState {
-            status: o.status,
-            completed_at: o.completed_at,
-            due_override: o.due_override,
-            ..StepState::new(&o.step_id)
-        })
-        .collect();
+        .map(outline_in)
+        .collect::<Option<Vec<_>>>()
+        .ok_or("its outline is unreadable")?;
     let run = run_from(heading.run, steps).ok_or("the run's fields are unreadable")?;
     Ok((run, heading.revision))
 }
@@ -258,6 +291,42 @@ pub fn revision_of(raw: &str) -> Result<u64, String> {
     serde_json::from_str::<Revision>(raw)
         .map(|r| r.revision)
         .map_err(|e| e.to_string())
+}
+
+/// Every key a packed record names besides itself.
+pub fn named_keys(raw: &str) -> BTreeSet<String> {
+    #[derive(Deserialize)]
+    struct Names {
+        run: Id,
+        #[serde(default)]
+        body: BTreeMap<String, Value>,
+        log: Option<LogIn>,
+    }
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    let Ok(names) = serde_json::from_str::<Names>(raw) else {
+        return BTreeSet::new();
+    };
+    let id = names.run.id;
+    let mut keys: BTreeSet<String> = names
+        .body
+        .into_iter()
+        .filter_map(|(page, v)| v.as_str().map(|stamp| page_key(&id, stamp, &page)))
+        .collect();
+    if let Some(log) = names.log {
+        keys.extend(
+            log.seg
+                .iter()
+                .enumerate()
+                .map(|(i, stamp)| segment_key(&id, stamp, i)),
+        );
+        if let Some(stamp) = log.tail.get("s").and_then(Value::as_str) {
+            keys.insert(tail_key(&id, stamp));
+        }
+    }
+    keys
 }
 
 // ---------------------------------------------------------------------------
@@ -281,29 +350,31 @@ pub fn encode(
     let dirty = touched.parts(run);
 
     // The body: each part reused, or written again when it may have changed.
+    let mut changed_pages: BTreeSet<String> = BTreeSet::new();
     for part in parts_of(run) {
-        let reused = before
-            .parts
-            .get(&part)
-            .filter(|_| dirty.as_ref().is_some_and(|dirty| !dirty.contains(&part)));
-        let next = match reused {
-            Some(old) => old.clone(),
-            None => {
+        let old = before.parts.get(&part);
+        let trusted = dirty.as_ref().is_some_and(|dirty| !dirty.contains(&part));
+        let next = match old {
+            Some(old) if trusted => old.clone(),
+            _ => {
                 let json = part_json(run, &part).unwrap_or_default();
-                match before.parts.get(&part) {
+                match old {
                     Some(old) if old.json == json => old.clone(),
                     _ => {
+                        changed_pages.insert(part.page());
                         let packed = lz::pack(&json);
-                        PartState {
-                            json,
-                            packed,
-                            key: None,
-                        }
+                        PartState { json, packed }
                     }
                 }
             }
         };
         state.parts.insert(part, next);
+    }
+    // A page that lost a part changed too.
+    for part in before.parts.keys() {
+        if !state.parts.contains_key(part) {
+            changed_pages.insert(part.page());
+        }
     }
 
     // The log: full segments that still match stay; the rest is the tail.
@@ -321,7 +392,7 @@ pub fn encode(
         let end = start + log::SEGMENT;
         let prev = if start == 0 { "" } else { &log[start - 1].hash };
         let packed = lz::pack(&log::encode(&log[start..end], prev));
-        let key = format!("{LOG_PREFIX}{}:{stamp}.{}", run.id, state.sealed.len());
+        let key = segment_key(&run.id, stamp, state.sealed.len());
         writes.push((key.clone(), json_string(&packed)));
         state.sealed.push(Sealed {
             key,
@@ -332,8 +403,10 @@ pub fn encode(
     }
     let tail = &log[start..];
     let last = tail.last().map_or("", |e| e.hash.as_str());
-    let sealed_same = state.sealed.len() == before.sealed.len();
-    if sealed_same && tail.len() == before.tail_count && last == before.tail_last {
+    let tail_same = state.sealed == before.sealed
+        && tail.len() == before.tail_count
+        && last == before.tail_last;
+    if tail_same {
         state.tail_packed.clone_from(&before.tail_packed);
     } else {
         let prev = if start == 0 { "" } else { &log[start - 1].hash };
@@ -342,8 +415,8 @@ pub fn encode(
     state.tail_count = tail.len();
     state.tail_last = last.to_owned();
 
-    // Inside the record while small; otherwise each part under its own key,
-    // kept where it already was when unchanged.
+    // Inside the record while small; otherwise each page and the tail under
+    // a key of their own, kept where they were when unchanged.
     let units: usize = state
         .parts
         .values()
@@ -351,23 +424,52 @@ pub fn encode(
         .sum::<usize>()
         + units(&state.tail_packed);
     let inline = units <= INLINE_UNITS;
-    for (part, next) in state.parts.iter_mut() {
-        let old = before.parts.get(part);
-        let unchanged = old.is_some_and(|old| old.packed == next.packed);
-        next.key = match (inline, unchanged, old.and_then(|o| o.key.clone())) {
-            (true, _, _) => None,
-            (false, true, Some(key)) => Some(key),
-            (false, _, _) => {
-                let key = format!("{PART_PREFIX}{}:{stamp}.{part}", run.id);
-                writes.push((key.clone(), json_string(&next.packed)));
-                Some(key)
+    let mut pages: BTreeMap<String, BTreeMap<String, &str>> = BTreeMap::new();
+    for (part, p) in &state.parts {
+        pages
+            .entry(part.page())
+            .or_default()
+            .insert(part.to_string(), p.packed.as_str());
+    }
+    let mut body: BTreeMap<String, Value> = BTreeMap::new();
+    let mut page_keys: BTreeMap<String, String> = BTreeMap::new();
+    for (page, parts) in pages {
+        let value = serde_json::to_value(&parts).unwrap_or_default();
+        if inline {
+            body.insert(page, value);
+            continue;
+        }
+        let key = match before.pages.get(&page) {
+            Some(key) if !changed_pages.contains(&page) => key.clone(),
+            _ => {
+                let key = page_key(&run.id, stamp, &page);
+                writes.push((key.clone(), value.to_string()));
+                key
             }
         };
+        body.insert(page.clone(), Value::from(stamp_of(&key)));
+        page_keys.insert(page, key);
     }
+    state.pages = page_keys;
+    let tail_value = if inline {
+        Value::from(state.tail_packed.as_str())
+    } else {
+        let key = match &before.tail_key {
+            Some(key) if tail_same => key.clone(),
+            _ => {
+                let key = tail_key(&run.id, stamp);
+                writes.push((key.clone(), json_string(&state.tail_packed)));
+                key
+            }
+        };
+        let stamp = stamp_of(&key);
+        state.tail_key = Some(key);
+        serde_json::json!({ "s": stamp })
+    };
 
     let kept = state.keys();
     let obsolete = before.keys().difference(&kept).cloned().collect();
-    let record = record_json(run, revision, &state);
+    let record = record_json(run, revision, body, tail_value, &state);
     Encoded {
         writes,
         record,
@@ -384,43 +486,47 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
-fn record_json(run: &Run, revision: u64, state: &Packed) -> String {
+/// The run's listed fields, plain.
+struct Listed<'a>(&'a Run);
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let all = serde_json::to_value(Reshaped::without(self.0, &["steps", "activity"]))
+            .map_err(serde::ser::Error::custom)?;
+        let mut map = Map::new();
+        if let Value::Object(all) = all {
+            for (k, v) in all {
+                if body::LISTED_FIELDS.contains(&k.as_str()) {
+                    map.insert(k, v);
+                }
+            }
+        }
+        map.serialize(serializer)
+    }
+}
+
+fn record_json(
+    run: &Run,
+    revision: u64,
+    body: BTreeMap<String, Value>,
+    tail: Value,
+    state: &Packed,
+) -> String {
     let outline = run
         .steps
         .iter()
-        .map(|s| OutlineOut {
-            step_id: &s.step_id,
-            status: &s.status,
-            completed_at: s.completed_at,
-            due_override: s.due_override,
-        })
+        .map(|s| OutlineOut(&s.status, s.completed_at, s.due_override))
         .collect();
-    let body = state
-        .parts
-        .iter()
-        .map(|(part, p)| PartRef {
-            p: part.to_string(),
-            z: p.key.is_none().then(|| p.packed.clone()),
-            k: p.key.clone(),
-        })
-        .collect();
-    let log = LogRef {
+    let log = LogOut {
         n: run.activity.len(),
-        seg: state
-            .sealed
-            .iter()
-            .map(|s| SegRef {
-                k: s.key.clone(),
-                n: s.count,
-            })
-            .collect(),
-        tail: state.tail_packed.clone(),
+        seg: state.sealed.iter().map(|s| stamp_of(&s.key)).collect(),
+        tail,
     };
     serde_json::to_string(&RecordOut {
         schema: crate::storage::schema::SCHEMA_VERSION,
         encoding: ENCODING,
         revision,
-        run: Reshaped::without(run, &["steps", "activity"]),
+        run: Listed(run),
         outline,
         body,
         log,
@@ -440,6 +546,15 @@ pub enum Unpacked {
     Store(crate::storage::StoreError),
 }
 
+impl std::fmt::Display for Unpacked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unpacked::Damaged(why) => f.write_str(why),
+            Unpacked::Store(e) => e.fmt(f),
+        }
+    }
+}
+
 /// Reads a packed record and the keys it names (through `fetch`) back into
 /// the run, with the revision and what is stored of it.
 pub fn decode(
@@ -448,65 +563,87 @@ pub fn decode(
 ) -> Result<(Run, u64, Packed), Unpacked> {
     let damaged = |why: String| Unpacked::Damaged(why);
     let record: RecordIn = serde_json::from_str(raw).map_err(|e| damaged(e.to_string()))?;
+    let id = record
+        .run
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| damaged("it has no run id".into()))?
+        .to_owned();
     let external = |key: &str| -> Result<String, Unpacked> {
-        let raw = fetch(key)
+        fetch(key)
             .map_err(Unpacked::Store)?
-            .ok_or_else(|| damaged(format!("its part {key} is missing")))?;
-        serde_json::from_str::<String>(&raw).map_err(|e| damaged(format!("{key}: {e}")))
+            .ok_or_else(|| damaged(format!("its part {key} is missing")))
     };
     let mut state = Packed::default();
-    let mut parts = Vec::with_capacity(record.body.len());
-    for part in record.body {
-        let id =
-            PartId::parse(&part.p).ok_or_else(|| damaged(format!("unknown part {}", part.p)))?;
-        let packed = match (&part.z, &part.k) {
-            (Some(z), _) => z.clone(),
-            (None, Some(key)) => external(key)?,
-            (None, None) => return Err(damaged(format!("part {} is empty", part.p))),
+    let mut parts: Vec<(PartId, String)> = Vec::new();
+    for (page, value) in record.body {
+        let parts_of_page: BTreeMap<String, String> = match value {
+            Value::String(stamp) => {
+                let key = page_key(&id, &stamp, &page);
+                let text = external(&key)?;
+                state.pages.insert(page.clone(), key.clone());
+                serde_json::from_str(&text).map_err(|e| damaged(format!("{key}: {e}")))?
+            }
+            inline => {
+                serde_json::from_value(inline).map_err(|e| damaged(format!("{page}: {e}")))?
+            }
         };
-        let json = lz::unpack(&packed)
-            .ok_or_else(|| damaged(format!("part {} is not packed text", part.p)))?;
-        parts.push((id.clone(), json.clone()));
-        state.parts.insert(
-            id,
-            PartState {
-                json,
-                packed,
-                key: part.k,
-            },
-        );
+        for (name, packed) in parts_of_page {
+            let id = PartId::parse(&name).ok_or_else(|| damaged(format!("unknown part {name}")))?;
+            let json = lz::unpack(&packed)
+                .ok_or_else(|| damaged(format!("part {name} is not packed text")))?;
+            parts.push((id.clone(), json.clone()));
+            state.parts.insert(id, PartState { json, packed });
+        }
     }
+    parts.sort_by(|a, b| a.0.cmp(&b.0));
     let steps = assemble(&parts).map_err(damaged)?;
 
     let mut activity: Vec<ActivityEntry> = Vec::with_capacity(record.log.n);
-    for seg in record.log.seg {
-        let packed = external(&seg.k)?;
+    for (index, stamp) in record.log.seg.iter().enumerate() {
+        let key = segment_key(&id, stamp, index);
+        let count = log::SEGMENT;
+        let packed: String =
+            serde_json::from_str(&external(&key)?).map_err(|e| damaged(format!("{key}: {e}")))?;
         let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
         let json =
-            lz::unpack(&packed).ok_or_else(|| damaged(format!("{} is not packed text", seg.k)))?;
+            lz::unpack(&packed).ok_or_else(|| damaged(format!("{key} is not packed text")))?;
         let entries = log::decode(&json, &prev).map_err(damaged)?;
-        if entries.len() != seg.n {
+        if entries.len() != count {
             return Err(damaged(format!(
-                "{} holds {} entries, not {}",
-                seg.k,
-                entries.len(),
-                seg.n
+                "{key} holds {} entries, not {count}",
+                entries.len()
             )));
         }
         state.sealed.push(Sealed {
-            key: seg.k,
-            count: seg.n,
+            key,
+            count,
             end: entries.last().map_or(prev, |e| e.hash.clone()),
         });
         activity.extend(entries);
     }
+    let tail_packed = match record.log.tail {
+        Value::String(packed) => packed,
+        Value::Object(obj) => {
+            let stamp = obj
+                .get("s")
+                .and_then(Value::as_str)
+                .ok_or_else(|| damaged("the log's tail is missing".into()))?;
+            let key = tail_key(&id, stamp);
+            let packed: String = serde_json::from_str(&external(&key)?)
+                .map_err(|e| damaged(format!("{key}: {e}")))?;
+            state.tail_key = Some(key);
+            packed
+        }
+        _ => return Err(damaged("the log's tail is missing".into())),
+    };
     let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
-    let json = lz::unpack(&record.log.tail)
+    let json = lz::unpack(&tail_packed)
         .ok_or_else(|| damaged("the log's tail is not packed text".into()))?;
     let tail = log::decode(&json, &prev).map_err(damaged)?;
     state.tail_count = tail.len();
     state.tail_last = tail.last().map_or(String::new(), |e| e.hash.clone());
-    state.tail_packed = record.log.tail;
+    state.tail_packed = tail_packed;
     activity.extend(tail);
     if activity.len() != record.log.n {
         return Err(damaged(format!(
@@ -516,8 +653,15 @@ pub fn decode(
         )));
     }
 
-    let mut run = run_from(record.run, steps)
-        .ok_or_else(|| damaged("the run's fields are unreadable".into()))?;
+    // The listed fields are plain; the others are in the `f` part.
+    let mut fields = record.run;
+    if let Some(part) = state.parts.get(&PartId::Fields) {
+        let others: Map<String, Value> = serde_json::from_str(&part.json)
+            .map_err(|e| damaged(format!("the run's fields: {e}")))?;
+        fields.extend(others);
+    }
+    let mut run =
+        run_from(fields, steps).ok_or_else(|| damaged("the run's fields are unreadable".into()))?;
     run.activity = activity;
     Ok((run, record.revision, state))
 }

@@ -143,7 +143,8 @@ impl Touched {
             Some(FieldValue::Rows(rows)) if is_long(rows) => Some(rows.last().map(|r| r.id)),
             _ => None,
         };
-        let mut parts = BTreeSet::new();
+        // The run's other fields (roles…) are small: always compared.
+        let mut parts = BTreeSet::from([PartId::Fields]);
         for spot in spots {
             match spot {
                 Spot::Step(step) => {
