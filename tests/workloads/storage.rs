@@ -492,6 +492,10 @@ fn day(date: NaiveDate, plus: u64) -> Option<FieldValue> {
 /// through the day: the clock moves on by `step` between changes.
 pub struct Driver {
     pub run: Run,
+    /// The run as started, before any change.
+    pub initial: Run,
+    /// Every change applied, in order.
+    pub changes: Vec<RunChange>,
     template: &'static Template,
     clock: DateTime<Utc>,
     step: Duration,
@@ -500,8 +504,11 @@ pub struct Driver {
 
 impl Driver {
     pub fn new(template: &'static Template, id: &str, title: &str, start: DateTime<Utc>) -> Self {
+        let run = Run::start(template, id.into(), title.into(), "Ada Park", start);
         Driver {
-            run: Run::start(template, id.into(), title.into(), "Ada Park", start),
+            initial: run.clone(),
+            changes: Vec::new(),
+            run,
             template,
             clock: start,
             step: Duration::seconds(97),
@@ -516,6 +523,7 @@ impl Driver {
     pub fn apply(&mut self, change: RunChange) {
         self.clock += self.step;
         let description = format!("{change:?}");
+        self.changes.push(change.clone());
         self.run
             .apply(self.template, change, &self.who, self.clock)
             .unwrap_or_else(|e| panic!("{description}: {e}"));
@@ -623,6 +631,12 @@ pub fn story_run(seed: u64, id: &str) -> Run {
 /// from legal that loops back to the draft (so the draft has two versions and
 /// the approvals a second round), and the whole activity log.
 pub fn story_run_with(seed: u64, id: &str, detail: Detail) -> Run {
+    story_driver(seed, id, detail).run
+}
+
+/// The driver that built [`story_run_with`]'s run, with the run as started
+/// and every change it applied.
+pub fn story_driver(seed: u64, id: &str, detail: Detail) -> Driver {
     let thorough = detail == Detail::Thorough;
     // Words of a text that is long when thorough, shorter otherwise.
     let w = |n: usize| if thorough { n } else { n * 7 / 20 };
@@ -1031,7 +1045,7 @@ pub fn story_run_with(seed: u64, id: &str, detail: Detail) -> Run {
     }
     d.tick_all("publication");
     d.complete("publication");
-    d.run
+    d
 }
 
 /// Rows of a run whose values are set aside while a program is built, so that
@@ -1079,6 +1093,18 @@ pub fn program_run_built(
     interactions: usize,
     hollow: bool,
 ) -> Run {
+    program_driver(seed, id, references, interactions, hollow).run
+}
+
+/// The driver that built [`program_run_built`]'s run, with the run as started
+/// and every change it applied.
+pub fn program_driver(
+    seed: u64,
+    id: &str,
+    references: usize,
+    interactions: usize,
+    hollow: bool,
+) -> Driver {
     let mut rng = Lcg::new(seed);
     let start = Utc
         .with_ymd_and_hms(2025, 1, 6, 8, 0, 0)
@@ -1261,7 +1287,7 @@ pub fn program_run_built(
         aside.set_aside(&mut d.run);
         aside.put_back(&mut d.run);
     }
-    d.run
+    d
 }
 
 /// The full-size program: 500 references, 5,000 interactions.

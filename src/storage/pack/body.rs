@@ -95,7 +95,7 @@ impl PartId {
     }
 
     /// The page the part is stored in: the run's fields and every step
-    /// together, and the buckets of a long list eight by eight.
+    /// together, and the buckets of a long list four by four.
     pub fn page(&self) -> String {
         match self {
             PartId::Fields | PartId::Step(_) => "steps".to_owned(),
@@ -109,7 +109,7 @@ impl PartId {
 }
 
 /// Buckets of a long list per stored page.
-pub const PAGE_BUCKETS: u32 = 8;
+pub const PAGE_BUCKETS: u32 = 4;
 
 /// The bucket of a record id.
 pub fn bucket_of(row: u32) -> u32 {
