@@ -37,8 +37,8 @@ pub fn RunsPage() -> impl IntoView {
         status: RunStatus::ALL.into_iter().find(|s| s.key() == status.get()),
         text: text.get(),
     });
-    // The list shows each run's summary, read from its record's heading; a
-    // run open in this tab is shown as it is on screen.
+    // The list shows each run's summary, read from its record's heading (a
+    // run open in this tab keeps its summary as it is on screen).
     state.read_summaries();
     let visible = move || {
         let filter = filter.get();
@@ -46,7 +46,7 @@ pub fn RunsPage() -> impl IntoView {
             .runs
             .get()
             .into_iter()
-            .filter(|e| Shown::of(state, e).with(|r| filter.matches(r)))
+            .filter(|e| Shown(e.summary).with(|r| filter.matches(r)))
             .collect::<Vec<_>>()
     };
     let has_runs = move || !state.runs.with(Vec::is_empty) || deleted.with(Option::is_some);
@@ -145,29 +145,17 @@ enum RowMode {
     ConfirmDelete,
 }
 
-/// Where a row reads its run: the run on screen, or its summary.
+/// A run as the list shows it: its summary (the run's own fields and the
+/// status of each step), once read.
 #[derive(Clone, Copy)]
-enum Shown {
-    Open(RwSignal<Run>),
-    Listed(RwSignal<Option<(RunSummary, Option<NewerSchema>)>>),
-}
+struct Shown(RwSignal<Option<(RunSummary, Option<NewerSchema>)>>);
 
 impl Shown {
-    fn of(state: AppState, entry: &RunEntry) -> Shown {
-        match state.opened_handle(&entry.id) {
-            Some(handle) => Shown::Open(handle.run),
-            None => Shown::Listed(entry.summary),
-        }
-    }
-
-    /// Calls `f` with the run as the list shows it (tracked).
+    /// Calls `f` with the summary's outline of the run (tracked).
     fn with<R: Default>(self, f: impl FnOnce(&Run) -> R) -> R {
-        match self {
-            Shown::Open(run) => run.with(f),
-            Shown::Listed(summary) => {
-                summary.with(|s| s.as_ref().map(|(s, _)| f(s.outline())).unwrap_or_default())
-            }
-        }
+        self.0
+            .with(|s| s.as_ref().map(|(s, _)| f(s.outline())))
+            .unwrap_or_default()
     }
 }
 
@@ -175,7 +163,7 @@ impl Shown {
 #[component]
 fn RunRow(entry: RunEntry, on_delete: Callback<Run>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let run = Shown::of(state, &entry);
+    let run = Shown(entry.summary);
     let id = entry.id.clone();
     let mode = RwSignal::new(RowMode::Normal);
     let new_title = RwSignal::new(String::new());

@@ -18,7 +18,9 @@ use super::kv::{KeyValueStore, StoreError};
 use super::migrate::{MIGRATIONS, Migration, backup_key};
 use super::pack::touched::Touched;
 use super::pack::{self, ENCODING, Packed, Unpacked};
-use super::record::{DecodeProblem, SCHEMA_VERSION, decode_index, decode_newer_run, encode_index};
+use super::record::{
+    DecodeProblem, SCHEMA_VERSION, StoredRun, decode_index, decode_newer_run, encode_index,
+};
 use super::summary::RunSummary;
 use crate::domain::run::Run;
 
@@ -157,7 +159,9 @@ fn kind_of(raw: &str) -> Result<Kind, DecodeProblem> {
     match value.get("encoding").map(Value::as_u64) {
         None => Ok(Kind::Plain(value)),
         Some(Some(ENCODING)) if schema == current => Ok(Kind::Packed),
-        Some(Some(encoding)) if encoding > ENCODING => Ok(Kind::Newer(schema, value)),
+        Some(Some(encoding)) if encoding > ENCODING => Err(DecodeProblem::WrongShape(format!(
+            "written by a newer version of Runsheet (storage encoding {encoding})"
+        ))),
         Some(encoding) => Err(DecodeProblem::WrongShape(format!(
             "encoding {} of schema {schema}",
             encoding.map_or_else(|| "?".to_owned(), |e| e.to_string())
@@ -189,6 +193,8 @@ pub struct RunRepository<S> {
     known: BTreeMap<String, Known>,
     /// Names this tab's new keys apart from another tab's.
     tag: String,
+    /// Runs read here from a record of the plain encoding, not yet upgraded.
+    plain: BTreeSet<String>,
 }
 
 impl<S: KeyValueStore> RunRepository<S> {
@@ -208,6 +214,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             migrated: BTreeMap::new(),
             known: BTreeMap::new(),
             tag: "t".into(),
+            plain: BTreeSet::new(),
         }
     }
 
@@ -374,6 +381,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 let decoded = super::record::decode_value_migrating(value, self.migrations);
                 match decoded {
                     Ok((stored, from)) if stored.run.id == id => {
+                        self.plain.insert(id.to_owned());
                         if let Some(from) = from {
                             // Keep the original until the migrated record is saved.
                             // A backup that cannot be written (a full quota) must not
@@ -413,8 +421,20 @@ impl<S: KeyValueStore> RunRepository<S> {
             }
             Ok(Kind::Newer(schema, value)) => {
                 let problem = DecodeProblem::NewerSchema(schema);
-                let _ = value;
-                let shown = decode_newer_run(&raw).filter(|s| s.run.id == id);
+                // As far as this version understands it: the compact encoding
+                // as it reads it, or one plain record.
+                let shown = if pack::is_packed(&value) {
+                    pack::decode(&raw, |k| self.store.get(k))
+                        .ok()
+                        .map(|(run, revision, _)| StoredRun {
+                            schema: SCHEMA_VERSION,
+                            revision,
+                            run,
+                        })
+                } else {
+                    decode_newer_run(&raw)
+                }
+                .filter(|s| s.run.id == id);
                 let unreadable = match &shown {
                     // Shown read-only, and also listed for Recovery: only the raw
                     // text keeps what this version does not know.
@@ -549,6 +569,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         for old in obsolete {
             let _ = self.store.remove(&old);
         }
+        self.plain.remove(id);
         if let Some(backup) = self.migrated.remove(key) {
             // The migrated record is safely stored; its original can go.
             let _ = self.store.remove(&backup);
@@ -754,8 +775,12 @@ impl<S: KeyValueStore> RunRepository<S> {
 
     /// Rewrites a record of the plain encoding in this one, keeping its
     /// revision: the original is backed up first, and removed only once the
-    /// new record has been read back identical. Returns whether it did.
+    /// new record has been read back identical. Only for a run this
+    /// repository has read as plain; returns whether it did.
     pub fn upgrade(&mut self, id: &str) -> Result<bool, StoreError> {
+        if !self.plain.remove(id) {
+            return Ok(false);
+        }
         let key = keys::run_key(id);
         let Some(raw) = self.store.get(&key)? else {
             return Ok(false);

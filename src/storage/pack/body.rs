@@ -188,6 +188,7 @@ pub fn part_json(run: &Run, part: &PartId) -> Option<String> {
             value: step,
             skip: &[],
             replace: Some(("values", &ShortValues(&step.values))),
+            keep: None,
         }),
         PartId::Rows { bucket, field, .. } => {
             let FieldValue::Rows(rows) = step.values.get(field)? else {

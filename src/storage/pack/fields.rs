@@ -6,8 +6,9 @@
 
 use serde::ser::{self, Impossible, Serialize, SerializeStruct, Serializer};
 
-/// `value` (a struct deriving `Serialize`) without the fields named in `skip`,
-/// and with field `replace.0` (if any) written as `replace.1`.
+/// `value` (a struct deriving `Serialize`) without the fields named in `skip`
+/// (or, with `keep`, only with the fields named there), and with field
+/// `replace.0` (if any) written as `replace.1`.
 pub struct Reshaped<'a, T, R = ()> {
     /// The struct.
     pub value: &'a T,
@@ -15,6 +16,8 @@ pub struct Reshaped<'a, T, R = ()> {
     pub skip: &'a [&'static str],
     /// A field written with another value.
     pub replace: Option<(&'static str, &'a R)>,
+    /// Only these fields, when set.
+    pub keep: Option<&'a [&'static str]>,
 }
 
 impl<'a, T> Reshaped<'a, T, ()> {
@@ -24,6 +27,17 @@ impl<'a, T> Reshaped<'a, T, ()> {
             value,
             skip,
             replace: None,
+            keep: None,
+        }
+    }
+
+    /// `value` with only the fields `keep`.
+    pub fn only(value: &'a T, keep: &'a [&'static str]) -> Self {
+        Reshaped {
+            value,
+            skip: &[],
+            replace: None,
+            keep: Some(keep),
         }
     }
 }
@@ -34,6 +48,7 @@ impl<T: Serialize, R: Serialize> Serialize for Reshaped<'_, T, R> {
             inner: serializer,
             skip: self.skip,
             replace: self.replace,
+            keep: self.keep,
         })
     }
 }
@@ -43,6 +58,7 @@ struct Adapter<'a, S, R> {
     inner: S,
     skip: &'a [&'static str],
     replace: Option<(&'static str, &'a R)>,
+    keep: Option<&'a [&'static str]>,
 }
 
 /// The struct being written, field by field.
@@ -50,6 +66,7 @@ struct Fields<'a, S, R> {
     inner: S,
     skip: &'a [&'static str],
     replace: Option<(&'static str, &'a R)>,
+    keep: Option<&'a [&'static str]>,
 }
 
 impl<S: SerializeStruct, R: Serialize> SerializeStruct for Fields<'_, S, R> {
@@ -61,9 +78,10 @@ impl<S: SerializeStruct, R: Serialize> SerializeStruct for Fields<'_, S, R> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Self::Error> {
+        let kept = self.keep.is_none_or(|keep| keep.contains(&key));
         match self.replace {
             Some((field, with)) if field == key => self.inner.serialize_field(key, with),
-            _ if self.skip.contains(&key) => self.inner.skip_field(key),
+            _ if !kept || self.skip.contains(&key) => self.inner.skip_field(key),
             _ => self.inner.serialize_field(key, value),
         }
     }
@@ -184,6 +202,7 @@ impl<'a, S: Serializer, R: Serialize> Serializer for Adapter<'a, S, R> {
             inner: self.inner.serialize_struct(name, len)?,
             skip: self.skip,
             replace: self.replace,
+            keep: self.keep,
         })
     }
 
@@ -226,9 +245,12 @@ mod tests {
             value: &s,
             skip: &[],
             replace: Some(("big", &empty)),
+            keep: None,
         })
         .unwrap();
         assert_eq!(out, r#"{"a":1,"big":[],"c":"x"}"#);
+        let out = serde_json::to_string(&Reshaped::only(&s, &["c", "a"])).unwrap();
+        assert_eq!(out, r#"{"a":1,"c":"x"}"#);
         assert!(serde_json::to_string(&Reshaped::without(&3_u32, &[])).is_err());
     }
 }

@@ -239,11 +239,10 @@ fn outline_step(step: &StepState) -> StepState {
 
 /// The run's own fields, through its JSON (so every field it has is kept).
 fn fields_only(run: &Run) -> Option<Run> {
-    let value = serde_json::to_value(Reshaped::without(run, &["steps", "activity"])).ok()?;
-    let Value::Object(map) = value else {
-        return None;
-    };
-    run_from(map, Vec::new())
+    let mut json = serde_json::to_string(&Reshaped::without(run, &["steps", "activity"])).ok()?;
+    json.pop().filter(|c| *c == '}')?;
+    json.push_str(r#","steps":[]}"#);
+    serde_json::from_str(&json).ok()
 }
 
 fn run_from(mut map: Map<String, Value>, steps: Vec<StepState>) -> Option<Run> {
@@ -486,25 +485,6 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
-/// The run's listed fields, plain.
-struct Listed<'a>(&'a Run);
-
-impl Serialize for Listed<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let all = serde_json::to_value(Reshaped::without(self.0, &["steps", "activity"]))
-            .map_err(serde::ser::Error::custom)?;
-        let mut map = Map::new();
-        if let Value::Object(all) = all {
-            for (k, v) in all {
-                if body::LISTED_FIELDS.contains(&k.as_str()) {
-                    map.insert(k, v);
-                }
-            }
-        }
-        map.serialize(serializer)
-    }
-}
-
 fn record_json(
     run: &Run,
     revision: u64,
@@ -526,7 +506,7 @@ fn record_json(
         schema: crate::storage::schema::SCHEMA_VERSION,
         encoding: ENCODING,
         revision,
-        run: Listed(run),
+        run: Reshaped::only(run, body::LISTED_FIELDS),
         outline,
         body,
         log,

@@ -31,6 +31,7 @@ impl AppState {
                 .owner
                 .with_value(|owner| RunHandle::new(owner, run, read_only));
             self.opened.insert(handle.clone());
+            self.follow(&handle);
             handle
         });
         if handle.is_none() {
@@ -38,6 +39,24 @@ impl AppState {
         }
         self.take_found();
         handle
+    }
+
+    /// Keeps the list's summary of an open run as the run on screen is, however
+    /// it changes (an edit, another tab's version, an import).
+    pub(super) fn follow(&self, handle: &RunHandle) {
+        let (runs, id, run, read_only) =
+            (self.runs, handle.id.clone(), handle.run, handle.read_only);
+        self.owner.with_value(|owner| {
+            owner.with(|| {
+                Effect::new(move |_| {
+                    let summary = run.with(RunSummary::of);
+                    let entry = runs.with_untracked(|r| r.iter().find(|e| e.id == id).cloned());
+                    if let Some(entry) = entry {
+                        entry.summary.set(Some((summary, read_only)));
+                    }
+                });
+            });
+        });
     }
 
     /// The handle of run `id` if it is already read whole.
