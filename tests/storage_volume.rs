@@ -518,3 +518,51 @@ fn a_store_written_by_the_previous_release_is_upgraded_with_nothing_lost() {
     println!("the previous release's store: {before} units, now {after}");
     assert!(after * 3 < before);
 }
+
+#[test]
+fn a_plain_record_holding_what_this_version_does_not_know_is_not_rewritten() {
+    // Written by a build whose steps know a field this one does not: reading
+    // it drops that field, so rewriting it would lose it. It stays as it is.
+    let run = story_run(8, "story8");
+    let plain = runsheet::storage::record::encode_run(&run, 3);
+    let with_more = plain.replacen(r#""notes":"#, r#""reviewed_version":2,"notes":"#, 1);
+    assert_ne!(plain, with_more);
+    let mut store = MemoryStore::new();
+    store.set(&keys::run_key("story8"), &with_more).unwrap();
+    let (mut session, _) = SaveSession::list(store, "tab");
+    assert!(session.summary("story8").is_some());
+    assert_eq!(
+        session.store().entries()[&keys::run_key("story8")],
+        with_more,
+        "kept as it was written"
+    );
+    assert_eq!(session.open_run("story8").unwrap().0, run);
+
+    // The same run as this version writes it is rewritten in the compact encoding.
+    let mut store = MemoryStore::new();
+    store.set(&keys::run_key("story8"), &plain).unwrap();
+    let (mut session, _) = SaveSession::list(store, "tab");
+    assert!(session.summary("story8").is_some());
+    let record: Value = serde_json::from_str(&session.store().entries()[&keys::run_key("story8")]).unwrap();
+    assert_eq!(record["encoding"], 2);
+}
+
+#[test]
+fn a_newer_apps_record_in_the_compact_encoding_opens_read_only_and_is_never_written() {
+    let run = story_run(9, "story9");
+    let repo = saved(&run);
+    let raw = repo.store().entries()[&keys::run_key("story9")].clone();
+    let newer = raw.replacen(r#"{"schema":1,"#, r#"{"schema":2,"only_a_newer_app_knows":[1,2],"#, 1);
+    let mut store = repo.store().clone();
+    store.set(&keys::run_key("story9"), &newer).unwrap();
+    let (mut session, report) = SaveSession::list(store, "tab");
+    assert!(report.unreadable.is_empty(), "listed runs are read when asked for");
+    let (shown, read_only) = session.open_run("story9").unwrap();
+    assert_eq!(shown, run);
+    assert_eq!(read_only, Some(runsheet::storage::outcome::NewerSchema(2)));
+    let found = session.take_found();
+    assert_eq!(found.len(), 1, "listed for Recovery with its exact text");
+    assert_eq!(found[0].raw, newer);
+    session.mark_changed("story9");
+    assert!(!session.is_pending("story9"), "never written");
+}

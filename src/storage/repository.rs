@@ -20,6 +20,7 @@ use super::pack::touched::Touched;
 use super::pack::{self, ENCODING, Packed, Unpacked};
 use super::record::{
     DecodeProblem, SCHEMA_VERSION, StoredRun, decode_index, decode_newer_run, encode_index,
+    encode_run,
 };
 use super::summary::RunSummary;
 use crate::domain::run::Run;
@@ -793,6 +794,12 @@ impl<S: KeyValueStore> RunRepository<S> {
             return Ok(false);
         };
         if stored.run.id != id || self.protected.contains(&key) {
+            return Ok(false);
+        }
+        // Only a record this version reads completely: written again as it
+        // was written, it is the same text. One holding fields this version
+        // does not know (or written by hand) stays as it is.
+        if from.is_none() && encode_run(&stored.run, stored.revision) != raw {
             return Ok(false);
         }
         let backup = backup_key(&key, from.unwrap_or(1));
