@@ -83,6 +83,8 @@ pub enum Read {
         revision: u64,
         /// Set when a newer Runsheet wrote it.
         newer_schema: Option<u64>,
+        /// A newer app's record, also listed for Recovery.
+        unreadable: Option<Unreadable>,
     },
     /// The record cannot be read (it is kept as it is).
     Unreadable(Unreadable),
@@ -318,6 +320,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                     summary: RunSummary::from_outline(run),
                     revision,
                     newer_schema: None,
+                    unreadable: None,
                 }),
                 Ok((run, _)) => Ok(Read::Unreadable(self.unreadable(
                     key,
@@ -334,10 +337,11 @@ impl<S: KeyValueStore> RunRepository<S> {
             // written in this encoding).
             _ => Ok(match self.open(id)? {
                 Opened::Absent => Read::Absent,
-                Opened::Run(loaded, _) => Read::Listed {
+                Opened::Run(loaded, unreadable) => Read::Listed {
                     summary: RunSummary::of(&loaded.run),
                     revision: loaded.revision,
                     newer_schema: loaded.newer_schema,
+                    unreadable,
                 },
                 Opened::Unreadable(unreadable) => Read::Unreadable(unreadable),
             }),

@@ -238,7 +238,9 @@ impl<S: KeyValueStore> SaveSession<S> {
                 summary,
                 revision,
                 newer_schema,
+                unreadable,
             } => {
+                self.found.extend(unreadable);
                 let shown = self.shown.entry(id.to_owned()).or_insert(Shown {
                     revision,
                     newer_schema,
@@ -316,7 +318,8 @@ impl<S: KeyValueStore> SaveSession<S> {
         }
     }
 
-    /// Unreadable records found since start-up and not yet taken.
+    /// Unreadable records found since start-up and not yet taken (a record
+    /// may come again each time it is read).
     pub fn take_found(&mut self) -> Vec<Unreadable> {
         std::mem::take(&mut self.found)
     }
