@@ -118,7 +118,7 @@ impl AppState {
         let handle = self
             .owner
             .with_value(|owner| RunHandle::new(owner, run, None));
-        self.opened.insert(handle);
+        self.opened.insert(handle.clone());
         if !self
             .runs
             .with_untracked(|runs| runs.iter().any(|e| e.id == id))
@@ -126,6 +126,7 @@ impl AppState {
             let entry = self.owner.with_value(|owner| RunEntry::new(owner, id));
             self.runs.update(|runs| runs.push(entry));
         }
+        self.follow(&handle);
     }
 
     /// Shows a new run and writes it now.
@@ -156,6 +157,7 @@ impl AppState {
             Some(FromOtherTab::Replaced(run)) => {
                 if let Some(handle) = self.handle(&run.id) {
                     handle.run.set(run);
+                    self.follow(&handle);
                 }
             }
             Some(FromOtherTab::Added(run)) => self.show(run),
@@ -179,6 +181,7 @@ impl AppState {
             && let Some(handle) = self.handle(id)
         {
             handle.run.set(theirs);
+            self.follow(&handle);
         }
         self.sync();
     }
@@ -192,6 +195,7 @@ impl AppState {
         let kept = self.session(|s| s.keep_mine_as_copy(id, mine, copy_id))?;
         if let Some(theirs) = kept.theirs {
             handle.run.set(theirs);
+            self.follow(&handle);
         }
         let copy_id = kept.copy.id.clone();
         self.show(kept.copy);
@@ -259,6 +263,9 @@ impl AppState {
     }
 
     fn mark_changed(&self, id: &str, touched: Touched) {
+        if let Some(handle) = self.opened.get(id) {
+            self.follow(&handle);
+        }
         self.session(|s| s.mark_touched(id, touched));
         self.sync_status();
         self.schedule();

@@ -41,22 +41,17 @@ impl AppState {
         handle
     }
 
-    /// Keeps the list's summary of an open run as the run on screen is, however
-    /// it changes (an edit, another tab's version, an import).
+    /// Makes the list's summary of an open run what the run on screen is;
+    /// called wherever a run on screen changes (an edit, another tab's
+    /// version, an import).
     pub(super) fn follow(&self, handle: &RunHandle) {
-        let (runs, id, run, read_only) =
-            (self.runs, handle.id.clone(), handle.run, handle.read_only);
-        self.owner.with_value(|owner| {
-            owner.with(|| {
-                Effect::new(move |_| {
-                    let summary = run.with(RunSummary::of);
-                    let entry = runs.with_untracked(|r| r.iter().find(|e| e.id == id).cloned());
-                    if let Some(entry) = entry {
-                        entry.summary.set(Some((summary, read_only)));
-                    }
-                });
-            });
-        });
+        let summary = handle.run.with_untracked(RunSummary::of);
+        let entry = self
+            .runs
+            .with_untracked(|r| r.iter().find(|e| e.id == handle.id).cloned());
+        if let Some(entry) = entry {
+            entry.summary.set(Some((summary, handle.read_only)));
+        }
     }
 
     /// The handle of run `id` if it is already read whole.

@@ -67,7 +67,10 @@ impl AppState {
         let count = written.len();
         for run in written {
             match self.opened_handle(&run.id) {
-                Some(handle) => handle.run.set(run),
+                Some(handle) => {
+                    handle.run.set(run);
+                    self.follow(&handle);
+                }
                 None => self.show(run),
             }
         }
