@@ -543,7 +543,8 @@ fn a_plain_record_holding_what_this_version_does_not_know_is_not_rewritten() {
     store.set(&keys::run_key("story8"), &plain).unwrap();
     let (mut session, _) = SaveSession::list(store, "tab");
     assert!(session.summary("story8").is_some());
-    let record: Value = serde_json::from_str(&session.store().entries()[&keys::run_key("story8")]).unwrap();
+    let record: Value =
+        serde_json::from_str(&session.store().entries()[&keys::run_key("story8")]).unwrap();
     assert_eq!(record["encoding"], 2);
 }
 
@@ -552,11 +553,18 @@ fn a_newer_apps_record_in_the_compact_encoding_opens_read_only_and_is_never_writ
     let run = story_run(9, "story9");
     let repo = saved(&run);
     let raw = repo.store().entries()[&keys::run_key("story9")].clone();
-    let newer = raw.replacen(r#"{"schema":1,"#, r#"{"schema":2,"only_a_newer_app_knows":[1,2],"#, 1);
+    let newer = raw.replacen(
+        r#"{"schema":1,"#,
+        r#"{"schema":2,"only_a_newer_app_knows":[1,2],"#,
+        1,
+    );
     let mut store = repo.store().clone();
     store.set(&keys::run_key("story9"), &newer).unwrap();
     let (mut session, report) = SaveSession::list(store, "tab");
-    assert!(report.unreadable.is_empty(), "listed runs are read when asked for");
+    assert!(
+        report.unreadable.is_empty(),
+        "listed runs are read when asked for"
+    );
     let (shown, read_only) = session.open_run("story9").unwrap();
     assert_eq!(shown, run);
     assert_eq!(read_only, Some(runsheet::storage::outcome::NewerSchema(2)));

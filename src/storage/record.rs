@@ -89,7 +89,7 @@ pub fn decode_run_migrating(
     if super::pack::is_packed(&value)
         && value.get("schema").and_then(Value::as_u64) == Some(u64::from(SCHEMA_VERSION))
     {
-        let (run, revision, _) = super::pack::decode(raw, |key| {
+        let (run, revision, _) = super::pack::decode(raw, &|key| {
             Err(super::kv::StoreError::Other(format!(
                 "{key} is not in this record"
             )))

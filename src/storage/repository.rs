@@ -172,10 +172,11 @@ fn kind_of(raw: &str) -> Result<Kind, DecodeProblem> {
     }
 }
 
-/// What is stored of one run this tab read or wrote.
+/// What is stored of one run this tab read or wrote: its record as it was,
+/// and what that record names.
 #[derive(Debug, Clone)]
 struct Known {
-    revision: u64,
+    record: String,
     packed: Packed,
 }
 
@@ -358,9 +359,15 @@ impl<S: KeyValueStore> RunRepository<S> {
         };
         let mismatch = |found: &str| format!("its run id “{found}” does not match its key");
         match kind_of(&raw) {
-            Ok(Kind::Packed) => match pack::decode(&raw, |k| self.store.get(k)) {
+            Ok(Kind::Packed) => match pack::decode(&raw, &|k| self.store.get(k)) {
                 Ok((run, revision, packed)) if run.id == id => {
-                    self.known.insert(id.to_owned(), Known { revision, packed });
+                    self.known.insert(
+                        id.to_owned(),
+                        Known {
+                            record: raw,
+                            packed,
+                        },
+                    );
                     Ok(Opened::Run(
                         Box::new(LoadedRun {
                             run,
@@ -429,7 +436,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 // As far as this version understands it: the compact encoding
                 // as it reads it, or one plain record.
                 let shown = if pack::is_packed(&value) {
-                    pack::decode(&raw, |k| self.store.get(k))
+                    pack::decode(&raw, &|k| self.store.get(k))
                         .ok()
                         .map(|(run, revision, _)| StoredRun {
                             schema: SCHEMA_VERSION,
@@ -489,7 +496,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             return Err(SaveError::WouldOverwriteUnreadable(key));
         }
         let stored = self.check_not_behind(&key, revision)?;
-        let encoded = self.encode(run, revision, touched, stored.as_ref());
+        let (encoded, trusted) = self.encode(run, revision, touched, stored.as_ref());
         let mut written: Vec<String> = Vec::new();
         let result = self
             .write_parts(&encoded, &mut written)
@@ -498,7 +505,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             self.remove_all(&written);
             return Err(SaveError::Store(e));
         }
-        self.settle(&run.id, &key, revision, encoded, stored.as_ref());
+        self.settle(&run.id, &key, encoded, stored.as_ref(), trusted);
         if !self.index.contains(&run.id) {
             let mut ids = self.index.clone();
             ids.push(run.id.clone());
@@ -509,20 +516,18 @@ impl<S: KeyValueStore> RunRepository<S> {
     }
 
     /// Prepares the save of `run`: reuses what this tab knows is stored only
-    /// when the stored record is the one it knows.
+    /// when the stored record is the one it knows (and says whether it did).
     fn encode(
         &self,
         run: &Run,
         revision: u64,
         touched: &Touched,
         stored: Option<&Stored>,
-    ) -> pack::Encoded {
+    ) -> (pack::Encoded, bool) {
         let before = self
             .known
             .get(&run.id)
-            .filter(|k| {
-                stored.is_some_and(|s| s.revision == k.revision && s.keys == k.packed.keys())
-            })
+            .filter(|k| stored.is_some_and(|s| s.raw == k.record))
             .map(|k| &k.packed);
         let stamp = format!("{revision}.{}", self.tag);
         let encoded = pack::encode(run, revision, touched, before, &stamp);
@@ -535,7 +540,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 run.id
             );
         }
-        encoded
+        (encoded, before.is_some())
     }
 
     fn write_parts(
@@ -562,14 +567,21 @@ impl<S: KeyValueStore> RunRepository<S> {
         &mut self,
         id: &str,
         key: &str,
-        revision: u64,
         encoded: pack::Encoded,
         stored: Option<&Stored>,
+        trusted: bool,
     ) {
-        let kept = encoded.state.keys();
-        let mut obsolete: BTreeSet<String> = encoded.obsolete.into_iter().collect();
-        if let Some(stored) = stored {
-            obsolete.extend(stored.keys.difference(&kept).cloned());
+        let mut packed = match self.known.remove(id) {
+            Some(known) if trusted => known.packed,
+            _ => Packed::default(),
+        };
+        packed.apply(encoded.change);
+        let mut obsolete = encoded.obsolete;
+        if !trusted && let Some(stored) = stored.filter(|s| s.packed) {
+            // Written by another tab (or before this tab knew it): what its
+            // record named and this one does not goes.
+            let kept = packed.keys();
+            obsolete.extend(pack::named_keys(&stored.raw).difference(&kept).cloned());
         }
         for old in obsolete {
             let _ = self.store.remove(&old);
@@ -582,8 +594,8 @@ impl<S: KeyValueStore> RunRepository<S> {
         self.known.insert(
             id.to_owned(),
             Known {
-                revision,
-                packed: encoded.state,
+                record: encoded.record,
+                packed,
             },
         );
     }
@@ -596,14 +608,23 @@ impl<S: KeyValueStore> RunRepository<S> {
             return Ok(None);
         };
         let id = keys::run_id_of(key).unwrap_or_default().to_owned();
-        let found = match kind_of(&raw) {
-            Ok(Kind::Packed) => pack::revision_of(&raw)
-                .ok()
-                .map(|r| (r, pack::named_keys(&raw))),
-            Ok(Kind::Plain(value)) => super::record::decode_value_migrating(value, self.migrations)
-                .ok()
-                .map(|(s, _)| (s.revision, BTreeSet::new())),
-            _ => None,
+        // The record this tab wrote or read last: its revision is known.
+        let known = self
+            .known
+            .get(&id)
+            .filter(|k| k.record == raw)
+            .map(|_| pack::revision_of(&raw).ok());
+        let found = match known {
+            Some(revision) => revision.map(|r| (r, true)),
+            None => match kind_of(&raw) {
+                Ok(Kind::Packed) => pack::revision_of(&raw).ok().map(|r| (r, true)),
+                Ok(Kind::Plain(value)) => {
+                    super::record::decode_value_migrating(value, self.migrations)
+                        .ok()
+                        .map(|(s, _)| (s.revision, false))
+                }
+                _ => None,
+            },
         };
         match found {
             Some((stored, _)) if stored >= revision => match self.reload(&id)? {
@@ -613,7 +634,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                     Err(SaveError::WouldOverwriteUnreadable(key.to_owned()))
                 }
             },
-            Some((revision, keys)) => Ok(Some(Stored { revision, keys })),
+            Some((_, packed)) => Ok(Some(Stored { raw, packed })),
             // Written meanwhile by something this version cannot read: keep it.
             None => {
                 self.protected.insert(key.to_owned());
@@ -642,7 +663,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         let mut written: Vec<String> = Vec::new();
         let mut ids = self.index.clone();
         let mut result: Result<(), StoreError> = Ok(());
-        let mut done: Vec<(usize, pack::Encoded)> = Vec::new();
+        let mut done: Vec<(usize, pack::Encoded, bool)> = Vec::new();
         // New runs first: undoing them is a removal, which always succeeds and
         // frees space for putting replaced runs back.
         let mut ordered: Vec<usize> = (0..runs.len()).collect();
@@ -657,7 +678,8 @@ impl<S: KeyValueStore> RunRepository<S> {
                     break;
                 }
             }
-            let encoded = self.encode(run, *revision, &Touched::Everything, stored[i].as_ref());
+            let (encoded, trusted) =
+                self.encode(run, *revision, &Touched::Everything, stored[i].as_ref());
             if let Err(e) = self
                 .write_parts(&encoded, &mut written)
                 .and_then(|()| self.store.set(&key, &encoded.record))
@@ -665,7 +687,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 result = Err(e);
                 break;
             }
-            done.push((i, encoded));
+            done.push((i, encoded, trusted));
             if !ids.contains(&run.id) {
                 ids.push(run.id.clone());
             }
@@ -688,14 +710,14 @@ impl<S: KeyValueStore> RunRepository<S> {
             };
             return Err(SaveError::Store(e));
         }
-        for (i, encoded) in done {
-            let (run, revision) = &runs[i];
+        for (i, encoded, trusted) in done {
+            let run = &runs[i].0;
             self.settle(
                 &run.id,
                 &keys::run_key(&run.id),
-                *revision,
                 encoded,
                 stored[i].as_ref(),
+                trusted,
             );
         }
         self.index = ids;
@@ -753,9 +775,15 @@ impl<S: KeyValueStore> RunRepository<S> {
             return Ok(None);
         };
         Ok(match kind_of(&raw) {
-            Ok(Kind::Packed) => match pack::decode(&raw, |k| self.store.get(k)) {
+            Ok(Kind::Packed) => match pack::decode(&raw, &|k| self.store.get(k)) {
                 Ok((run, revision, packed)) if run.id == id => {
-                    self.known.insert(id.to_owned(), Known { revision, packed });
+                    self.known.insert(
+                        id.to_owned(),
+                        Known {
+                            record: raw,
+                            packed,
+                        },
+                    );
                     Some(LoadedRun {
                         run,
                         revision,
@@ -822,16 +850,20 @@ impl<S: KeyValueStore> RunRepository<S> {
         let result = self
             .write_parts(&encoded, &mut written)
             .and_then(|()| self.store.set(&key, &encoded.record));
-        let same = result.is_ok()
-            && self.store.get(&key).ok().flatten().is_some_and(|now| {
-                pack::decode(&now, |k| self.store.get(k))
-                    .is_ok_and(|(run, rev, _)| run == stored.run && rev == stored.revision)
-            });
-        if !same {
+        let read_back = match result {
+            Ok(()) => self.store.get(&key).ok().flatten().and_then(|now| {
+                pack::decode(&now, &|k| self.store.get(k))
+                    .ok()
+                    .filter(|(run, rev, _)| *run == stored.run && *rev == stored.revision)
+                    .map(|(_, _, packed)| (now, packed))
+            }),
+            Err(_) => None,
+        };
+        let Some((record, packed)) = read_back else {
             let _ = self.store.set(&key, &raw);
             self.remove_all(&written);
             return Ok(false);
-        }
+        };
         // A migration from an older schema keeps its backup until the person
         // saves the run, as every migration does; a new encoding of the same
         // run needs none once it reads back identical.
@@ -843,13 +875,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 let _ = self.store.remove(&backup);
             }
         }
-        self.known.insert(
-            id.to_owned(),
-            Known {
-                revision: stored.revision,
-                packed: encoded.state,
-            },
-        );
+        self.known.insert(id.to_owned(), Known { record, packed });
         Ok(true)
     }
 
@@ -891,9 +917,10 @@ impl<S: KeyValueStore> RunRepository<S> {
     }
 }
 
-/// The stored record a save replaces: its revision and the keys it names.
+/// The stored record a save replaces.
 #[derive(Debug, Clone)]
 struct Stored {
-    revision: u64,
-    keys: BTreeSet<String>,
+    raw: String,
+    /// Packed (else the plain encoding, which names no other key).
+    packed: bool,
 }

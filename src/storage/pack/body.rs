@@ -95,7 +95,7 @@ impl PartId {
     }
 
     /// The page the part is stored in: the run's fields and every step
-    /// together, and the buckets of a long list four by four.
+    /// together, and the buckets of a long list two by two.
     pub fn page(&self) -> String {
         match self {
             PartId::Fields | PartId::Step(_) => "steps".to_owned(),
@@ -109,7 +109,7 @@ impl PartId {
 }
 
 /// Buckets of a long list per stored page.
-pub const PAGE_BUCKETS: u32 = 4;
+pub const PAGE_BUCKETS: u32 = 2;
 
 /// The bucket of a record id.
 pub fn bucket_of(row: u32) -> u32 {
@@ -204,7 +204,7 @@ pub fn part_json(run: &Run, part: &PartId) -> Option<String> {
 
 /// Puts a run's steps back together from its parts (the steps in order,
 /// then the buckets of each list in order: the order of [`PartId`]).
-pub fn assemble(parts: &[(PartId, String)]) -> Result<Vec<StepState>, String> {
+pub fn assemble(parts: &[(PartId, &str)]) -> Result<Vec<StepState>, String> {
     let mut steps: Vec<StepState> = Vec::new();
     for (part, json) in parts {
         match part {
@@ -263,6 +263,8 @@ mod tests {
                 (p, json)
             })
             .collect();
+        let parts: Vec<(PartId, &str)> =
+            parts.iter().map(|(p, j)| (p.clone(), j.as_str())).collect();
         assemble(&parts).unwrap()
     }
 

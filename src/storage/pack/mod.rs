@@ -15,8 +15,10 @@
 //! A save writes the parts that changed under new keys, then the record (the
 //! commit point), then removes the keys it replaced: a save that fails half
 //! way removes what it wrote, and the stored run is the one before it. Keys
-//! carry the revision and a tag of the tab that wrote them, so two tabs saving
-//! the same revision never write the same key.
+//! carry the revision and a tag of the tab that wrote them (the record names
+//! them by that stamp), so two tabs saving the same revision never write the
+//! same key. A save's work is what changed: it neither reads nor copies the
+//! parts it was not told could have changed (see [`touched`]).
 
 pub mod body;
 pub mod fields;
@@ -53,6 +55,7 @@ fn page_key(id: &str, stamp: &str, page: &str) -> String {
     format!("{PART_PREFIX}{id}:{stamp}.{page}")
 }
 
+/// The key of the log's full segment number `index` (counted from the start).
 fn segment_key(id: &str, stamp: &str, index: usize) -> String {
     format!("{LOG_PREFIX}{id}:{stamp}.{index}")
 }
@@ -86,21 +89,43 @@ pub fn is_packed(value: &Value) -> bool {
     value.get("encoding").is_some()
 }
 
-/// One part as last written or read: its JSON (to tell whether it changed)
-/// and its packed text.
+/// One part as last written or read: its JSON (to tell whether it changed),
+/// its packed text and that text's length in UTF-16 units.
 #[derive(Clone, Debug, PartialEq)]
 struct PartState {
     json: String,
     packed: String,
+    units: usize,
+}
+
+impl PartState {
+    fn new(json: String, packed: String) -> PartState {
+        let units = packed.encode_utf16().count();
+        PartState {
+            json,
+            packed,
+            units,
+        }
+    }
 }
 
 /// A full segment of the log as stored.
 #[derive(Clone, Debug, PartialEq)]
 struct Sealed {
     key: String,
-    count: usize,
+    stamp: String,
     /// The hash of its last entry.
     end: String,
+}
+
+/// The log's tail as stored.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Tail {
+    count: usize,
+    last: String,
+    packed: String,
+    /// Its key, when not inside the record.
+    key: Option<String>,
 }
 
 /// What is stored of one run, as this tab last wrote or read it: lets the
@@ -111,11 +136,7 @@ pub struct Packed {
     /// Pages under their own key, by page name (none while the run is small).
     pages: BTreeMap<String, String>,
     sealed: Vec<Sealed>,
-    /// The tail: entries after the last full segment.
-    tail_count: usize,
-    tail_last: String,
-    tail_packed: String,
-    tail_key: Option<String>,
+    tail: Tail,
 }
 
 impl Packed {
@@ -125,12 +146,48 @@ impl Packed {
             .values()
             .cloned()
             .chain(self.sealed.iter().map(|s| s.key.clone()))
-            .chain(self.tail_key.clone())
+            .chain(self.tail.key.clone())
             .collect()
+    }
+
+    /// Takes in what a save wrote, once its record is stored.
+    pub fn apply(&mut self, change: Change) {
+        for (part, state) in change.parts {
+            match state {
+                Some(state) => self.parts.insert(part, state),
+                None => self.parts.remove(&part),
+            };
+        }
+        if change.inline {
+            self.pages.clear();
+        }
+        for (page, key) in change.pages {
+            match key {
+                Some(key) => self.pages.insert(page, key),
+                None => self.pages.remove(&page),
+            };
+        }
+        self.sealed.truncate(change.sealed_kept);
+        self.sealed.extend(change.sealed_new);
+        if let Some(tail) = change.tail {
+            self.tail = tail;
+        }
     }
 }
 
-/// A save, ready to be written: the parts' keys first, then the record.
+/// What a save changes in what is stored ([`Packed::apply`]).
+#[derive(Debug, Default)]
+pub struct Change {
+    parts: Vec<(PartId, Option<PartState>)>,
+    inline: bool,
+    pages: Vec<(String, Option<String>)>,
+    sealed_kept: usize,
+    sealed_new: Vec<Sealed>,
+    tail: Option<Tail>,
+}
+
+/// A save, ready to be written: the pages' and segments' keys first, then the
+/// record.
 #[derive(Debug)]
 pub struct Encoded {
     /// New keys and their values, written before the record.
@@ -140,7 +197,7 @@ pub struct Encoded {
     /// Keys the record no longer uses, removed once it is written.
     pub obsolete: Vec<String>,
     /// What is stored once the record is written.
-    pub state: Packed,
+    pub change: Change,
 }
 
 // ---------------------------------------------------------------------------
@@ -153,7 +210,9 @@ struct RecordOut<'a, R> {
     revision: u64,
     run: R,
     outline: Vec<OutlineOut<'a>>,
-    body: BTreeMap<String, Value>,
+    /// Inside the record: page name to its parts (part name to packed text).
+    /// Under keys of their own: the stamp of their keys to page names.
+    body: BTreeMap<&'a str, Value>,
     log: LogOut,
 }
 
@@ -187,33 +246,30 @@ impl Serialize for OutlineOut<'_> {
 struct LogOut {
     /// Entries in all.
     n: usize,
-    /// The full segments, by the stamp of their key.
-    seg: Vec<String>,
+    /// The full segments: the stamp of their keys and how many in a row have it.
+    seg: Vec<(String, usize)>,
     /// The tail, packed (a small run), or `{"s": stamp}` of its key.
     tail: Value,
+}
+
+/// A record as read: everything optional, so one reader serves the Runs
+/// page's heading, a save's look at the revision and a whole run's reading.
+#[derive(Deserialize)]
+struct RecordIn {
+    revision: u64,
+    run: Map<String, Value>,
+    #[serde(default)]
+    outline: Vec<Vec<Value>>,
+    #[serde(default)]
+    body: Map<String, Value>,
+    log: Option<LogIn>,
 }
 
 #[derive(Deserialize)]
 struct LogIn {
     n: usize,
-    seg: Vec<String>,
+    seg: Vec<(String, usize)>,
     tail: Value,
-}
-
-/// What the Runs page reads of a record: everything but the body and the log.
-#[derive(Deserialize)]
-struct Heading {
-    revision: u64,
-    run: Map<String, Value>,
-    outline: Vec<Vec<Value>>,
-}
-
-#[derive(Deserialize)]
-struct RecordIn {
-    revision: u64,
-    run: Map<String, Value>,
-    body: BTreeMap<String, Value>,
-    log: LogIn,
 }
 
 /// The run's own fields (all but its steps and log) and an outline of its
@@ -258,8 +314,12 @@ fn run_from(mut map: Map<String, Value>, steps: Vec<StepState>) -> Option<Run> {
 fn outline_in(fields: Vec<Value>) -> Option<StepState> {
     let mut fields = fields.into_iter();
     let status: StepStatus = serde_json::from_value(fields.next()?).ok()?;
-    let completed_at = fields.next().and_then(|v| serde_json::from_value(v).ok());
-    let due_override = fields.next().and_then(|v| serde_json::from_value(v).ok());
+    let completed_at = fields
+        .next()
+        .and_then(|v| v.as_str().and_then(|t| t.parse().ok()));
+    let due_override = fields
+        .next()
+        .and_then(|v| v.as_str().and_then(|t| t.parse().ok()));
     Some(StepState {
         status,
         completed_at,
@@ -270,59 +330,48 @@ fn outline_in(fields: Vec<Value>) -> Option<StepState> {
 
 /// Reads what the Runs page shows of a packed record, without its body or log.
 pub fn heading(raw: &str) -> Result<(Run, u64), String> {
-    let heading: Heading = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-    let steps = heading
+    let record: RecordIn = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let steps = record
         .outline
         .into_iter()
         .map(outline_in)
         .collect::<Option<Vec<_>>>()
         .ok_or("its outline is unreadable")?;
-    let run = run_from(heading.run, steps).ok_or("the run's fields are unreadable")?;
-    Ok((run, heading.revision))
+    let run = run_from(record.run, steps).ok_or("the run's fields are unreadable")?;
+    Ok((run, record.revision))
 }
 
-/// The revision of a packed record, reading nothing else.
+/// The revision of a packed record.
 pub fn revision_of(raw: &str) -> Result<u64, String> {
-    #[derive(Deserialize)]
-    struct Revision {
-        revision: u64,
-    }
-    serde_json::from_str::<Revision>(raw)
+    serde_json::from_str::<RecordIn>(raw)
         .map(|r| r.revision)
         .map_err(|e| e.to_string())
 }
 
 /// Every key a packed record names besides itself.
 pub fn named_keys(raw: &str) -> BTreeSet<String> {
-    #[derive(Deserialize)]
-    struct Names {
-        run: Id,
-        #[serde(default)]
-        body: BTreeMap<String, Value>,
-        log: Option<LogIn>,
-    }
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
-    }
-    let Ok(names) = serde_json::from_str::<Names>(raw) else {
+    let Ok(record) = serde_json::from_str::<RecordIn>(raw) else {
         return BTreeSet::new();
     };
-    let id = names.run.id;
-    let mut keys: BTreeSet<String> = names
-        .body
-        .into_iter()
-        .filter_map(|(page, v)| v.as_str().map(|stamp| page_key(&id, stamp, &page)))
-        .collect();
-    if let Some(log) = names.log {
-        keys.extend(
-            log.seg
-                .iter()
-                .enumerate()
-                .map(|(i, stamp)| segment_key(&id, stamp, i)),
-        );
+    let Some(id) = record.run.get("id").and_then(Value::as_str) else {
+        return BTreeSet::new();
+    };
+    let mut keys = BTreeSet::new();
+    for (stamp, pages) in &record.body {
+        for page in pages.as_array().into_iter().flatten() {
+            keys.extend(page.as_str().map(|page| page_key(id, stamp, page)));
+        }
+    }
+    if let Some(log) = record.log {
+        let mut index = 0;
+        for (stamp, count) in &log.seg {
+            for _ in 0..*count {
+                keys.insert(segment_key(id, stamp, index));
+                index += 1;
+            }
+        }
         if let Some(stamp) = log.tail.get("s").and_then(Value::as_str) {
-            keys.insert(tail_key(&id, stamp));
+            keys.insert(tail_key(id, stamp));
         }
     }
     keys
@@ -333,7 +382,7 @@ pub fn named_keys(raw: &str) -> BTreeSet<String> {
 
 /// Prepares the save of `run` at `revision`. `before` is what this tab last
 /// wrote or read of it (`None` writes every part); `touched` says which parts
-/// can have changed since: the others are taken from `before` unread.
+/// can have changed since: the others are neither serialised nor compared.
 /// New keys are named with `stamp` (revision and tab).
 pub fn encode(
     run: &Run,
@@ -344,174 +393,224 @@ pub fn encode(
 ) -> Encoded {
     let empty = Packed::default();
     let before = before.unwrap_or(&empty);
-    let mut state = Packed::default();
+    let mut change = Change::default();
     let mut writes = Vec::new();
+    let mut obsolete = Vec::new();
     let dirty = touched.parts(run);
 
-    // The body: each part reused, or written again when it may have changed.
+    // The body: the parts that may have changed and did, and those gone.
+    let layout = parts_of(run);
     let mut changed_pages: BTreeSet<String> = BTreeSet::new();
-    for part in parts_of(run) {
-        let old = before.parts.get(&part);
-        let trusted = dirty.as_ref().is_some_and(|dirty| !dirty.contains(&part));
-        let next = match old {
-            Some(old) if trusted => old.clone(),
-            _ => {
-                let json = part_json(run, &part).unwrap_or_default();
-                match old {
-                    Some(old) if old.json == json => old.clone(),
-                    _ => {
-                        changed_pages.insert(part.page());
-                        let packed = lz::pack(&json);
-                        PartState { json, packed }
-                    }
-                }
-            }
-        };
-        state.parts.insert(part, next);
+    for part in &layout {
+        let old = before.parts.get(part);
+        let trusted = dirty.as_ref().is_some_and(|dirty| !dirty.contains(part));
+        if old.is_some() && trusted {
+            continue;
+        }
+        let json = part_json(run, part).unwrap_or_default();
+        if old.is_some_and(|old| old.json == json) {
+            continue;
+        }
+        changed_pages.insert(part.page());
+        let packed = lz::pack(&json);
+        change
+            .parts
+            .push((part.clone(), Some(PartState::new(json, packed))));
     }
-    // A page that lost a part changed too.
-    for part in before.parts.keys() {
-        if !state.parts.contains_key(part) {
-            changed_pages.insert(part.page());
+    if before.parts.len() + change.parts.len() != layout.len() {
+        let present: BTreeSet<&PartId> = layout.iter().collect();
+        for part in before.parts.keys() {
+            if !present.contains(part) {
+                changed_pages.insert(part.page());
+                change.parts.push((part.clone(), None));
+            }
         }
     }
+    let changed: BTreeMap<&PartId, Option<&PartState>> = change
+        .parts
+        .iter()
+        .map(|(part, state)| (part, state.as_ref()))
+        .collect();
+    // A part as it is after this save.
+    let now = |part: &PartId| -> Option<&PartState> {
+        match changed.get(part) {
+            Some(state) => *state,
+            None => before.parts.get(part),
+        }
+    };
 
     // The log: full segments that still match stay; the rest is the tail.
     let log = &run.activity;
     let mut start = 0;
-    for sealed in &before.sealed {
-        let end = start + sealed.count;
+    for (kept, sealed) in before.sealed.iter().enumerate() {
+        let end = start + log::SEGMENT;
         if end > log.len() || log[end - 1].hash != sealed.end {
+            obsolete.extend(before.sealed[kept..].iter().map(|s| s.key.clone()));
             break;
         }
-        state.sealed.push(sealed.clone());
+        change.sealed_kept = kept + 1;
         start = end;
     }
     while log.len() - start > log::SEGMENT {
         let end = start + log::SEGMENT;
         let prev = if start == 0 { "" } else { &log[start - 1].hash };
         let packed = lz::pack(&log::encode(&log[start..end], prev));
-        let key = segment_key(&run.id, stamp, state.sealed.len());
+        let index = change.sealed_kept + change.sealed_new.len();
+        let key = segment_key(&run.id, stamp, index);
         writes.push((key.clone(), json_string(&packed)));
-        state.sealed.push(Sealed {
+        change.sealed_new.push(Sealed {
             key,
-            count: log::SEGMENT,
+            stamp: stamp.to_owned(),
             end: log[end - 1].hash.clone(),
         });
         start = end;
     }
     let tail = &log[start..];
     let last = tail.last().map_or("", |e| e.hash.as_str());
-    let tail_same = state.sealed == before.sealed
-        && tail.len() == before.tail_count
-        && last == before.tail_last;
-    if tail_same {
-        state.tail_packed.clone_from(&before.tail_packed);
+    let tail_same = change.sealed_kept == before.sealed.len()
+        && change.sealed_new.is_empty()
+        && tail.len() == before.tail.count
+        && last == before.tail.last;
+    let tail_packed = if tail_same {
+        None
     } else {
         let prev = if start == 0 { "" } else { &log[start - 1].hash };
-        state.tail_packed = lz::pack(&log::encode(tail, prev));
-    }
-    state.tail_count = tail.len();
-    state.tail_last = last.to_owned();
+        Some(lz::pack(&log::encode(tail, prev)))
+    };
+    let tail_text = tail_packed.as_deref().unwrap_or(&before.tail.packed);
 
     // Inside the record while small; otherwise each page and the tail under
     // a key of their own, kept where they were when unchanged.
-    let units: usize = state
-        .parts
-        .values()
-        .map(|p| units(&p.packed))
+    let units: usize = layout
+        .iter()
+        .filter_map(|p| now(p).map(|s| s.units))
         .sum::<usize>()
-        + units(&state.tail_packed);
+        + tail_text.encode_utf16().count();
     let inline = units <= INLINE_UNITS;
-    let mut pages: BTreeMap<String, BTreeMap<String, &str>> = BTreeMap::new();
-    for (part, p) in &state.parts {
-        pages
-            .entry(part.page())
-            .or_default()
-            .insert(part.to_string(), p.packed.as_str());
+    change.inline = inline;
+    let mut pages: BTreeMap<String, Vec<&PartId>> = BTreeMap::new();
+    for part in &layout {
+        pages.entry(part.page()).or_default().push(part);
     }
-    let mut body: BTreeMap<String, Value> = BTreeMap::new();
-    let mut page_keys: BTreeMap<String, String> = BTreeMap::new();
-    for (page, parts) in pages {
-        let value = serde_json::to_value(&parts).unwrap_or_default();
+    let mut body: BTreeMap<&str, Value> = BTreeMap::new();
+    let mut stamps: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (page, parts) in &pages {
+        let content = || -> Value {
+            let mut map = Map::new();
+            for part in parts {
+                if let Some(state) = now(part) {
+                    map.insert(part.to_string(), Value::from(state.packed.as_str()));
+                }
+            }
+            Value::Object(map)
+        };
         if inline {
-            body.insert(page, value);
+            body.insert(page, content());
             continue;
         }
-        let key = match before.pages.get(&page) {
-            Some(key) if !changed_pages.contains(&page) => key.clone(),
-            _ => {
-                let key = page_key(&run.id, stamp, &page);
-                writes.push((key.clone(), value.to_string()));
+        let key = match before.pages.get(page) {
+            Some(key) if !changed_pages.contains(page) => key.clone(),
+            old => {
+                obsolete.extend(old.cloned());
+                let key = page_key(&run.id, stamp, page);
+                writes.push((key.clone(), content().to_string()));
+                change.pages.push((page.clone(), Some(key.clone())));
                 key
             }
         };
-        body.insert(page.clone(), Value::from(stamp_of(&key)));
-        page_keys.insert(page, key);
+        stamps
+            .entry(stamp_of(&key))
+            .or_default()
+            .push(Value::from(page.as_str()));
     }
-    state.pages = page_keys;
+    for (page, key) in &before.pages {
+        if inline || !pages.contains_key(page) {
+            obsolete.push(key.clone());
+            change.pages.push((page.clone(), None));
+        }
+    }
+    let body_stamps: Vec<(String, Value)> = stamps
+        .into_iter()
+        .map(|(stamp, pages)| (stamp, Value::Array(pages)))
+        .collect();
+    for (stamp, pages) in &body_stamps {
+        body.insert(stamp, pages.clone());
+    }
+
     let tail_value = if inline {
-        Value::from(state.tail_packed.as_str())
+        obsolete.extend(before.tail.key.clone());
+        Value::from(tail_text)
     } else {
-        let key = match &before.tail_key {
+        let key = match &before.tail.key {
             Some(key) if tail_same => key.clone(),
-            _ => {
+            old => {
+                obsolete.extend(old.clone());
                 let key = tail_key(&run.id, stamp);
-                writes.push((key.clone(), json_string(&state.tail_packed)));
+                writes.push((key.clone(), json_string(tail_text)));
                 key
             }
         };
-        let stamp = stamp_of(&key);
-        state.tail_key = Some(key);
-        serde_json::json!({ "s": stamp })
+        let tail_stamp = stamp_of(&key);
+        if !tail_same || before.tail.key.is_none() {
+            change.tail = Some(Tail {
+                count: tail.len(),
+                last: last.to_owned(),
+                packed: tail_text.to_owned(),
+                key: Some(key),
+            });
+        }
+        serde_json::json!({ "s": tail_stamp })
     };
-
-    let kept = state.keys();
-    let obsolete = before.keys().difference(&kept).cloned().collect();
-    let record = record_json(run, revision, body, tail_value, &state);
-    Encoded {
-        writes,
-        record,
-        obsolete,
-        state,
+    if inline && (!tail_same || before.tail.key.is_some()) {
+        change.tail = Some(Tail {
+            count: tail.len(),
+            last: last.to_owned(),
+            packed: tail_text.to_owned(),
+            key: None,
+        });
     }
-}
 
-fn units(text: &str) -> usize {
-    text.encode_utf16().count()
-}
+    // The full segments, by stamp in runs.
+    let mut seg: Vec<(String, usize)> = Vec::new();
+    let all_sealed = before.sealed[..change.sealed_kept]
+        .iter()
+        .chain(&change.sealed_new);
+    for sealed in all_sealed {
+        match seg.last_mut() {
+            Some((stamp, count)) if *stamp == sealed.stamp => *count += 1,
+            _ => seg.push((sealed.stamp.clone(), 1)),
+        }
+    }
 
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
-}
-
-fn record_json(
-    run: &Run,
-    revision: u64,
-    body: BTreeMap<String, Value>,
-    tail: Value,
-    state: &Packed,
-) -> String {
     let outline = run
         .steps
         .iter()
         .map(|s| OutlineOut(&s.status, s.completed_at, s.due_override))
         .collect();
-    let log = LogOut {
-        n: run.activity.len(),
-        seg: state.sealed.iter().map(|s| stamp_of(&s.key)).collect(),
-        tail,
-    };
-    serde_json::to_string(&RecordOut {
+    let record = serde_json::to_string(&RecordOut {
         schema: crate::storage::schema::SCHEMA_VERSION,
         encoding: ENCODING,
         revision,
         run: Reshaped::only(run, body::LISTED_FIELDS),
         outline,
         body,
-        log,
+        log: LogOut {
+            n: log.len(),
+            seg,
+            tail: tail_value,
+        },
     })
-    .unwrap_or_default()
+    .unwrap_or_default();
+    Encoded {
+        writes,
+        record,
+        obsolete,
+        change,
+    }
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
@@ -535,12 +634,12 @@ impl std::fmt::Display for Unpacked {
     }
 }
 
+/// Reads a stored key.
+pub type Fetch<'a> = &'a dyn Fn(&str) -> Result<Option<String>, crate::storage::StoreError>;
+
 /// Reads a packed record and the keys it names (through `fetch`) back into
 /// the run, with the revision and what is stored of it.
-pub fn decode(
-    raw: &str,
-    fetch: impl Fn(&str) -> Result<Option<String>, crate::storage::StoreError>,
-) -> Result<(Run, u64, Packed), Unpacked> {
+pub fn decode(raw: &str, fetch: Fetch<'_>) -> Result<(Run, u64, Packed), Unpacked> {
     let damaged = |why: String| Unpacked::Damaged(why);
     let record: RecordIn = serde_json::from_str(raw).map_err(|e| damaged(e.to_string()))?;
     let id = record
@@ -555,55 +654,74 @@ pub fn decode(
             .ok_or_else(|| damaged(format!("its part {key} is missing")))
     };
     let mut state = Packed::default();
-    let mut parts: Vec<(PartId, String)> = Vec::new();
-    for (page, value) in record.body {
-        let parts_of_page: BTreeMap<String, String> = match value {
-            Value::String(stamp) => {
-                let key = page_key(&id, &stamp, &page);
-                let text = external(&key)?;
-                state.pages.insert(page.clone(), key.clone());
-                serde_json::from_str(&text).map_err(|e| damaged(format!("{key}: {e}")))?
-            }
-            inline => {
-                serde_json::from_value(inline).map_err(|e| damaged(format!("{page}: {e}")))?
-            }
-        };
-        for (name, packed) in parts_of_page {
+    let add_parts = |state: &mut Packed, parts: Map<String, Value>| -> Result<(), Unpacked> {
+        for (name, packed) in parts {
             let id = PartId::parse(&name).ok_or_else(|| damaged(format!("unknown part {name}")))?;
+            let packed = packed
+                .as_str()
+                .ok_or_else(|| damaged(format!("part {name} is not text")))?
+                .to_owned();
             let json = lz::unpack(&packed)
                 .ok_or_else(|| damaged(format!("part {name} is not packed text")))?;
-            parts.push((id.clone(), json.clone()));
-            state.parts.insert(id, PartState { json, packed });
+            state.parts.insert(id, PartState::new(json, packed));
+        }
+        Ok(())
+    };
+    for (name, value) in record.body {
+        match value {
+            // A page inside the record.
+            Value::Object(parts) => add_parts(&mut state, parts)?,
+            // Pages under keys with this stamp.
+            Value::Array(pages) => {
+                for page in pages {
+                    let page = page
+                        .as_str()
+                        .ok_or_else(|| damaged("a page has no name".into()))?;
+                    let key = page_key(&id, &name, page);
+                    let parts: Map<String, Value> = serde_json::from_str(&external(&key)?)
+                        .map_err(|e| damaged(format!("{key}: {e}")))?;
+                    add_parts(&mut state, parts)?;
+                    state.pages.insert(page.to_owned(), key);
+                }
+            }
+            _ => return Err(damaged(format!("{name} is neither a page nor a stamp"))),
         }
     }
-    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    let parts: Vec<(PartId, &str)> = state
+        .parts
+        .iter()
+        .map(|(part, s)| (part.clone(), s.json.as_str()))
+        .collect();
     let steps = assemble(&parts).map_err(damaged)?;
 
-    let mut activity: Vec<ActivityEntry> = Vec::with_capacity(record.log.n);
-    for (index, stamp) in record.log.seg.iter().enumerate() {
-        let key = segment_key(&id, stamp, index);
-        let count = log::SEGMENT;
-        let packed: String =
-            serde_json::from_str(&external(&key)?).map_err(|e| damaged(format!("{key}: {e}")))?;
-        let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
-        let json =
-            lz::unpack(&packed).ok_or_else(|| damaged(format!("{key} is not packed text")))?;
-        let entries = log::decode(&json, &prev).map_err(damaged)?;
-        if entries.len() != count {
-            return Err(damaged(format!(
-                "{key} holds {} entries, not {count}",
-                entries.len()
-            )));
+    let log = record
+        .log
+        .ok_or_else(|| damaged("it has no activity log".into()))?;
+    let mut activity: Vec<ActivityEntry> = Vec::with_capacity(log.n);
+    let mut index = 0;
+    for (stamp, count) in &log.seg {
+        for _ in 0..*count {
+            let key = segment_key(&id, stamp, index);
+            index += 1;
+            let packed: String = serde_json::from_str(&external(&key)?)
+                .map_err(|e| damaged(format!("{key}: {e}")))?;
+            let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
+            let json =
+                lz::unpack(&packed).ok_or_else(|| damaged(format!("{key} is not packed text")))?;
+            let entries = log::decode(&json, &prev).map_err(damaged)?;
+            if entries.len() != log::SEGMENT {
+                return Err(damaged(format!("{key} holds {} entries", entries.len())));
+            }
+            state.sealed.push(Sealed {
+                key,
+                stamp: stamp.clone(),
+                end: entries.last().map_or(prev, |e| e.hash.clone()),
+            });
+            activity.extend(entries);
         }
-        state.sealed.push(Sealed {
-            key,
-            count,
-            end: entries.last().map_or(prev, |e| e.hash.clone()),
-        });
-        activity.extend(entries);
     }
-    let tail_packed = match record.log.tail {
-        Value::String(packed) => packed,
+    let (tail_packed, tail_key) = match log.tail {
+        Value::String(packed) => (packed, None),
         Value::Object(obj) => {
             let stamp = obj
                 .get("s")
@@ -612,8 +730,7 @@ pub fn decode(
             let key = tail_key(&id, stamp);
             let packed: String = serde_json::from_str(&external(&key)?)
                 .map_err(|e| damaged(format!("{key}: {e}")))?;
-            state.tail_key = Some(key);
-            packed
+            (packed, Some(key))
         }
         _ => return Err(damaged("the log's tail is missing".into())),
     };
@@ -621,15 +738,18 @@ pub fn decode(
     let json = lz::unpack(&tail_packed)
         .ok_or_else(|| damaged("the log's tail is not packed text".into()))?;
     let tail = log::decode(&json, &prev).map_err(damaged)?;
-    state.tail_count = tail.len();
-    state.tail_last = tail.last().map_or(String::new(), |e| e.hash.clone());
-    state.tail_packed = tail_packed;
+    state.tail = Tail {
+        count: tail.len(),
+        last: tail.last().map_or(String::new(), |e| e.hash.clone()),
+        packed: tail_packed,
+        key: tail_key,
+    };
     activity.extend(tail);
-    if activity.len() != record.log.n {
+    if activity.len() != log.n {
         return Err(damaged(format!(
             "its log holds {} entries, not {}",
             activity.len(),
-            record.log.n
+            log.n
         )));
     }
 

@@ -1,8 +1,9 @@
 // Reading runs as the app stores them in localStorage, for tests that check
 // what is stored (not what is shown). An independent reader of the compact
 // encoding (storage/pack in the app): the record `runsheet:run:<id>` holds the
-// run's listed fields in plain JSON, its body in pages of lz-string UTF-16
-// parts (inside the record for a small run, else `runsheet:part:<id>:<stamp>.<page>`).
+// run's listed fields in plain JSON and its body in pages of lz-string UTF-16
+// parts: `body` maps a page's name to its parts (a small run), or the stamp
+// of the keys `runsheet:part:<id>:<stamp>.<page>` to the pages stored there.
 // Records of the previous encoding (one plain JSON record) are read as they are.
 // The activity log is not read here.
 import LZString from 'lz-string';
@@ -26,8 +27,12 @@ export function decodeRun(entries, key) {
   if (record.encoding === undefined) return record.run;
   const id = record.run.id;
   const parts = {};
-  for (const [page, value] of Object.entries(record.body)) {
-    Object.assign(parts, typeof value === 'string' ? JSON.parse(entries[`runsheet:part:${id}:${value}.${page}`]) : value);
+  for (const [name, value] of Object.entries(record.body)) {
+    if (Array.isArray(value)) {
+      for (const page of value) Object.assign(parts, JSON.parse(entries[`runsheet:part:${id}:${name}.${page}`]));
+    } else {
+      Object.assign(parts, value);
+    }
   }
   const steps = [];
   const rows = [];
