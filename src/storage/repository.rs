@@ -77,8 +77,8 @@ pub enum Read {
     Absent,
     /// The run's summary, revision and (for a newer app's run) its schema.
     Listed {
-        /// What the Runs page shows.
-        summary: RunSummary,
+        /// What the Runs page shows (boxed: it is most of the value).
+        summary: Box<RunSummary>,
         /// Revision of the stored record.
         revision: u64,
         /// Set when a newer Runsheet wrote it.
@@ -318,7 +318,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         match kind_of(&raw) {
             Ok(Kind::Packed) => match pack::heading(&raw) {
                 Ok((run, revision)) if run.id == id => Ok(Read::Listed {
-                    summary: RunSummary::from_outline(run),
+                    summary: Box::new(RunSummary::from_outline(run)),
                     revision,
                     newer_schema: None,
                     unreadable: None,
@@ -339,7 +339,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             _ => Ok(match self.open(id)? {
                 Opened::Absent => Read::Absent,
                 Opened::Run(loaded, unreadable) => Read::Listed {
-                    summary: RunSummary::of(&loaded.run),
+                    summary: Box::new(RunSummary::of(&loaded.run)),
                     revision: loaded.revision,
                     newer_schema: loaded.newer_schema,
                     unreadable,
