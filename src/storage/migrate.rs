@@ -29,8 +29,7 @@ pub struct MigrationFailed {
     pub why: String,
 }
 
-/// Applies `chain` (then the released migrations, for versions it does not
-/// cover) to a record of schema `from` until it reaches `current`.
+/// Applies `chain` to a record of schema `from` until it reaches `current`.
 pub fn migrate(
     mut value: Value,
     from: u64,
@@ -41,7 +40,6 @@ pub fn migrate(
     while version < current {
         let migration = chain
             .iter()
-            .chain(MIGRATIONS)
             .find(|m| m.from == version)
             .ok_or(MigrationFailed {
                 at: version,
