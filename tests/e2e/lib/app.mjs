@@ -183,6 +183,9 @@ export async function openApp(t, path = '', { allow = [], distDir } = {}) {
     async pdfText(name, options = {}) {
       await mkdir(OUTPUT_DIR, { recursive: true });
       const pdf = join(OUTPUT_DIR, `${safeName(name)}.pdf`);
+      // Two frames first: a print started in the frame where a lazily loaded page
+      // was swapped in can still lay out the page before it (seen in Chromium).
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       await page.pdf({ path: pdf, format: 'A4', printBackground: true, ...options });
       const { stdout } = await run('pdftotext', ['-layout', pdf, '-']);
       return stdout;
