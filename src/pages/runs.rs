@@ -11,13 +11,15 @@ use crate::browser::persistence::Persistence;
 use crate::domain::catalogue;
 use crate::domain::change::RunChange;
 use crate::domain::listing::RunFilter;
-use crate::domain::progress::{RunStatus, progress, run_status};
+use crate::domain::progress::{Progress, RunStatus, progress, run_status};
 use crate::domain::run::Run;
 use crate::domain::schedule::is_run_overdue;
+use crate::storage::outcome::NewerSchema;
+use crate::storage::summary::RunSummary;
 use crate::ui::import_panel::ImportPanel;
 use crate::ui::page_title::use_page_title;
 use crate::ui::progress::ProgressBar;
-use crate::ui::state::{AppState, RunHandle};
+use crate::ui::state::{AppState, RunEntry};
 use crate::ui::status_badge::{OverdueFlag, StatusBadge};
 
 /// How long a deleted run can be brought back.
@@ -37,13 +39,16 @@ pub fn RunsPage() -> impl IntoView {
         status: RunStatus::ALL.into_iter().find(|s| s.key() == status.get()),
         text: text.get(),
     });
+    // The list shows each run's summary, read from its record's heading (a
+    // run open in this tab keeps its summary as it is on screen).
+    state.read_summaries();
     let visible = move || {
         let filter = filter.get();
         state
             .runs
             .get()
             .into_iter()
-            .filter(|h| h.run.with(|r| filter.matches(r)))
+            .filter(|e| Shown(e.summary).with(|r| filter.matches(r)))
             .collect::<Vec<_>>()
     };
     let has_runs = move || !state.runs.with(Vec::is_empty) || deleted.with(Option::is_some);
@@ -123,8 +128,8 @@ pub fn RunsPage() -> impl IntoView {
                     }
                 >
                     <ul class="run-list" aria-label="Runs">
-                        <For each=visible key=|h| h.id.clone() let:handle>
-                            <RunRow handle=handle on_delete=on_delete />
+                        <For each=visible key=|e| e.id.clone() let:entry>
+                            <RunRow entry=entry on_delete=on_delete />
                         </For>
                     </ul>
                 </Show>
@@ -142,12 +147,26 @@ enum RowMode {
     ConfirmDelete,
 }
 
+/// A run as the list shows it: its summary (the run's own fields and the
+/// status of each step), once read.
+#[derive(Clone, Copy)]
+struct Shown(RwSignal<Option<(RunSummary, Option<NewerSchema>)>>);
+
+impl Shown {
+    /// Calls `f` with the summary's outline of the run (tracked).
+    fn with<R: Default>(self, f: impl FnOnce(&Run) -> R) -> R {
+        self.0
+            .with(|s| s.as_ref().map(|(s, _)| f(s.outline())))
+            .unwrap_or_default()
+    }
+}
+
 /// One run in the list with its actions.
 #[component]
-fn RunRow(handle: RunHandle, on_delete: Callback<Run>) -> impl IntoView {
+fn RunRow(entry: RunEntry, on_delete: Callback<Run>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let run = handle.run;
-    let id = handle.id.clone();
+    let run = Shown(entry.summary);
+    let id = entry.id.clone();
     let mode = RwSignal::new(RowMode::Normal);
     let new_title = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -157,7 +176,10 @@ fn RunRow(handle: RunHandle, on_delete: Callback<Run>) -> impl IntoView {
             .map(|t| t.title.clone())
             .unwrap_or_else(|| run.with(|r| r.template_id.clone()))
     };
-    let status = Memo::new(move |_| run.with(run_status));
+    let status = Memo::new(move |_| {
+        run.with(|r| Some(run_status(r)))
+            .unwrap_or(RunStatus::NotStarted)
+    });
     let overdue = move || {
         template().is_some_and(|t| run.with(|r| is_run_overdue(t, r, today(), local_offset())))
     };
@@ -185,14 +207,14 @@ fn RunRow(handle: RunHandle, on_delete: Callback<Run>) -> impl IntoView {
                     <StatusBadge key=Signal::derive(move || status.get().key()) label=Signal::derive(move || status.get().label()) />
                     {move || overdue().then(|| view! { " " <OverdueFlag /> })}
                 </p>
-                <ProgressBar progress=Signal::derive(move || run.with(progress)) />
+                <ProgressBar progress=Signal::derive(move || run.with(|r| Some(progress(r))).unwrap_or(Progress { closed: 0, total: 0 })) />
                 <p class="meta">"Last change " {move || run.with(|r| local_time(r.updated_at))}</p>
             </div>
             <div class="run-row-actions">
                 {move || match mode.get() {
                     RowMode::Normal => view! {
                         <button type="button" on:click=move |_| {
-                            new_title.set(run.with_untracked(|r| r.title.clone()));
+                            new_title.set(untrack(|| run.with(|r| r.title.clone())));
                             mode.set(RowMode::Renaming);
                         }>"Rename"</button>
                         <button type="button" on:click={

@@ -24,9 +24,8 @@ pub fn SummaryPage() -> impl IntoView {
     let with_activity = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let summary = Memo::new(move |_| {
-        let handle = state
-            .runs
-            .with(|runs| runs.iter().find(|h| h.id == run_id.get()).cloned())?;
+        state.runs.track();
+        let handle = state.handle(&run_id.get())?;
         let run = handle.run.get();
         let template = AppState::template_of(&run)?;
         Some(summarize(

@@ -29,7 +29,8 @@ pub struct MigrationFailed {
     pub why: String,
 }
 
-/// Applies `chain` to a record of schema `from` until it reaches `current`.
+/// Applies `chain` (then the released migrations, for versions it does not
+/// cover) to a record of schema `from` until it reaches `current`.
 pub fn migrate(
     mut value: Value,
     from: u64,
@@ -40,6 +41,7 @@ pub fn migrate(
     while version < current {
         let migration = chain
             .iter()
+            .chain(MIGRATIONS)
             .find(|m| m.from == version)
             .ok_or(MigrationFailed {
                 at: version,

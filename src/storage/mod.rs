@@ -8,10 +8,13 @@ pub mod kv;
 pub mod memory;
 pub mod migrate;
 pub mod outcome;
+pub mod pack;
 pub mod record;
 pub mod repository;
+pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod summary;
 pub mod usage;
 
 pub use kv::{KeyValueStore, StoreError};

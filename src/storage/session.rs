@@ -5,6 +5,13 @@
 //! The runs' live content stays with the caller (the UI keeps it in signals);
 //! a flush borrows each pending run through [`LiveRuns`] and never keeps a copy.
 //! Plain Rust over [`KeyValueStore`], so every case is tested natively.
+//!
+//! [`SaveSession::load`] reads every run at once (the tests, and a small
+//! store); the app uses [`SaveSession::open_listing`], which reads only the
+//! index: a run's summary is read when the Runs page asks
+//! ([`SaveSession::summary`]) and the run itself when it is opened
+//! ([`SaveSession::open_run`]). Records found unreadable on the way are
+//! collected for the Recovery page ([`SaveSession::take_found`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,8 +23,12 @@ use super::memory::MemoryStore;
 use super::outcome::{
     Conflict, DeleteError, FromOtherTab, KeptCopy, NewerSchema, SaveStatus, StorageMode,
 };
-use super::repository::{LoadReport, LoadedRun, RunRepository, SaveError};
+use super::pack::touched::Touched;
+use super::repository::{
+    LoadReport, LoadedRun, Opened, Read, RunRepository, SaveError, Unreadable,
+};
 use super::settings::{Settings, load_settings, save_settings};
+use super::summary::RunSummary;
 use super::usage::usage;
 use crate::domain::ids::run_id_from;
 use crate::domain::run::Run;
@@ -47,6 +58,31 @@ struct Shown {
     revision: u64,
     /// Set for a run saved by a newer app: never written, never deleted here.
     newer_schema: Option<u64>,
+    /// Whether this tab has the whole run (opened, started or imported here),
+    /// or only lists it (its revision is then known once its summary is read).
+    opened: bool,
+    /// Whether its record has been read at all (its revision is known).
+    read: bool,
+}
+
+impl Shown {
+    fn opened(revision: u64, newer_schema: Option<u64>) -> Shown {
+        Shown {
+            revision,
+            newer_schema,
+            opened: true,
+            read: true,
+        }
+    }
+}
+
+/// A run as the Runs page lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    /// Its summary.
+    pub summary: RunSummary,
+    /// Why it is read-only (saved by a newer app), if it is.
+    pub read_only: Option<NewerSchema>,
 }
 
 /// The save session of one tab. See the module documentation.
@@ -55,8 +91,13 @@ pub struct SaveSession<S = Box<dyn KeyValueStore>> {
     mode: StorageMode,
     /// Every run this tab shows, in no particular order.
     shown: BTreeMap<String, Shown>,
-    /// Runs changed since their last write.
+    /// Runs changed since their last write, with what may have changed.
     pending: BTreeSet<String>,
+    touched: BTreeMap<String, Touched>,
+    /// Unreadable records found after start-up, not yet taken.
+    found: Vec<Unreadable>,
+    /// Whether runs are read when asked for (the app) or all at once.
+    lazy: bool,
     /// Runs changed here and in another tab, waiting for the person's choice.
     conflicts: Vec<Conflict>,
     status: SaveStatus,
@@ -71,6 +112,23 @@ impl SaveSession {
         match opened {
             Ok(store) => Self::start(Box::new(store), StorageMode::Persistent),
             Err(e) => Self::start(Box::new(MemoryStore::new()), StorageMode::MemoryOnly(e)),
+        }
+    }
+
+    /// Opens the browser's store like [`SaveSession::open`], but reads only the
+    /// index and the records missing from it: start-up does not grow with the
+    /// number of runs. `tag` names this tab's new keys apart from other tabs'.
+    pub fn open_listing<S: KeyValueStore + 'static>(
+        opened: Result<S, StoreError>,
+        tag: &str,
+    ) -> (Self, LoadReport) {
+        match opened {
+            Ok(store) => Self::start_listing(Box::new(store), StorageMode::Persistent, tag),
+            Err(e) => Self::start_listing(
+                Box::new(MemoryStore::new()),
+                StorageMode::MemoryOnly(e),
+                tag,
+            ),
         }
     }
 }
@@ -89,28 +147,186 @@ impl<S: KeyValueStore> SaveSession<S> {
             Ok(report) => (report, mode),
             Err(e) => (LoadReport::default(), StorageMode::MemoryOnly(e)),
         };
-        let name = load_settings(repo.store()).name;
         let shown = report
             .runs
             .iter()
             .map(|loaded| {
-                let shown = Shown {
-                    revision: loaded.revision,
-                    newer_schema: loaded.newer_schema,
-                };
+                let shown = Shown::opened(loaded.revision, loaded.newer_schema);
                 (loaded.run.id.clone(), shown)
             })
             .collect();
-        let session = SaveSession {
+        (Self::with(repo, mode, shown, false), report)
+    }
+
+    /// Lists the runs of `store` (see [`SaveSession::open_listing`]): the
+    /// report's runs are empty, its unreadable records are those of the index
+    /// and of records missing from it (read at once: they are few).
+    pub fn list(store: S, tag: &str) -> (Self, LoadReport) {
+        Self::start_listing(store, StorageMode::Persistent, tag)
+    }
+
+    fn start_listing(store: S, mode: StorageMode, tag: &str) -> (Self, LoadReport) {
+        let mut repo = RunRepository::new(store);
+        repo.set_tag(tag);
+        let (listing, mode) = match repo.list() {
+            Ok(listing) => (listing, mode),
+            Err(e) => (Default::default(), StorageMode::MemoryOnly(e)),
+        };
+        let shown = listing
+            .ids
+            .iter()
+            .map(|id| {
+                let shown = Shown {
+                    revision: 0,
+                    newer_schema: None,
+                    opened: false,
+                    read: false,
+                };
+                (id.clone(), shown)
+            })
+            .collect();
+        let mut session = Self::with(repo, mode, shown, true);
+        let mut report = LoadReport {
+            runs: Vec::new(),
+            unreadable: listing.unreadable,
+        };
+        for id in &listing.strays {
+            session.summary(id);
+        }
+        report.unreadable.append(&mut session.found);
+        (session, report)
+    }
+
+    fn with(
+        repo: RunRepository<S>,
+        mode: StorageMode,
+        shown: BTreeMap<String, Shown>,
+        lazy: bool,
+    ) -> Self {
+        let name = load_settings(repo.store()).name;
+        SaveSession {
             repo,
             mode,
             shown,
             pending: BTreeSet::new(),
+            touched: BTreeMap::new(),
+            found: Vec::new(),
+            lazy,
             conflicts: Vec::new(),
             status: SaveStatus::Idle,
             name,
+        }
+    }
+
+    /// Every run this tab shows or lists, in creation order as far as this
+    /// tab knows it (the index, then runs found or added later).
+    pub fn ids(&self) -> Vec<String> {
+        self.repo.order(self.shown.keys())
+    }
+
+    /// What the Runs page shows of run `id`, reading its record's heading if
+    /// this tab has not yet. A record found unreadable is taken off the list
+    /// (see [`SaveSession::take_found`]); a record of the previous storage
+    /// encoding is rewritten in the current one, checked, first.
+    pub fn summary(&mut self, id: &str) -> Option<Listed> {
+        let read = match self.repo.read(id) {
+            Ok(read) => read,
+            Err(_) => return None,
         };
-        (session, report)
+        match read {
+            Read::Listed {
+                summary,
+                revision,
+                newer_schema,
+                unreadable,
+            } => {
+                self.found.extend(unreadable);
+                let shown = self.shown.entry(id.to_owned()).or_insert(Shown {
+                    revision,
+                    newer_schema,
+                    opened: false,
+                    read: true,
+                });
+                if !shown.opened {
+                    shown.revision = revision;
+                    shown.newer_schema = newer_schema;
+                    shown.read = true;
+                }
+                if newer_schema.is_none() && self.mode == StorageMode::Persistent {
+                    let _ = self.repo.upgrade(id);
+                }
+                Some(Listed {
+                    summary: *summary,
+                    read_only: newer_schema.map(NewerSchema),
+                })
+            }
+            Read::Absent => {
+                if !self.is_opened(id) {
+                    self.shown.remove(id);
+                }
+                None
+            }
+            Read::Unreadable(unreadable) => {
+                if !self.is_opened(id) {
+                    self.shown.remove(id);
+                }
+                self.found.push(unreadable);
+                None
+            }
+        }
+    }
+
+    /// Reads run `id` whole, for a tab that lists it and now shows it (its
+    /// page, an export, the reference directory). `None` when it is gone or
+    /// unreadable (then listed for Recovery, see [`SaveSession::take_found`]).
+    pub fn open_run(&mut self, id: &str) -> Option<(Run, Option<NewerSchema>)> {
+        let opened = self.repo.open(id).ok()?;
+        match opened {
+            Opened::Run(loaded, unreadable) => {
+                if let Some(unreadable) = unreadable
+                    && !self.found.iter().any(|f| f.key == unreadable.key)
+                    && !self
+                        .shown
+                        .get(id)
+                        .is_some_and(|s| s.read && s.newer_schema.is_some())
+                {
+                    self.found.push(unreadable);
+                }
+                self.shown.insert(
+                    id.to_owned(),
+                    Shown::opened(loaded.revision, loaded.newer_schema),
+                );
+                if loaded.newer_schema.is_none() && self.mode == StorageMode::Persistent {
+                    let _ = self.repo.upgrade(id);
+                }
+                Some((loaded.run, loaded.newer_schema.map(NewerSchema)))
+            }
+            Opened::Absent => None,
+            Opened::Unreadable(unreadable) => {
+                self.shown.remove(id);
+                self.found.push(unreadable);
+                None
+            }
+        }
+    }
+
+    /// Reads run `id` whole without showing it (a backup of every run).
+    pub fn read_whole(&mut self, id: &str) -> Option<Run> {
+        match self.repo.open(id).ok()? {
+            Opened::Run(loaded, _) => Some(loaded.run),
+            _ => None,
+        }
+    }
+
+    /// Unreadable records found since start-up and not yet taken (a record
+    /// may come again each time it is read).
+    pub fn take_found(&mut self) -> Vec<Unreadable> {
+        std::mem::take(&mut self.found)
+    }
+
+    /// Whether this tab has run `id` whole.
+    pub fn is_opened(&self, id: &str) -> bool {
+        self.shown.get(id).is_some_and(|s| s.opened)
     }
 
     /// Whether storage works at all.
@@ -172,24 +388,29 @@ impl<S: KeyValueStore> SaveSession<S> {
 
     /// A new run is shown (started, duplicated, restored); the next flush writes it.
     pub fn add(&mut self, id: &str) {
-        self.shown.insert(
-            id.to_owned(),
-            Shown {
-                revision: 0,
-                newer_schema: None,
-            },
-        );
+        self.shown.insert(id.to_owned(), Shown::opened(0, None));
         self.mark_changed(id);
     }
 
-    /// Run `id` changed on screen; the next flush writes it. Cheap: called per keystroke.
+    /// Run `id` changed on screen, anywhere; the next flush writes it. Cheap:
+    /// called per keystroke.
     pub fn mark_changed(&mut self, id: &str) {
-        if self.read_only(id).is_some() {
+        self.mark_touched(id, Touched::Everything);
+    }
+
+    /// Run `id` changed on screen where `touched` says; the next flush writes
+    /// those parts of it (a large run is then not read whole to save it).
+    pub fn mark_touched(&mut self, id: &str, touched: Touched) {
+        if self.read_only(id).is_some() || !self.is_opened(id) {
             return;
         }
         if !self.pending.contains(id) {
             self.pending.insert(id.to_owned());
         }
+        self.touched
+            .entry(id.to_owned())
+            .or_insert_with(Touched::nothing)
+            .add(touched);
         self.status = SaveStatus::Pending;
     }
 
@@ -206,22 +427,24 @@ impl<S: KeyValueStore> SaveSession<S> {
         let mut failure = None;
         for id in ids {
             let Some(revision) = self.revision(&id).map(|r| r + 1) else {
-                self.pending.remove(&id);
+                self.forget_pending(&id);
                 continue;
             };
             let repo = &mut self.repo;
-            let Some(result) = live.with_run(&id, |run| repo.save(run, revision)) else {
-                self.pending.remove(&id);
+            let touched = self.touched.get(&id).cloned().unwrap_or_default();
+            let Some(result) = live.with_run(&id, |run| repo.save_touched(run, revision, &touched))
+            else {
+                self.forget_pending(&id);
                 continue;
             };
             match result {
                 Ok(()) => {
                     self.set_revision(&id, revision);
-                    self.pending.remove(&id);
+                    self.forget_pending(&id);
                 }
                 Err(SaveError::Conflict(theirs)) => {
                     // Never retried blindly: the person decides which version wins.
-                    self.pending.remove(&id);
+                    self.forget_pending(&id);
                     self.raise_conflict(id, *theirs);
                 }
                 Err(e) => failure = Some(e),
@@ -240,6 +463,11 @@ impl<S: KeyValueStore> SaveSession<S> {
         };
     }
 
+    fn forget_pending(&mut self, id: &str) {
+        self.pending.remove(id);
+        self.touched.remove(id);
+    }
+
     fn set_revision(&mut self, id: &str, revision: u64) {
         if let Some(shown) = self.shown.get_mut(id) {
             shown.revision = revision;
@@ -252,11 +480,16 @@ impl<S: KeyValueStore> SaveSession<S> {
     }
 
     /// Another tab wrote or removed `key`: its version is shown where this tab
-    /// has no unsaved change, and the person is asked where it has.
+    /// has no unsaved change, and the person is asked where it has. A run this
+    /// tab only lists is not read: the outcome is `Nothing` (or `Removed`), and
+    /// its summary is read again when asked for.
     pub fn other_tab_changed(&mut self, key: &str) -> FromOtherTab {
         let Some(id) = keys::run_id_of(key) else {
             return FromOtherTab::Nothing;
         };
+        if self.lazy && !self.is_opened(id) {
+            return self.listed_changed(id, key);
+        }
         let Ok(theirs) = self.repo.reload(id) else {
             return FromOtherTab::Nothing;
         };
@@ -280,17 +513,32 @@ impl<S: KeyValueStore> SaveSession<S> {
             }
             (None, Some(theirs)) => {
                 self.repo.adopt(id);
-                self.shown.insert(
-                    id.to_owned(),
-                    Shown {
-                        revision: theirs.revision,
-                        newer_schema: None,
-                    },
-                );
+                self.shown
+                    .insert(id.to_owned(), Shown::opened(theirs.revision, None));
                 FromOtherTab::Added(theirs.run)
             }
             _ => FromOtherTab::Nothing,
         }
+    }
+
+    /// Another tab wrote or removed the record of a run this tab only lists
+    /// (or did not know): nothing is read now.
+    fn listed_changed(&mut self, id: &str, key: &str) -> FromOtherTab {
+        if self.is_absent(key) {
+            return match self.shown.remove(id) {
+                Some(_) => FromOtherTab::Removed(id.to_owned()),
+                None => FromOtherTab::Nothing,
+            };
+        }
+        self.repo.adopt(id);
+        let shown = self.shown.entry(id.to_owned()).or_insert(Shown {
+            revision: 0,
+            newer_schema: None,
+            opened: false,
+            read: false,
+        });
+        shown.read = false;
+        FromOtherTab::Nothing
     }
 
     /// Whether `key` holds nothing at all in storage.
@@ -304,7 +552,7 @@ impl<S: KeyValueStore> SaveSession<S> {
     fn settle(&mut self, id: &str) -> Option<Option<Run>> {
         let at = self.conflicts.iter().position(|c| c.id == id)?;
         let theirs = self.conflicts.remove(at).theirs;
-        self.pending.remove(id);
+        self.forget_pending(id);
         let shown = self.shows(id);
         self.set_revision(id, theirs.revision);
         Some(shown.then_some(theirs.run))
@@ -346,6 +594,11 @@ impl<S: KeyValueStore> SaveSession<S> {
     /// (the whole import then fails with the conflict). On success the runs are
     /// returned to be shown (replacing or added) and nothing is pending for them.
     pub fn import(&mut self, runs: Vec<Run>, now: DateTime<Utc>) -> Result<Vec<Run>, SaveError> {
+        for run in &runs {
+            if self.shown.get(&run.id).is_some_and(|s| !s.read) {
+                self.summary(&run.id);
+            }
+        }
         let writes: Vec<(Run, u64)> = runs
             .into_iter()
             .map(|run| {
@@ -355,18 +608,9 @@ impl<S: KeyValueStore> SaveSession<S> {
             .collect();
         self.repo.save_all(&writes)?;
         for (run, revision) in &writes {
-            if self.shows(&run.id) {
-                self.set_revision(&run.id, *revision);
-                self.pending.remove(&run.id);
-            } else {
-                self.shown.insert(
-                    run.id.clone(),
-                    Shown {
-                        revision: *revision,
-                        newer_schema: None,
-                    },
-                );
-            }
+            self.forget_pending(&run.id);
+            self.shown
+                .insert(run.id.clone(), Shown::opened(*revision, None));
         }
         // As before this session existed: says "Saved" even while other runs
         // are pending or in conflict.
@@ -378,6 +622,9 @@ impl<S: KeyValueStore> SaveSession<S> {
     /// is refused: the repository keeps its record, so "deleted" would be
     /// untrue; [`SaveSession::delete_unreadable`] deletes it explicitly.
     pub fn delete(&mut self, id: &str) -> Result<(), DeleteError> {
+        if self.shown.get(id).is_some_and(|s| !s.read) {
+            self.summary(id);
+        }
         let shown = self
             .shown
             .get(id)
@@ -386,7 +633,7 @@ impl<S: KeyValueStore> SaveSession<S> {
             return Err(DeleteError::NewerSchema(NewerSchema(schema)));
         }
         self.repo.delete(id).map_err(DeleteError::Store)?;
-        self.pending.remove(id);
+        self.forget_pending(id);
         self.shown.remove(id);
         Ok(())
     }
@@ -406,11 +653,21 @@ impl<S: KeyValueStore> SaveSession<S> {
         Ok(Some(id.to_owned()))
     }
 
-    /// Another app on the origin cleared storage: every run shown here (except
-    /// read-only ones) becomes pending so the next flush writes it back, and the
-    /// person's name is written back now.
-    pub fn storage_cleared_elsewhere(&mut self) {
+    /// Another app on the origin cleared storage: every run this tab has whole
+    /// (except read-only ones) becomes pending so the next flush writes it
+    /// back, and the person's name is written back now. Runs it only listed,
+    /// never read, are gone: their ids are returned.
+    pub fn storage_cleared_elsewhere(&mut self) -> Vec<String> {
         self.repo.forget_index();
+        let gone: Vec<String> = self
+            .shown
+            .iter()
+            .filter(|(_, s)| !s.opened)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in &gone {
+            self.shown.remove(id);
+        }
         let ids: Vec<String> = self
             .shown
             .iter()
@@ -426,6 +683,7 @@ impl<S: KeyValueStore> SaveSession<S> {
             };
             let _ = save_settings(self.repo.store_mut(), &settings);
         }
+        gone
     }
 
     /// Remembers the person's name for future log entries; a failed write is

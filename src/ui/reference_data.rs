@@ -9,17 +9,17 @@ use crate::domain::reference::extract::{Extracted, extract};
 use crate::domain::run::Run;
 use crate::ui::state::AppState;
 
-/// Every run of the reference program, in creation order.
+/// Every run of the reference program, in creation order (read whole the
+/// first time they are asked for).
 pub fn program_runs(state: AppState) -> Vec<Run> {
-    state.runs.with(|handles| {
-        handles
-            .iter()
-            .filter_map(|h| {
-                h.run
-                    .with(|r| is_reference_program(&r.template_id).then(|| r.clone()))
-            })
-            .collect()
-    })
+    state
+        .program_handles()
+        .into_iter()
+        .filter_map(|h| {
+            h.run
+                .with(|r| is_reference_program(&r.template_id).then(|| r.clone()))
+        })
+        .collect()
 }
 
 /// The directory, recomputed only when a program run changes.

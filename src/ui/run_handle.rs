@@ -1,10 +1,13 @@
-//! One run on screen, and how a flush reads it.
+//! One run on screen, one run in the list, and how a flush reads the runs on screen.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
 use crate::domain::run::Run;
 use crate::storage::LiveRuns;
 use crate::storage::outcome::NewerSchema;
+use crate::storage::summary::RunSummary;
 
 /// One run on screen. Each run has its own signal so editing one run only
 /// re-renders what shows that run.
@@ -31,10 +34,65 @@ impl RunHandle {
     }
 }
 
+/// One run in the list of runs: its id from the start, its summary once the
+/// Runs page has read it (see `AppState::summaries`).
+#[derive(Clone, Debug)]
+pub struct RunEntry {
+    /// The run id.
+    pub id: String,
+    /// What the Runs page shows, and why the run is read-only, once read.
+    pub summary: RwSignal<Option<(RunSummary, Option<NewerSchema>)>>,
+}
+
+impl RunEntry {
+    /// An entry whose summary is not read yet, owned by the app's root.
+    pub(super) fn new(owner: &Owner, id: String) -> RunEntry {
+        owner.with(|| RunEntry {
+            id,
+            summary: RwSignal::new(None),
+        })
+    }
+}
+
+/// The runs read whole, by id: what a flush writes from.
+#[derive(Clone, Copy)]
+pub struct Opened(StoredValue<BTreeMap<String, RunHandle>>);
+
+impl Default for Opened {
+    fn default() -> Self {
+        Opened(StoredValue::new(BTreeMap::new()))
+    }
+}
+
+impl Opened {
+    /// The handle of an open run.
+    pub fn get(&self, id: &str) -> Option<RunHandle> {
+        self.0.try_with_value(|m| m.get(id).cloned()).flatten()
+    }
+
+    /// Every open run.
+    pub fn all(&self) -> Vec<RunHandle> {
+        self.0
+            .try_with_value(|m| m.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn insert(&self, handle: RunHandle) {
+        self.0.update_value(|m| {
+            m.insert(handle.id.clone(), handle);
+        });
+    }
+
+    pub(super) fn remove(&self, id: &str) {
+        self.0.update_value(|m| {
+            m.remove(id);
+        });
+    }
+}
+
 /// A flush reads each pending run from its signal, without copying it.
-impl LiveRuns for RwSignal<Vec<RunHandle>> {
+impl LiveRuns for Opened {
     fn with_run<R>(&self, id: &str, f: impl FnOnce(&Run) -> R) -> Option<R> {
-        let run = self.with_untracked(|runs| runs.iter().find(|h| h.id == id).map(|h| h.run))?;
-        run.try_with_untracked(f)
+        self.get(id)?.run.try_with_untracked(f)
     }
 }

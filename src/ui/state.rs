@@ -3,7 +3,9 @@
 //! Components read signals and send changes here (`edit`); the domain decides,
 //! and the [`SaveSession`] decides what is written and reports how it went.
 //! This module only mirrors its outcomes into signals; `transfer` turns the
-//! runs on screen into downloads and writes imports through the session.
+//! runs on screen into downloads and writes imports through the session, and
+//! `listing` keeps the list of runs (read from the index at start-up, each
+//! run's summary when the Runs page asks) and opens a run when it is shown.
 
 use std::time::Duration;
 
@@ -16,11 +18,13 @@ use crate::domain::ids::run_id_from;
 use crate::domain::listing::default_title;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
-use crate::storage::outcome::{DeleteError, FromOtherTab, NewerSchema};
+use crate::storage::outcome::{DeleteError, FromOtherTab};
+use crate::storage::pack::touched::Touched;
 use crate::storage::{Conflict, SaveSession, SaveStatus, StorageMode, StoreError, Unreadable};
-pub use crate::ui::run_handle::RunHandle;
+pub use crate::ui::run_handle::{Opened, RunEntry, RunHandle};
 
 mod edit;
+mod listing;
 mod transfer;
 
 /// Saves wait this long after the first unsaved change, so a burst of typing is one write.
@@ -29,8 +33,9 @@ pub const SAVE_DELAY: Duration = Duration::from_millis(300);
 /// Shared app state, provided as context. `Copy`, so components capture it freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// Every readable run, in creation order.
-    pub runs: RwSignal<Vec<RunHandle>>,
+    /// Every run in this browser, in creation order, as the Runs page lists
+    /// it; a run is read whole only when it is opened (see [`AppState::handle`]).
+    pub runs: RwSignal<Vec<RunEntry>>,
     /// Stored records that could not be read (kept untouched).
     pub unreadable: RwSignal<Vec<Unreadable>>,
     /// The person's name for the activity log.
@@ -44,23 +49,27 @@ pub struct AppState {
     /// Runs changed in this tab and in another one, waiting for the person's choice.
     pub conflicts: RwSignal<Vec<Conflict>>,
     session: StoredValue<SaveSession, LocalStorage>,
+    /// The runs read whole, by id.
+    opened: Opened,
     timer_set: StoredValue<bool>,
     owner: StoredValue<Owner>,
 }
 
 impl AppState {
-    /// Opens storage and loads every run. Never panics: blocked storage falls
-    /// back to memory, and unreadable records are listed, not dropped.
+    /// Opens storage and reads the list of runs (not the runs themselves).
+    /// Never panics: blocked storage falls back to memory, and unreadable
+    /// records are listed, not dropped.
     pub fn load() -> AppState {
-        let (session, report) = SaveSession::open(LocalStore::open());
+        let tag = run_id_from(random::random_u64());
+        let (session, report) = SaveSession::open_listing(LocalStore::open(), &tag[..4]);
         let owner = Owner::current().unwrap_or_default();
-        let handles = report
-            .runs
+        let entries = session
+            .ids()
             .into_iter()
-            .map(|l| RunHandle::new(&owner, l.run, l.newer_schema.map(NewerSchema)))
+            .map(|id| RunEntry::new(&owner, id))
             .collect();
         AppState {
-            runs: RwSignal::new(handles),
+            runs: RwSignal::new(entries),
             unreadable: RwSignal::new(report.unreadable),
             actor: RwSignal::new(session.name().to_owned()),
             save_status: RwSignal::new(session.status().clone()),
@@ -68,15 +77,10 @@ impl AppState {
             persistence: RwSignal::new(None),
             conflicts: RwSignal::new(Vec::new()),
             session: StoredValue::new_local(session),
+            opened: Opened::default(),
             timer_set: StoredValue::new(false),
             owner: StoredValue::new(owner),
         }
-    }
-
-    /// The handle of a run, if it exists.
-    pub fn handle(&self, id: &str) -> Option<RunHandle> {
-        self.runs
-            .with_untracked(|runs| runs.iter().find(|h| h.id == id).cloned())
     }
 
     /// The template a run follows, at the version it is pinned to.
@@ -110,10 +114,19 @@ impl AppState {
     }
 
     fn show(&self, run: Run) {
+        let id = run.id.clone();
         let handle = self
             .owner
             .with_value(|owner| RunHandle::new(owner, run, None));
-        self.runs.update(|runs| runs.push(handle));
+        self.opened.insert(handle.clone());
+        if !self
+            .runs
+            .with_untracked(|runs| runs.iter().any(|e| e.id == id))
+        {
+            let entry = self.owner.with_value(|owner| RunEntry::new(owner, id));
+            self.runs.update(|runs| runs.push(entry));
+        }
+        self.follow(&handle);
     }
 
     /// Shows a new run and writes it now.
@@ -144,22 +157,31 @@ impl AppState {
             Some(FromOtherTab::Replaced(run)) => {
                 if let Some(handle) = self.handle(&run.id) {
                     handle.run.set(run);
+                    self.follow(&handle);
                 }
             }
             Some(FromOtherTab::Added(run)) => self.show(run),
-            Some(FromOtherTab::Removed(id)) => self.runs.update(|r| r.retain(|h| h.id != id)),
-            Some(FromOtherTab::Conflict | FromOtherTab::Nothing) | None => {}
+            Some(FromOtherTab::Removed(id)) => self.forget(&id),
+            Some(FromOtherTab::Nothing) => self.refresh_listed(key),
+            Some(FromOtherTab::Conflict) | None => {}
         }
         self.sync();
     }
 
+    /// Takes run `id` off the screen and the list.
+    fn forget(&self, id: &str) {
+        self.opened.remove(id);
+        self.runs.update(|runs| runs.retain(|e| e.id != id));
+    }
+
     /// Resolves a conflict by taking the other tab's version.
     pub fn take_theirs(&self, id: &str) {
-        let runs = self.runs;
-        if let Some(Some(theirs)) = self.session(|s| s.take_theirs(id, clock::now(), &runs))
+        let opened = self.opened;
+        if let Some(Some(theirs)) = self.session(|s| s.take_theirs(id, clock::now(), &opened))
             && let Some(handle) = self.handle(id)
         {
             handle.run.set(theirs);
+            self.follow(&handle);
         }
         self.sync();
     }
@@ -173,6 +195,7 @@ impl AppState {
         let kept = self.session(|s| s.keep_mine_as_copy(id, mine, copy_id))?;
         if let Some(theirs) = kept.theirs {
             handle.run.set(theirs);
+            self.follow(&handle);
         }
         let copy_id = kept.copy.id.clone();
         self.show(kept.copy);
@@ -188,7 +211,7 @@ impl AppState {
         self.unreadable.update(|u| u.retain(|r| r.key != key));
         // A newer app's run is also shown read-only; it is gone now.
         if let Some(id) = gone {
-            self.runs.update(|runs| runs.retain(|h| h.id != id));
+            self.forget(&id);
         }
         Ok(())
     }
@@ -196,7 +219,13 @@ impl AppState {
     /// Another app on the origin cleared storage (a `storage` event without a
     /// key): every run this tab shows is written back, so nothing on screen is lost.
     pub fn storage_cleared_elsewhere(&self) {
-        self.session(SaveSession::storage_cleared_elsewhere);
+        // Runs only listed here, never read, cannot be written back.
+        for id in self
+            .session(SaveSession::storage_cleared_elsewhere)
+            .unwrap_or_default()
+        {
+            self.forget(&id);
+        }
         self.write_now();
     }
 
@@ -215,7 +244,7 @@ impl AppState {
             .ok_or_else(|| DeleteError::NoSuchRun(id.to_owned()))?;
         self.session(|s| s.delete(id))
             .unwrap_or_else(|| Err(DeleteError::Store(shutting_down())))?;
-        self.runs.update(|runs| runs.retain(|h| h.id != id));
+        self.forget(id);
         Ok(handle.run.get_untracked())
     }
 
@@ -233,8 +262,11 @@ impl AppState {
         self.sync();
     }
 
-    fn mark_changed(&self, id: &str) {
-        self.session(|s| s.mark_changed(id));
+    fn mark_changed(&self, id: &str, touched: Touched) {
+        if let Some(handle) = self.opened.get(id) {
+            self.follow(&handle);
+        }
+        self.session(|s| s.mark_touched(id, touched));
         self.sync_status();
         self.schedule();
     }
@@ -259,8 +291,8 @@ impl AppState {
     /// failure is shown; the stored copy keeps its previous version.
     pub fn flush(&self) {
         self.timer_set.set_value(false);
-        let runs = self.runs;
-        self.session(|s| s.flush(clock::now(), &runs));
+        let opened = self.opened;
+        self.session(|s| s.flush(clock::now(), &opened));
         self.sync();
     }
 }

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { openApp } from './lib/app.mjs';
 import { DIST_DIR } from './lib/server.mjs';
 import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
+import { storedRecord, storedRuns, storedText } from './lib/stored.mjs';
 
 const story = template('customer-story-production');
 const reference = template('customer-reference-program');
@@ -125,7 +126,7 @@ test('a full storage quota keeps the edit on screen, says how full, offers a bac
     localStorage.setItem('another-app:cache', 'x'.repeat(low));
   });
   const runKey = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('runsheet:run:')));
-  const storedBefore = await page.evaluate((k) => localStorage.getItem(k), runKey);
+  const storedBefore = await storedRecord(page, runKey);
 
   await notes.fill(`Saved before the quota, then much more: ${'long note '.repeat(500)}`);
   const banner = page.getByRole('alert').filter({ hasText: 'Storage is full' });
@@ -133,7 +134,7 @@ test('a full storage quota keeps the edit on screen, says how full, offers a bac
   assert.match(await banner.innerText(), /MiB of about 5 MiB used \(\d+%\)/);
   await page.getByRole('status').filter({ hasText: /^Not saved$/ }).waitFor();
   assert.match(await notes.inputValue(), /much more/, 'the edit stays on screen');
-  assert.equal(await page.evaluate((k) => localStorage.getItem(k), runKey), storedBefore, 'the stored version is intact');
+  assert.equal(await storedRecord(page, runKey), storedBefore, 'the stored version is intact');
 
   const [download] = await Promise.all([page.waitForEvent('download'), banner.getByRole('button', { name: 'Download a backup' }).click()]);
   const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
@@ -144,7 +145,7 @@ test('a full storage quota keeps the edit on screen, says how full, offers a bac
   await notes.press('End');
   await notes.type('!');
   await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
-  assert.match(await page.evaluate((k) => localStorage.getItem(k), runKey), /much more/);
+  assert.match(await storedText(page, runKey), /much more/);
 });
 
 test('unreadable records are kept, listed for download and explicit delete; a newer record opens read-only', async (t) => {
@@ -279,12 +280,7 @@ test('a change saved in one tab appears in another; edits in both at once end in
   await banner(loser).getByRole('button', { name: 'Keep mine as a copy' }).click();
   await loser.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
   // Nothing is lost: the winner's text under the original run, the loser's in a copy.
-  const stored = await loser.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((k) => k.startsWith('runsheet:run:'))
-      .map((k) => JSON.parse(localStorage.getItem(k)).run)
-      .map((r) => [r.title, r.steps[0].notes]),
-  );
+  const stored = (await storedRuns(loser)).map((r) => [r.title, r.steps[0].notes]);
   const notes = stored.map(([, n]) => n).sort();
   assert.deepEqual(notes, ['Tab A version', 'Tab B version']);
   assert.ok(stored.some(([title, n]) => title.endsWith('(my copy)') && n === mine), JSON.stringify(stored));

@@ -7,16 +7,12 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { startRun, stepPanel, template } from './lib/sop.mjs';
+import { storedRuns } from './lib/stored.mjs';
 
 const story = template('customer-story-production');
 
 const indicator = (page) => page.locator('.save-indicator');
-const storedNotes = (page) =>
-  page.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((k) => k.startsWith('runsheet:run:'))
-      .map((k) => JSON.parse(localStorage.getItem(k)).run.steps[0].notes),
-  );
+const storedNotes = async (page) => (await storedRuns(page)).map((r) => r.steps[0].notes);
 
 test('a tab in conflict never says "Saved" and never writes over the other tab', async (t) => {
   // Regression: after a conflict the losing tab showed "Saved" although its
@@ -108,13 +104,9 @@ test('a conflict found when saving keeps my version on screen when the other sav
 
   await banner.getByRole('button', { name: 'Keep mine as a copy' }).click();
   await indicator(b).filter({ hasText: /^Saved / }).waitFor();
-  const stored = await b.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((k) => k.startsWith('runsheet:run:'))
-      .map((k) => JSON.parse(localStorage.getItem(k)).run)
-      .map((r) => `${r.steps[0].notes} | ${r.title.endsWith('(my copy)') ? 'copy' : 'original'}`)
-      .sort(),
-  );
+  const stored = (await storedRuns(b))
+    .map((r) => `${r.steps[0].notes} | ${r.title.endsWith('(my copy)') ? 'copy' : 'original'}`)
+    .sort();
   assert.deepEqual(stored, ['Tab A, theirs | original', 'Tab B, mine | copy']);
 });
 

@@ -9,6 +9,7 @@ use crate::browser::clock;
 use crate::domain::change::{Applied, RunChange};
 use crate::domain::run::Run;
 use crate::domain::template::Template;
+use crate::storage::pack::touched::Touched;
 use crate::ui::run_error::RunError;
 
 use super::{AppState, RunHandle};
@@ -34,6 +35,7 @@ impl AppState {
         let (handle, template) = self.editable(id)?;
         let who = self.actor.get_untracked();
         let now = clock::now();
+        let touched = Touched::by(&change, template);
         // The domain applies a change all or nothing, so the run is changed in
         // place (no copy per keystroke) and subscribers hear only of real changes.
         let applied = handle
@@ -43,7 +45,7 @@ impl AppState {
             .map_err(RunError::Change)?;
         if applied.changed {
             handle.run.notify();
-            self.mark_changed(id);
+            self.mark_changed(id, touched);
         }
         Ok(applied)
     }
@@ -63,7 +65,7 @@ impl AppState {
             .ok_or(RunError::ShuttingDown)?
             .map_err(RunError::Change)?;
         handle.run.notify();
-        self.mark_changed(id);
+        self.mark_changed(id, Touched::Everything);
         Ok(result)
     }
 }

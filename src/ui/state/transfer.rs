@@ -19,27 +19,36 @@ impl AppState {
         })
     }
 
-    /// One JSON file with every run that can be read.
+    /// One JSON file with every run that can be read: the runs on screen as
+    /// they are, the others read from storage one by one.
     pub fn backup_export(&self) -> Download {
         let now = clock::now();
-        let exports = self.runs.with_untracked(|runs| {
-            runs.iter()
-                .filter_map(|h| {
-                    h.run.with_untracked(|run| {
-                        Self::template_of(run).map(|t| export_run(run, t, now))
-                    })
-                })
-                .collect()
-        });
+        let ids: Vec<String> = self
+            .runs
+            .with_untracked(|runs| runs.iter().map(|e| e.id.clone()).collect());
+        let export = |run: &Run| Self::template_of(run).map(|t| export_run(run, t, now));
+        let exports = ids
+            .iter()
+            .filter_map(|id| match self.opened_handle(id) {
+                Some(handle) => handle.run.with_untracked(export),
+                None => self
+                    .session(|s| s.read_whole(id))
+                    .flatten()
+                    .and_then(|run| export(&run)),
+            })
+            .collect();
         Download::backup(exports, now, clock::today())
     }
 
     /// Reads and checks a file, and says what importing it would do. Touches nothing.
     pub fn plan_import(&self, size: usize, text: &str) -> Result<Vec<PlanItem>, ImportError> {
         let incoming = parse_import(size, text)?;
-        let existing: Vec<Run> = self
-            .runs
-            .with_untracked(|runs| runs.iter().map(|h| h.run.get_untracked()).collect());
+        // A plan compares ids and names titles: the runs' summaries suffice.
+        let existing: Vec<Run> = incoming
+            .iter()
+            .filter_map(|i| self.summary(&i.run.id))
+            .map(|s| s.outline().clone())
+            .collect();
         Ok(plan(incoming, &existing))
     }
 
@@ -57,8 +66,11 @@ impl AppState {
             .unwrap_or_else(|| Err(SaveError::Store(shutting_down())))?;
         let count = written.len();
         for run in written {
-            match self.handle(&run.id) {
-                Some(handle) => handle.run.set(run),
+            match self.opened_handle(&run.id) {
+                Some(handle) => {
+                    handle.run.set(run);
+                    self.follow(&handle);
+                }
                 None => self.show(run),
             }
         }

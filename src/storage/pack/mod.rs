@@ -1,0 +1,767 @@
+//! The compact stored form of a run (encoding 2). The run's JSON is unchanged
+//! (its `schema` stays 1, and the export file format is untouched); only how it
+//! is laid out in localStorage differs from encoding 1, one plain JSON record.
+//!
+//! `runsheet:run:<id>` holds the record: the run's own fields and an outline
+//! of its steps as plain JSON (what the Runs page lists: title, SOP, dates,
+//! each step's status and due date), then the body and the log:
+//!
+//! - the body, one part per step and one per 32 records of a long list
+//!   ([`body`]), each compressed ([`lz`]); while the record is small they are
+//!   inside it, otherwise each has a key of its own;
+//! - the activity log in segments of 64 entries ([`log`]): full segments in
+//!   keys of their own, written once, never rewritten; the tail in the record.
+//!
+//! A save writes the parts that changed under new keys, then the record (the
+//! commit point), then removes the keys it replaced: a save that fails half
+//! way removes what it wrote, and the stored run is the one before it. Keys
+//! carry the revision and a tag of the tab that wrote them (the record names
+//! them by that stamp), so two tabs saving the same revision never write the
+//! same key. A save's work is what changed: it neither reads nor copies the
+//! parts it was not told could have changed (see [`touched`]).
+
+pub mod body;
+pub mod fields;
+pub mod log;
+pub mod lz;
+pub mod touched;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use self::body::{PartId, assemble, part_json, parts_of};
+use self::fields::Reshaped;
+use self::touched::Touched;
+use crate::domain::activity::entry::ActivityEntry;
+use crate::domain::run::{Run, StepState, StepStatus};
+
+/// The encoding this build writes: 2, the compact one; 1 (no `encoding`
+/// field) is one plain JSON record per run.
+pub const ENCODING: u64 = 2;
+
+/// While every part of a run together packs into this many UTF-16 units, they
+/// stay inside the record (one key per run); above it each has its own key.
+pub const INLINE_UNITS: usize = 3_000;
+
+/// Prefix of the keys holding parts of a run's body.
+pub const PART_PREFIX: &str = "runsheet:part:";
+/// Prefix of the keys holding full segments of a run's log.
+pub const LOG_PREFIX: &str = "runsheet:log:";
+
+fn page_key(id: &str, stamp: &str, page: &str) -> String {
+    format!("{PART_PREFIX}{id}:{stamp}.{page}")
+}
+
+/// The key of the log's full segment number `index` (counted from the start).
+fn segment_key(id: &str, stamp: &str, index: usize) -> String {
+    format!("{LOG_PREFIX}{id}:{stamp}.{index}")
+}
+
+fn tail_key(id: &str, stamp: &str) -> String {
+    format!("{LOG_PREFIX}{id}:{stamp}.t")
+}
+
+/// The stamp in a key this module named (`<revision>.<tab>`).
+fn stamp_of(key: &str) -> String {
+    let rest = key.rsplit_once(':').map_or(key, |(_, r)| r);
+    let mut pieces = rest.splitn(3, '.');
+    match (pieces.next(), pieces.next()) {
+        (Some(revision), Some(tab)) => format!("{revision}.{tab}"),
+        _ => String::new(),
+    }
+}
+
+/// The run id a part or segment key belongs to, if it is one.
+pub fn owner_of(key: &str) -> Option<&str> {
+    let rest = key
+        .strip_prefix(PART_PREFIX)
+        .or_else(|| key.strip_prefix(LOG_PREFIX))?;
+    rest.split_once(':')
+        .map(|(id, _)| id)
+        .filter(|id| !id.is_empty())
+}
+
+/// Whether a stored record is in this encoding (an object with `"encoding": 2`).
+pub fn is_packed(value: &Value) -> bool {
+    value.get("encoding").is_some()
+}
+
+/// One part as last written or read: its JSON (to tell whether it changed),
+/// its packed text and that text's length in UTF-16 units.
+#[derive(Clone, Debug, PartialEq)]
+struct PartState {
+    json: String,
+    packed: String,
+    units: usize,
+}
+
+impl PartState {
+    fn new(json: String, packed: String) -> PartState {
+        let units = packed.encode_utf16().count();
+        PartState {
+            json,
+            packed,
+            units,
+        }
+    }
+}
+
+/// A full segment of the log as stored.
+#[derive(Clone, Debug, PartialEq)]
+struct Sealed {
+    key: String,
+    stamp: String,
+    /// The hash of its last entry.
+    end: String,
+}
+
+/// The log's tail as stored.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Tail {
+    count: usize,
+    last: String,
+    packed: String,
+    /// Its key, when not inside the record.
+    key: Option<String>,
+}
+
+/// What is stored of one run, as this tab last wrote or read it: lets the
+/// next save write only what changed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Packed {
+    parts: BTreeMap<PartId, PartState>,
+    /// Pages under their own key, by page name (none while the run is small).
+    pages: BTreeMap<String, String>,
+    sealed: Vec<Sealed>,
+    tail: Tail,
+}
+
+impl Packed {
+    /// Every key besides the record this run uses.
+    pub fn keys(&self) -> BTreeSet<String> {
+        self.pages
+            .values()
+            .cloned()
+            .chain(self.sealed.iter().map(|s| s.key.clone()))
+            .chain(self.tail.key.clone())
+            .collect()
+    }
+
+    /// Takes in what a save wrote, once its record is stored.
+    pub fn apply(&mut self, change: Change) {
+        for (part, state) in change.parts {
+            match state {
+                Some(state) => self.parts.insert(part, state),
+                None => self.parts.remove(&part),
+            };
+        }
+        if change.inline {
+            self.pages.clear();
+        }
+        for (page, key) in change.pages {
+            match key {
+                Some(key) => self.pages.insert(page, key),
+                None => self.pages.remove(&page),
+            };
+        }
+        self.sealed.truncate(change.sealed_kept);
+        self.sealed.extend(change.sealed_new);
+        if let Some(tail) = change.tail {
+            self.tail = tail;
+        }
+    }
+}
+
+/// What a save changes in what is stored ([`Packed::apply`]).
+#[derive(Debug, Default)]
+pub struct Change {
+    parts: Vec<(PartId, Option<PartState>)>,
+    inline: bool,
+    pages: Vec<(String, Option<String>)>,
+    sealed_kept: usize,
+    sealed_new: Vec<Sealed>,
+    tail: Option<Tail>,
+}
+
+/// A save, ready to be written: the pages' and segments' keys first, then the
+/// record.
+#[derive(Debug)]
+pub struct Encoded {
+    /// New keys and their values, written before the record.
+    pub writes: Vec<(String, String)>,
+    /// The record.
+    pub record: String,
+    /// Keys the record no longer uses, removed once it is written.
+    pub obsolete: Vec<String>,
+    /// What is stored once the record is written.
+    pub change: Change,
+}
+
+// ---------------------------------------------------------------------------
+// The record
+
+#[derive(Serialize)]
+struct RecordOut<'a, R> {
+    schema: u32,
+    encoding: u64,
+    revision: u64,
+    run: R,
+    outline: Vec<OutlineOut<'a>>,
+    /// Inside the record: page name to its parts (part name to packed text).
+    /// Under keys of their own: the stamp of their keys to page names.
+    body: BTreeMap<&'a str, Value>,
+    log: LogOut,
+}
+
+/// A step in the outline: `[status]`, `[status, completed at]` or
+/// `[status, completed at, due date set by hand]`.
+struct OutlineOut<'a>(&'a StepStatus, Option<DateTime<Utc>>, Option<NaiveDate>);
+
+impl Serialize for OutlineOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let len = if self.2.is_some() {
+            3
+        } else if self.1.is_some() {
+            2
+        } else {
+            1
+        };
+        let mut seq = serializer.serialize_seq(Some(len))?;
+        seq.serialize_element(self.0)?;
+        if len > 1 {
+            seq.serialize_element(&self.1)?;
+        }
+        if len > 2 {
+            seq.serialize_element(&self.2)?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct LogOut {
+    /// Entries in all.
+    n: usize,
+    /// The full segments: the stamp of their keys and how many in a row have it.
+    seg: Vec<(String, usize)>,
+    /// The tail, packed (a small run), or `{"s": stamp}` of its key.
+    tail: Value,
+}
+
+/// A record as read: everything optional, so one reader serves the Runs
+/// page's heading, a save's look at the revision and a whole run's reading.
+#[derive(Deserialize)]
+struct RecordIn {
+    revision: u64,
+    run: Map<String, Value>,
+    #[serde(default)]
+    outline: Vec<Vec<Value>>,
+    #[serde(default)]
+    body: Map<String, Value>,
+    log: Option<LogIn>,
+}
+
+#[derive(Deserialize)]
+struct LogIn {
+    n: usize,
+    seg: Vec<(String, usize)>,
+    tail: Value,
+}
+
+/// The run's own fields (all but its steps and log) and an outline of its
+/// steps, as a `Run` without values or log: what a list of runs shows.
+pub fn outline(run: &Run) -> Run {
+    let mut skeleton = fields_only(run).unwrap_or_else(|| Run {
+        steps: Vec::new(),
+        activity: Vec::new(),
+        ..run.clone()
+    });
+    skeleton.steps = run.steps.iter().map(outline_step).collect();
+    skeleton
+}
+
+fn outline_step(step: &StepState) -> StepState {
+    StepState {
+        status: step.status.clone(),
+        completed_at: step.completed_at,
+        due_override: step.due_override,
+        ..StepState::new("")
+    }
+}
+
+/// The run's own fields, through its JSON (so every field it has is kept).
+fn fields_only(run: &Run) -> Option<Run> {
+    let mut json = serde_json::to_string(&Reshaped::without(run, &["steps", "activity"])).ok()?;
+    json.pop().filter(|c| *c == '}')?;
+    json.push_str(r#","steps":[]}"#);
+    serde_json::from_str(&json).ok()
+}
+
+fn run_from(mut map: Map<String, Value>, steps: Vec<StepState>) -> Option<Run> {
+    map.insert("steps".into(), Value::Array(Vec::new()));
+    map.remove("activity");
+    let mut run: Run = serde_json::from_value(Value::Object(map)).ok()?;
+    run.steps = steps;
+    Some(run)
+}
+
+/// A step of the outline read back (its id is the template's business: the
+/// outline keeps the order).
+fn outline_in(fields: Vec<Value>) -> Option<StepState> {
+    let mut fields = fields.into_iter();
+    let status: StepStatus = serde_json::from_value(fields.next()?).ok()?;
+    let completed_at = fields
+        .next()
+        .and_then(|v| v.as_str().and_then(|t| t.parse().ok()));
+    let due_override = fields
+        .next()
+        .and_then(|v| v.as_str().and_then(|t| t.parse().ok()));
+    Some(StepState {
+        status,
+        completed_at,
+        due_override,
+        ..StepState::new("")
+    })
+}
+
+/// Reads what the Runs page shows of a packed record, without its body or log.
+pub fn heading(raw: &str) -> Result<(Run, u64), String> {
+    let record: RecordIn = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let steps = record
+        .outline
+        .into_iter()
+        .map(outline_in)
+        .collect::<Option<Vec<_>>>()
+        .ok_or("its outline is unreadable")?;
+    let run = run_from(record.run, steps).ok_or("the run's fields are unreadable")?;
+    Ok((run, record.revision))
+}
+
+/// The revision of a packed record.
+pub fn revision_of(raw: &str) -> Result<u64, String> {
+    serde_json::from_str::<RecordIn>(raw)
+        .map(|r| r.revision)
+        .map_err(|e| e.to_string())
+}
+
+/// Every key a packed record names besides itself.
+pub fn named_keys(raw: &str) -> BTreeSet<String> {
+    let Ok(record) = serde_json::from_str::<RecordIn>(raw) else {
+        return BTreeSet::new();
+    };
+    let Some(id) = record.run.get("id").and_then(Value::as_str) else {
+        return BTreeSet::new();
+    };
+    let mut keys = BTreeSet::new();
+    for (stamp, pages) in &record.body {
+        for page in pages.as_array().into_iter().flatten() {
+            keys.extend(page.as_str().map(|page| page_key(id, stamp, page)));
+        }
+    }
+    if let Some(log) = record.log {
+        let mut index = 0;
+        for (stamp, count) in &log.seg {
+            for _ in 0..*count {
+                keys.insert(segment_key(id, stamp, index));
+                index += 1;
+            }
+        }
+        if let Some(stamp) = log.tail.get("s").and_then(Value::as_str) {
+            keys.insert(tail_key(id, stamp));
+        }
+    }
+    keys
+}
+
+// ---------------------------------------------------------------------------
+// Encoding
+
+/// Prepares the save of `run` at `revision`. `before` is what this tab last
+/// wrote or read of it (`None` writes every part); `touched` says which parts
+/// can have changed since: the others are neither serialised nor compared.
+/// New keys are named with `stamp` (revision and tab).
+pub fn encode(
+    run: &Run,
+    revision: u64,
+    touched: &Touched,
+    before: Option<&Packed>,
+    stamp: &str,
+) -> Encoded {
+    let empty = Packed::default();
+    let before = before.unwrap_or(&empty);
+    let mut change = Change::default();
+    let mut writes = Vec::new();
+    let mut obsolete = Vec::new();
+    let dirty = touched.parts(run);
+
+    // The body: the parts that may have changed and did, and those gone.
+    let layout = parts_of(run);
+    let mut changed_pages: BTreeSet<String> = BTreeSet::new();
+    for part in &layout {
+        let old = before.parts.get(part);
+        let trusted = dirty.as_ref().is_some_and(|dirty| !dirty.contains(part));
+        if old.is_some() && trusted {
+            continue;
+        }
+        let json = part_json(run, part).unwrap_or_default();
+        if old.is_some_and(|old| old.json == json) {
+            continue;
+        }
+        changed_pages.insert(part.page());
+        let packed = lz::pack(&json);
+        change
+            .parts
+            .push((part.clone(), Some(PartState::new(json, packed))));
+    }
+    if before.parts.len() + change.parts.len() != layout.len() {
+        let present: BTreeSet<&PartId> = layout.iter().collect();
+        for part in before.parts.keys() {
+            if !present.contains(part) {
+                changed_pages.insert(part.page());
+                change.parts.push((part.clone(), None));
+            }
+        }
+    }
+    let changed: BTreeMap<&PartId, Option<&PartState>> = change
+        .parts
+        .iter()
+        .map(|(part, state)| (part, state.as_ref()))
+        .collect();
+    // A part as it is after this save.
+    let now = |part: &PartId| -> Option<&PartState> {
+        match changed.get(part) {
+            Some(state) => *state,
+            None => before.parts.get(part),
+        }
+    };
+
+    // The log: full segments that still match stay; the rest is the tail.
+    let log = &run.activity;
+    let mut start = 0;
+    for (kept, sealed) in before.sealed.iter().enumerate() {
+        let end = start + log::SEGMENT;
+        if end > log.len() || log[end - 1].hash != sealed.end {
+            obsolete.extend(before.sealed[kept..].iter().map(|s| s.key.clone()));
+            break;
+        }
+        change.sealed_kept = kept + 1;
+        start = end;
+    }
+    while log.len() - start > log::SEGMENT {
+        let end = start + log::SEGMENT;
+        let prev = if start == 0 { "" } else { &log[start - 1].hash };
+        let packed = lz::pack(&log::encode(&log[start..end], prev));
+        let index = change.sealed_kept + change.sealed_new.len();
+        let key = segment_key(&run.id, stamp, index);
+        writes.push((key.clone(), json_string(&packed)));
+        change.sealed_new.push(Sealed {
+            key,
+            stamp: stamp.to_owned(),
+            end: log[end - 1].hash.clone(),
+        });
+        start = end;
+    }
+    let tail = &log[start..];
+    let last = tail.last().map_or("", |e| e.hash.as_str());
+    let tail_same = change.sealed_kept == before.sealed.len()
+        && change.sealed_new.is_empty()
+        && tail.len() == before.tail.count
+        && last == before.tail.last;
+    let tail_packed = if tail_same {
+        None
+    } else {
+        let prev = if start == 0 { "" } else { &log[start - 1].hash };
+        Some(lz::pack(&log::encode(tail, prev)))
+    };
+    let tail_text = tail_packed.as_deref().unwrap_or(&before.tail.packed);
+
+    // Inside the record while small; otherwise each page and the tail under
+    // a key of their own, kept where they were when unchanged.
+    let units: usize = layout
+        .iter()
+        .filter_map(|p| now(p).map(|s| s.units))
+        .sum::<usize>()
+        + tail_text.encode_utf16().count();
+    let inline = units <= INLINE_UNITS;
+    change.inline = inline;
+    let mut pages: BTreeMap<String, Vec<&PartId>> = BTreeMap::new();
+    for part in &layout {
+        pages.entry(part.page()).or_default().push(part);
+    }
+    let mut body: BTreeMap<&str, Value> = BTreeMap::new();
+    let mut stamps: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (page, parts) in &pages {
+        let content = || -> Value {
+            let mut map = Map::new();
+            for part in parts {
+                if let Some(state) = now(part) {
+                    map.insert(part.to_string(), Value::from(state.packed.as_str()));
+                }
+            }
+            Value::Object(map)
+        };
+        if inline {
+            body.insert(page, content());
+            continue;
+        }
+        let key = match before.pages.get(page) {
+            Some(key) if !changed_pages.contains(page) => key.clone(),
+            old => {
+                obsolete.extend(old.cloned());
+                let key = page_key(&run.id, stamp, page);
+                writes.push((key.clone(), content().to_string()));
+                change.pages.push((page.clone(), Some(key.clone())));
+                key
+            }
+        };
+        stamps
+            .entry(stamp_of(&key))
+            .or_default()
+            .push(Value::from(page.as_str()));
+    }
+    for (page, key) in &before.pages {
+        if inline || !pages.contains_key(page) {
+            obsolete.push(key.clone());
+            change.pages.push((page.clone(), None));
+        }
+    }
+    let body_stamps: Vec<(String, Value)> = stamps
+        .into_iter()
+        .map(|(stamp, pages)| (stamp, Value::Array(pages)))
+        .collect();
+    for (stamp, pages) in &body_stamps {
+        body.insert(stamp, pages.clone());
+    }
+
+    let tail_value = if inline {
+        obsolete.extend(before.tail.key.clone());
+        Value::from(tail_text)
+    } else {
+        let key = match &before.tail.key {
+            Some(key) if tail_same => key.clone(),
+            old => {
+                obsolete.extend(old.clone());
+                let key = tail_key(&run.id, stamp);
+                writes.push((key.clone(), json_string(tail_text)));
+                key
+            }
+        };
+        let tail_stamp = stamp_of(&key);
+        if !tail_same || before.tail.key.is_none() {
+            change.tail = Some(Tail {
+                count: tail.len(),
+                last: last.to_owned(),
+                packed: tail_text.to_owned(),
+                key: Some(key),
+            });
+        }
+        serde_json::json!({ "s": tail_stamp })
+    };
+    if inline && (!tail_same || before.tail.key.is_some()) {
+        change.tail = Some(Tail {
+            count: tail.len(),
+            last: last.to_owned(),
+            packed: tail_text.to_owned(),
+            key: None,
+        });
+    }
+
+    // The full segments, by stamp in runs.
+    let mut seg: Vec<(String, usize)> = Vec::new();
+    let all_sealed = before.sealed[..change.sealed_kept]
+        .iter()
+        .chain(&change.sealed_new);
+    for sealed in all_sealed {
+        match seg.last_mut() {
+            Some((stamp, count)) if *stamp == sealed.stamp => *count += 1,
+            _ => seg.push((sealed.stamp.clone(), 1)),
+        }
+    }
+
+    let outline = run
+        .steps
+        .iter()
+        .map(|s| OutlineOut(&s.status, s.completed_at, s.due_override))
+        .collect();
+    let record = serde_json::to_string(&RecordOut {
+        schema: crate::storage::schema::SCHEMA_VERSION,
+        encoding: ENCODING,
+        revision,
+        run: Reshaped::only(run, body::LISTED_FIELDS),
+        outline,
+        body,
+        log: LogOut {
+            n: log.len(),
+            seg,
+            tail: tail_value,
+        },
+    })
+    .unwrap_or_default();
+    Encoded {
+        writes,
+        record,
+        obsolete,
+        change,
+    }
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+/// Why a packed record cannot be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unpacked {
+    /// The record or one of its parts is not what this encoding writes.
+    Damaged(String),
+    /// The store refused a read.
+    Store(crate::storage::StoreError),
+}
+
+impl std::fmt::Display for Unpacked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unpacked::Damaged(why) => f.write_str(why),
+            Unpacked::Store(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Reads a stored key.
+pub type Fetch<'a> = &'a dyn Fn(&str) -> Result<Option<String>, crate::storage::StoreError>;
+
+/// Reads a packed record and the keys it names (through `fetch`) back into
+/// the run, with the revision and what is stored of it.
+pub fn decode(raw: &str, fetch: Fetch<'_>) -> Result<(Run, u64, Packed), Unpacked> {
+    let damaged = |why: String| Unpacked::Damaged(why);
+    let record: RecordIn = serde_json::from_str(raw).map_err(|e| damaged(e.to_string()))?;
+    let id = record
+        .run
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| damaged("it has no run id".into()))?
+        .to_owned();
+    let external = |key: &str| -> Result<String, Unpacked> {
+        fetch(key)
+            .map_err(Unpacked::Store)?
+            .ok_or_else(|| damaged(format!("its part {key} is missing")))
+    };
+    let mut state = Packed::default();
+    let add_parts = |state: &mut Packed, parts: Map<String, Value>| -> Result<(), Unpacked> {
+        for (name, packed) in parts {
+            let id = PartId::parse(&name).ok_or_else(|| damaged(format!("unknown part {name}")))?;
+            let packed = packed
+                .as_str()
+                .ok_or_else(|| damaged(format!("part {name} is not text")))?
+                .to_owned();
+            let json = lz::unpack(&packed)
+                .ok_or_else(|| damaged(format!("part {name} is not packed text")))?;
+            state.parts.insert(id, PartState::new(json, packed));
+        }
+        Ok(())
+    };
+    for (name, value) in record.body {
+        match value {
+            // A page inside the record.
+            Value::Object(parts) => add_parts(&mut state, parts)?,
+            // Pages under keys with this stamp.
+            Value::Array(pages) => {
+                for page in pages {
+                    let page = page
+                        .as_str()
+                        .ok_or_else(|| damaged("a page has no name".into()))?;
+                    let key = page_key(&id, &name, page);
+                    let parts: Map<String, Value> = serde_json::from_str(&external(&key)?)
+                        .map_err(|e| damaged(format!("{key}: {e}")))?;
+                    add_parts(&mut state, parts)?;
+                    state.pages.insert(page.to_owned(), key);
+                }
+            }
+            _ => return Err(damaged(format!("{name} is neither a page nor a stamp"))),
+        }
+    }
+    let parts: Vec<(PartId, &str)> = state
+        .parts
+        .iter()
+        .map(|(part, s)| (part.clone(), s.json.as_str()))
+        .collect();
+    let steps = assemble(&parts).map_err(damaged)?;
+
+    let log = record
+        .log
+        .ok_or_else(|| damaged("it has no activity log".into()))?;
+    let mut activity: Vec<ActivityEntry> = Vec::with_capacity(log.n);
+    let mut index = 0;
+    for (stamp, count) in &log.seg {
+        for _ in 0..*count {
+            let key = segment_key(&id, stamp, index);
+            index += 1;
+            let packed: String = serde_json::from_str(&external(&key)?)
+                .map_err(|e| damaged(format!("{key}: {e}")))?;
+            let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
+            let json =
+                lz::unpack(&packed).ok_or_else(|| damaged(format!("{key} is not packed text")))?;
+            let entries = log::decode(&json, &prev).map_err(damaged)?;
+            if entries.len() != log::SEGMENT {
+                return Err(damaged(format!("{key} holds {} entries", entries.len())));
+            }
+            state.sealed.push(Sealed {
+                key,
+                stamp: stamp.clone(),
+                end: entries.last().map_or(prev, |e| e.hash.clone()),
+            });
+            activity.extend(entries);
+        }
+    }
+    let (tail_packed, tail_key) = match log.tail {
+        Value::String(packed) => (packed, None),
+        Value::Object(obj) => {
+            let stamp = obj
+                .get("s")
+                .and_then(Value::as_str)
+                .ok_or_else(|| damaged("the log's tail is missing".into()))?;
+            let key = tail_key(&id, stamp);
+            let packed: String = serde_json::from_str(&external(&key)?)
+                .map_err(|e| damaged(format!("{key}: {e}")))?;
+            (packed, Some(key))
+        }
+        _ => return Err(damaged("the log's tail is missing".into())),
+    };
+    let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
+    let json = lz::unpack(&tail_packed)
+        .ok_or_else(|| damaged("the log's tail is not packed text".into()))?;
+    let tail = log::decode(&json, &prev).map_err(damaged)?;
+    state.tail = Tail {
+        count: tail.len(),
+        last: tail.last().map_or(String::new(), |e| e.hash.clone()),
+        packed: tail_packed,
+        key: tail_key,
+    };
+    activity.extend(tail);
+    if activity.len() != log.n {
+        return Err(damaged(format!(
+            "its log holds {} entries, not {}",
+            activity.len(),
+            log.n
+        )));
+    }
+
+    // The listed fields are plain; the others are in the `f` part.
+    let mut fields = record.run;
+    if let Some(part) = state.parts.get(&PartId::Fields) {
+        let others: Map<String, Value> = serde_json::from_str(&part.json)
+            .map_err(|e| damaged(format!("the run's fields: {e}")))?;
+        fields.extend(others);
+    }
+    let mut run =
+        run_from(fields, steps).ok_or_else(|| damaged("the run's fields are unreadable".into()))?;
+    run.activity = activity;
+    Ok((run, record.revision, state))
+}

@@ -1,0 +1,64 @@
+//! Writes a browser profile's localStorage as the app stores it, for the
+//! storage benchmark and the end-to-end tests: a JSON object of keys and values
+//! to put into `localStorage` before the app starts.
+//!
+//!     cargo run --release --example storage_profile -- stories 500 out.json
+//!     cargo run --release --example storage_profile -- runs 1000 out.json
+//!
+//! `stories`: completed typical Customer Story runs (every step, both draft
+//! versions, the whole log). `runs`: story runs at every stage, from just
+//! started to half done. Both built through the domain (`Run::apply`), then
+//! saved by the app's own repository.
+
+#[path = "../workloads/storage.rs"]
+mod workload;
+
+use chrono::{Duration, TimeZone, Utc};
+use runsheet::domain::ids::run_id_from;
+use runsheet::storage::{MemoryStore, RunRepository};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let usage = "usage: storage_profile stories|runs <count> <out.json>";
+    let (kind, count, out) = match args.as_slice() {
+        [_, kind, count, out] => (kind.as_str(), count.parse::<usize>().expect(usage), out),
+        _ => panic!("{usage}"),
+    };
+    let mut repo = RunRepository::new(MemoryStore::new());
+    repo.list().expect("memory lists");
+    let template = workload::story_template();
+    for i in 0..count {
+        let id = run_id_from(0x5eed_0000 + i as u64);
+        let run = match kind {
+            "stories" => workload::story_run(i as u64, &id),
+            "runs" => {
+                let driver = workload::story_driver(i as u64, &id, workload::Detail::Typical);
+                let mut rng = workload::Lcg::new(i as u64);
+                let n = driver.changes.len();
+                let upto = n / 8 + rng.below(n * 3 / 8);
+                let mut run = driver.initial.clone();
+                let mut clock = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
+                for change in &driver.changes[..upto] {
+                    clock += Duration::seconds(89);
+                    run.apply(template, change.clone(), "Ada Park", clock)
+                        .expect("a change the generator made");
+                }
+                run
+            }
+            other => panic!("unknown kind {other}: {usage}"),
+        };
+        repo.save(&run, 1).expect("memory takes every run");
+    }
+    let entries = repo.store().entries();
+    let units: usize = entries
+        .iter()
+        .map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count())
+        .sum();
+    std::fs::write(out, serde_json::to_string(entries).expect("plain strings"))
+        .expect("the profile is written");
+    eprintln!(
+        "{count} {kind}: {} keys, {units} UTF-16 units ({:.1} % of 5,242,880) in {out}",
+        entries.len(),
+        units as f64 * 100.0 / 5_242_880.0
+    );
+}
