@@ -78,7 +78,7 @@ pub enum Read {
     /// The run's summary, revision and (for a newer app's run) its schema.
     Listed {
         /// What the Runs page shows.
-        summary: RunSummary,
+        summary: Box<RunSummary>,
         /// Revision of the stored record.
         revision: u64,
         /// Set when a newer Runsheet wrote it.
@@ -177,6 +177,7 @@ fn kind_of(raw: &str) -> Result<Kind, DecodeProblem> {
 #[derive(Debug, Clone)]
 struct Known {
     record: String,
+    revision: u64,
     packed: Packed,
 }
 
@@ -318,7 +319,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         match kind_of(&raw) {
             Ok(Kind::Packed) => match pack::heading(&raw) {
                 Ok((run, revision)) if run.id == id => Ok(Read::Listed {
-                    summary: RunSummary::from_outline(run),
+                    summary: Box::new(RunSummary::from_outline(run)),
                     revision,
                     newer_schema: None,
                     unreadable: None,
@@ -339,7 +340,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             _ => Ok(match self.open(id)? {
                 Opened::Absent => Read::Absent,
                 Opened::Run(loaded, unreadable) => Read::Listed {
-                    summary: RunSummary::of(&loaded.run),
+                    summary: Box::new(RunSummary::of(&loaded.run)),
                     revision: loaded.revision,
                     newer_schema: loaded.newer_schema,
                     unreadable,
@@ -365,6 +366,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                         id.to_owned(),
                         Known {
                             record: raw,
+                            revision,
                             packed,
                         },
                     );
@@ -595,6 +597,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             id.to_owned(),
             Known {
                 record: encoded.record,
+                revision: encoded.revision,
                 packed,
             },
         );
@@ -613,7 +616,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             .known
             .get(&id)
             .filter(|k| k.record == raw)
-            .map(|_| pack::revision_of(&raw).ok());
+            .map(|k| Some(k.revision));
         let found = match known {
             Some(revision) => revision.map(|r| (r, true)),
             None => match kind_of(&raw) {
@@ -781,6 +784,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                         id.to_owned(),
                         Known {
                             record: raw,
+                            revision,
                             packed,
                         },
                     );
@@ -875,7 +879,14 @@ impl<S: KeyValueStore> RunRepository<S> {
                 let _ = self.store.remove(&backup);
             }
         }
-        self.known.insert(id.to_owned(), Known { record, packed });
+        self.known.insert(
+            id.to_owned(),
+            Known {
+                record,
+                revision: stored.revision,
+                packed,
+            },
+        );
         Ok(true)
     }
 

@@ -256,7 +256,7 @@ impl<S: KeyValueStore> SaveSession<S> {
                     let _ = self.repo.upgrade(id);
                 }
                 Some(Listed {
-                    summary,
+                    summary: *summary,
                     read_only: newer_schema.map(NewerSchema),
                 })
             }

@@ -35,7 +35,8 @@ pub enum Spot {
         /// Record id.
         row: u32,
     },
-    /// The end of a list, where a record was added.
+    /// The end of a list, where a record was added (or any list whose
+    /// records came or went: its parts may be others now).
     ListEnd {
         /// Step index.
         step: usize,
@@ -100,8 +101,17 @@ impl Touched {
                 field,
                 row,
                 ..
-            }
-            | RunChange::RemoveRow {
+            } => step(s).map(|i| {
+                vec![
+                    Spot::Step(i),
+                    Spot::Row {
+                        step: i,
+                        field: field.clone(),
+                        row: *row,
+                    },
+                ]
+            }),
+            RunChange::RemoveRow {
                 step: s,
                 field,
                 row,
@@ -114,6 +124,10 @@ impl Touched {
                         field: field.clone(),
                         row: *row,
                     },
+                    Spot::ListEnd {
+                        step: i,
+                        field: field.clone(),
+                    },
                 ]
             }),
             RunChange::TakeOutcome { .. } => None,
@@ -121,6 +135,15 @@ impl Touched {
         match spots {
             Some(spots) => Touched::Spots(spots.into_iter().collect()),
             None => Touched::Everything,
+        }
+    }
+
+    /// Whether the run's parts are still those of the last save (no record
+    /// added or removed): a save then looks at the touched parts only.
+    pub fn keeps_parts(&self) -> bool {
+        match self {
+            Touched::Everything => false,
+            Touched::Spots(spots) => !spots.iter().any(|s| matches!(s, Spot::ListEnd { .. })),
         }
     }
 
