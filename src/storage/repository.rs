@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::keys;
 use super::kv::{KeyValueStore, StoreError};
 use super::migrate::{MIGRATIONS, Migration, backup_key};
+use super::pack::sorted::SortedMap;
 use super::pack::touched::Touched;
 use super::pack::{self, ENCODING, Packed, Unpacked};
 use super::record::{
@@ -195,7 +196,7 @@ pub struct RunRepository<S> {
     /// migrated record has been saved.
     migrated: BTreeMap<String, String>,
     /// What is stored of each run this tab read or wrote, by id.
-    known: BTreeMap<String, Known>,
+    known: SortedMap<String, Known>,
     /// Names this tab's new keys apart from another tab's.
     tag: String,
     /// Runs read here from a record of the plain encoding, not yet upgraded.
@@ -217,7 +218,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             protected: BTreeSet::new(),
             migrations,
             migrated: BTreeMap::new(),
-            known: BTreeMap::new(),
+            known: SortedMap::default(),
             tag: "t".into(),
             plain: BTreeSet::new(),
         }
@@ -900,18 +901,15 @@ impl<S: KeyValueStore> RunRepository<S> {
 
     /// `ids` in index order, then those the index does not hold yet.
     pub fn order<'a>(&self, ids: impl Iterator<Item = &'a String>) -> Vec<String> {
-        let wanted: BTreeSet<&String> = ids.collect();
+        let wanted: BTreeSet<String> = ids.cloned().collect();
+        let indexed: BTreeSet<String> = self.index.iter().cloned().collect();
         let mut ordered: Vec<String> = self
             .index
             .iter()
-            .filter(|id| wanted.contains(id))
+            .filter(|id| wanted.contains(*id))
             .cloned()
             .collect();
-        for id in wanted {
-            if !self.index.contains(id) {
-                ordered.push(id.clone());
-            }
-        }
+        ordered.extend(wanted.into_iter().filter(|id| !indexed.contains(id)));
         ordered
     }
 

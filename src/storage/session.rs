@@ -23,6 +23,7 @@ use super::memory::MemoryStore;
 use super::outcome::{
     Conflict, DeleteError, FromOtherTab, KeptCopy, NewerSchema, SaveStatus, StorageMode,
 };
+use super::pack::sorted::SortedMap;
 use super::pack::touched::Touched;
 use super::repository::{
     LoadReport, LoadedRun, Opened, Read, RunRepository, SaveError, Unreadable,
@@ -93,7 +94,7 @@ pub struct SaveSession<S = Box<dyn KeyValueStore>> {
     shown: BTreeMap<String, Shown>,
     /// Runs changed since their last write, with what may have changed.
     pending: BTreeSet<String>,
-    touched: BTreeMap<String, Touched>,
+    touched: SortedMap<String, Touched>,
     /// Unreadable records found after start-up, not yet taken.
     found: Vec<Unreadable>,
     /// Whether runs are read when asked for (the app) or all at once.
@@ -209,7 +210,7 @@ impl<S: KeyValueStore> SaveSession<S> {
             mode,
             shown,
             pending: BTreeSet::new(),
-            touched: BTreeMap::new(),
+            touched: SortedMap::default(),
             found: Vec::new(),
             lazy,
             conflicts: Vec::new(),
@@ -407,10 +408,9 @@ impl<S: KeyValueStore> SaveSession<S> {
         if !self.pending.contains(id) {
             self.pending.insert(id.to_owned());
         }
-        self.touched
-            .entry(id.to_owned())
-            .or_insert_with(Touched::nothing)
-            .add(touched);
+        let mut all = self.touched.remove(id).unwrap_or_else(Touched::nothing);
+        all.add(touched);
+        self.touched.insert(id.to_owned(), all);
         self.status = SaveStatus::Pending;
     }
 

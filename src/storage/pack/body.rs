@@ -45,10 +45,10 @@ pub enum PartId {
     Rows {
         /// Step index.
         step: usize,
-        /// Bucket number: ids `bucket * BUCKET + 1 ..= (bucket + 1) * BUCKET`.
-        bucket: u32,
         /// List field id.
         field: String,
+        /// Bucket number: ids `bucket * BUCKET + 1 ..= (bucket + 1) * BUCKET`.
+        bucket: u32,
     },
 }
 
@@ -187,13 +187,13 @@ fn long_lists(step: &StepState) -> impl Iterator<Item = (&String, &Vec<Row>)> {
     })
 }
 
-/// Every part of a run's body: its fields, each step, and the buckets of
-/// long lists.
+/// Every part of a run's body, in key order: its fields, each step, and the
+/// buckets of each long list.
 pub fn parts_of(run: &Run) -> Vec<PartId> {
     let mut parts = Vec::with_capacity(run.steps.len() + 1);
     parts.push(PartId::Fields);
+    parts.extend((0..run.steps.len()).map(PartId::Step));
     for (index, step) in run.steps.iter().enumerate() {
-        parts.push(PartId::Step(index));
         for (field, rows) in long_lists(step) {
             let mut last = None;
             for row in rows {

@@ -24,9 +24,10 @@ pub mod body;
 pub mod fields;
 pub mod log;
 pub mod lz;
+pub mod sorted;
 pub mod touched;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,7 @@ use serde_json::{Map, Value};
 
 use self::body::{PageId, PartId, assemble, part_json, parts_of};
 use self::fields::Reshaped;
+use self::sorted::SortedMap;
 use self::touched::Touched;
 use crate::domain::activity::entry::ActivityEntry;
 use crate::domain::run::{Run, StepState, StepStatus};
@@ -216,12 +218,12 @@ struct Tail {
 /// next save write only what changed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Packed {
-    parts: BTreeMap<PartId, PartState>,
+    parts: SortedMap<PartId, PartState>,
     /// The parts' packed length in UTF-16 units, together.
     units: usize,
     /// Pages under their own key, with their key and its stamp (none while
     /// the run is small).
-    pages: BTreeMap<PageId, (String, String)>,
+    pages: SortedMap<PageId, (String, String)>,
     sealed: Vec<Sealed>,
     tail: Tail,
 }
@@ -435,13 +437,9 @@ pub fn heading(raw: &str) -> Result<(Run, u64), String> {
     Ok((run, record.revision))
 }
 
-/// The revision of a packed record, reading nothing else.
+/// The revision of a packed record.
 pub fn revision_of(raw: &str) -> Result<u64, String> {
-    #[derive(Deserialize)]
-    struct Revision {
-        revision: u64,
-    }
-    serde_json::from_str::<Revision>(raw)
+    serde_json::from_str::<RecordIn>(raw)
         .map(|r| r.revision)
         .map_err(|e| e.to_string())
 }
@@ -508,7 +506,7 @@ pub fn encode(
         _ => parts_of(run),
     };
     // The pages that changed, each with one of its parts.
-    let mut changed_pages: BTreeMap<PageId, PartId> = BTreeMap::new();
+    let mut changed_pages: SortedMap<PageId, PartId> = SortedMap::default();
     let mut added = 0;
     for part in &layout {
         let old = before.parts.get(part);
@@ -530,23 +528,18 @@ pub fn encode(
     // Parts gone (a bucket emptied, a list no longer long).
     let layout_changed = !fixed && (added > 0 || before.parts.len() + added != layout.len());
     if !fixed && before.parts.len() + added != layout.len() {
-        let present: BTreeSet<&PartId> = layout.iter().collect();
+        // (The layout is in key order, as `parts_of` makes it.)
         for part in before.parts.keys() {
-            if !present.contains(part) {
+            if layout.binary_search(part).is_err() {
                 changed_pages.insert(part.page(), part.clone());
                 change.parts.push((part.clone(), None));
             }
         }
     }
-    let changed: BTreeMap<&PartId, Option<&PartState>> = change
-        .parts
-        .iter()
-        .map(|(part, state)| (part, state.as_ref()))
-        .collect();
     // A part as it is after this save.
     let now = |part: &PartId| -> Option<&PartState> {
-        match changed.get(part) {
-            Some(state) => *state,
+        match change.parts.iter().find(|(p, _)| p == part) {
+            Some((_, state)) => state.as_ref(),
             None => before.parts.get(part),
         }
     };
@@ -668,7 +661,7 @@ pub fn encode(
     let mut body = Map::new();
     if !inline && !layout_changed && !before.pages.is_empty() {
         // The same pages as before: only those that changed are written.
-        for (page, part) in &changed_pages {
+        for (page, part) in changed_pages.iter() {
             if let Some((old, _)) = before.pages.get(page) {
                 obsolete.push(old.clone());
             }
@@ -692,9 +685,14 @@ pub fn encode(
         } else {
             layout.iter().collect()
         };
-        let mut pages: BTreeMap<PageId, Vec<&PartId>> = BTreeMap::new();
+        // Parts in key order: a page's parts come one after another.
+        let mut pages: Vec<(PageId, Vec<&PartId>)> = Vec::new();
         for part in all {
-            pages.entry(part.page()).or_default().push(part);
+            let page = part.page();
+            match pages.last_mut() {
+                Some((last, parts)) if *last == page => parts.push(part),
+                _ => pages.push((page, vec![part])),
+            }
         }
         let mut stamps: Vec<(&PageId, String)> = Vec::new();
         for (page, parts) in &pages {
@@ -715,8 +713,8 @@ pub fn encode(
             };
             stamps.push((page, stamp_of(&key)));
         }
-        for (page, (key, _)) in &before.pages {
-            if inline || !pages.contains_key(page) {
+        for (page, (key, _)) in before.pages.iter() {
+            if inline || !pages.iter().any(|(p, _)| p == page) {
                 obsolete.push(key.clone());
                 change.pages.push((page.clone(), None));
             }
