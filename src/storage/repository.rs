@@ -317,28 +317,26 @@ impl<S: KeyValueStore> RunRepository<S> {
         let Some(raw) = self.store.get(&key)? else {
             return Ok(Read::Absent);
         };
-        match kind_of(&raw) {
-            Ok(Kind::Packed) => match pack::heading(&raw) {
-                Ok((run, revision)) if run.id == id => Ok(Read::Listed {
-                    summary: Box::new(RunSummary::from_outline(run)),
-                    revision,
-                    newer_schema: None,
-                    unreadable: None,
-                }),
-                Ok((run, _)) => Ok(Read::Unreadable(self.unreadable(
-                    key,
-                    raw,
-                    format!("its run id “{}” does not match its key", run.id),
-                ))),
-                Err(why) => Ok(Read::Unreadable(self.unreadable(
-                    key,
-                    raw,
-                    DecodeProblem::WrongShape(why).to_string(),
-                ))),
-            },
-            // Older and newer records are read whole (they are few, and soon
-            // written in this encoding).
-            _ => Ok(match self.open(id)? {
+        match pack::heading(&raw) {
+            Some(Ok((run, revision))) if run.id == id => Ok(Read::Listed {
+                summary: Box::new(RunSummary::from_outline(run)),
+                revision,
+                newer_schema: None,
+                unreadable: None,
+            }),
+            Some(Ok((run, _))) => Ok(Read::Unreadable(self.unreadable(
+                key,
+                raw,
+                format!("its run id “{}” does not match its key", run.id),
+            ))),
+            Some(Err(why)) => Ok(Read::Unreadable(self.unreadable(
+                key,
+                raw,
+                DecodeProblem::WrongShape(why).to_string(),
+            ))),
+            // Older and newer records (and text that is no record) are read
+            // whole: they are few, and soon written in this encoding.
+            None => Ok(match self.open(id)? {
                 Opened::Absent => Read::Absent,
                 Opened::Run(loaded, unreadable) => Read::Listed {
                     summary: Box::new(RunSummary::of(&loaded.run)),

@@ -1,5 +1,5 @@
 //! What the Runs page shows of a run without decoding it: the run's own fields
-//! (title, SOP, dates, target, roles) and each step's status, completion time
+//! (title, SOP, dates, target) and each step's status, completion time
 //! and due date, read from the head of its stored record.
 
 use crate::domain::run::Run;

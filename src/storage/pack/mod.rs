@@ -355,8 +355,6 @@ struct RecordIn {
     revision: u64,
     run: Map<String, Value>,
     #[serde(default)]
-    outline: Vec<Vec<Value>>,
-    #[serde(default)]
     body: Map<String, Value>,
     log: Option<LogIn>,
 }
@@ -368,16 +366,23 @@ struct LogIn {
     tail: Value,
 }
 
-/// The run's own fields (all but its steps and log) and an outline of its
-/// steps, as a `Run` without values or log: what a list of runs shows.
+/// The fields of a run the record lists in plain JSON and an outline of its
+/// steps, as a `Run` without values or log: what a list of runs shows, exactly
+/// as [`heading`] reads it back from the stored record.
 pub fn outline(run: &Run) -> Run {
-    let mut skeleton = fields_only(run).unwrap_or_else(|| Run {
-        steps: Vec::new(),
-        activity: Vec::new(),
-        ..run.clone()
-    });
-    skeleton.steps = run.steps.iter().map(outline_step).collect();
-    skeleton
+    let steps = run.steps.iter().map(outline_step).collect();
+    serde_json::to_value(Reshaped::only(run, body::LISTED_FIELDS))
+        .ok()
+        .and_then(|v| match v {
+            Value::Object(map) => run_from(map, steps),
+            _ => None,
+        })
+        .unwrap_or_else(|| Run {
+            steps: run.steps.iter().map(outline_step).collect(),
+            activity: Vec::new(),
+            assignments: Default::default(),
+            ..run.clone()
+        })
 }
 
 fn outline_step(step: &StepState) -> StepState {
@@ -387,14 +392,6 @@ fn outline_step(step: &StepState) -> StepState {
         due_override: step.due_override,
         ..StepState::new("")
     }
-}
-
-/// The run's own fields, through its JSON (so every field it has is kept).
-fn fields_only(run: &Run) -> Option<Run> {
-    let mut json = serde_json::to_string(&Reshaped::without(run, &["steps", "activity"])).ok()?;
-    json.pop().filter(|c| *c == '}')?;
-    json.push_str(r#","steps":[]}"#);
-    serde_json::from_str(&json).ok()
 }
 
 fn run_from(mut map: Map<String, Value>, steps: Vec<StepState>) -> Option<Run> {
@@ -424,17 +421,52 @@ fn outline_in(fields: Vec<Value>) -> Option<StepState> {
     })
 }
 
-/// Reads what the Runs page shows of a packed record, without its body or log.
-pub fn heading(raw: &str) -> Result<(Run, u64), String> {
-    let record: RecordIn = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-    let steps = record
-        .outline
-        .into_iter()
-        .map(outline_in)
-        .collect::<Option<Vec<_>>>()
-        .ok_or("its outline is unreadable")?;
-    let run = run_from(record.run, steps).ok_or("the run's fields are unreadable")?;
-    Ok((run, record.revision))
+/// What the Runs page reads of a record: its kind and, for a record of this
+/// encoding, its run's fields and outline. The body and log are skipped
+/// unparsed, so a list of runs costs little more than the text's length.
+#[derive(Deserialize)]
+struct HeadingIn {
+    schema: Option<u64>,
+    encoding: Option<u64>,
+    revision: Option<u64>,
+    run: Option<Map<String, Value>>,
+    #[serde(default)]
+    outline: Vec<Vec<Value>>,
+}
+
+/// Reads what the Runs page shows of a record of this encoding and schema,
+/// without its body or log: `None` for any other record (or text that is no
+/// record at all), which is read whole instead.
+pub fn heading(raw: &str) -> Option<Result<(Run, u64), String>> {
+    let record: HeadingIn = match head_of(raw) {
+        Some(head) => serde_json::from_str(&format!("{head}}}")).ok()?,
+        None => serde_json::from_str(raw).ok()?,
+    };
+    if record.schema != Some(u64::from(crate::storage::schema::SCHEMA_VERSION)) || record.encoding != Some(ENCODING) {
+        return None;
+    }
+    Some((|| {
+        let revision = record.revision.ok_or("it has no revision")?;
+        let steps = record
+            .outline
+            .into_iter()
+            .map(outline_in)
+            .collect::<Option<Vec<_>>>()
+            .ok_or("its outline is unreadable")?;
+        let fields = record.run.ok_or("it has no run")?;
+        let run = run_from(fields, steps).ok_or("the run's fields are unreadable")?;
+        Ok((run, revision))
+    })())
+}
+
+/// The text of a record before its body (written after the run's fields and
+/// outline): all a list of runs needs, found without reading the rest. A quote
+/// inside a JSON string is always escaped, so `,"body":` in a record's text is
+/// a key; the first one is the record's own, as no object before it has one
+/// (were one ever there, the head would not parse and the record is read
+/// whole).
+fn head_of(raw: &str) -> Option<&str> {
+    raw.find(r#","body":"#).map(|at| &raw[..at])
 }
 
 /// The revision of a packed record.
