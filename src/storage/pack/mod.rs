@@ -370,19 +370,23 @@ struct LogIn {
 /// steps, as a `Run` without values or log: what a list of runs shows, exactly
 /// as [`heading`] reads it back from the stored record.
 pub fn outline(run: &Run) -> Run {
-    let steps = run.steps.iter().map(outline_step).collect();
-    serde_json::to_value(Reshaped::only(run, body::LISTED_FIELDS))
-        .ok()
-        .and_then(|v| match v {
-            Value::Object(map) => run_from(map, steps),
-            _ => None,
-        })
-        .unwrap_or_else(|| Run {
-            steps: run.steps.iter().map(outline_step).collect(),
-            activity: Vec::new(),
-            assignments: Default::default(),
-            ..run.clone()
-        })
+    let steps: Vec<StepState> = run.steps.iter().map(outline_step).collect();
+    // Through the text, as the record holds it (so no other serialiser is
+    // compiled in for a run).
+    let listed = serde_json::to_string(&Reshaped::only(run, body::LISTED_FIELDS)).ok();
+    let fields = listed.and_then(|mut json| {
+        json.pop().filter(|c| *c == '}')?;
+        json.push_str(r#","steps":[]}"#);
+        serde_json::from_str::<Run>(&json).ok()
+    });
+    let mut skeleton = fields.unwrap_or_else(|| Run {
+        steps: Vec::new(),
+        activity: Vec::new(),
+        assignments: Default::default(),
+        ..run.clone()
+    });
+    skeleton.steps = steps;
+    skeleton
 }
 
 fn outline_step(step: &StepState) -> StepState {
@@ -442,7 +446,9 @@ pub fn heading(raw: &str) -> Option<Result<(Run, u64), String>> {
         Some(head) => serde_json::from_str(&format!("{head}}}")).ok()?,
         None => serde_json::from_str(raw).ok()?,
     };
-    if record.schema != Some(u64::from(crate::storage::schema::SCHEMA_VERSION)) || record.encoding != Some(ENCODING) {
+    if record.schema != Some(u64::from(crate::storage::schema::SCHEMA_VERSION))
+        || record.encoding != Some(ENCODING)
+    {
         return None;
     }
     Some((|| {
