@@ -206,8 +206,20 @@ fn a_program_of_500_references_and_what_a_save_costs() {
     });
     clear();
 
-    // Small runs: a typical story half done (small enough to be one key), and
-    // a completed one whose last step was reopened to be edited.
+    // Small runs: the same edit in a program of five references and 40
+    // interactions (a list short enough to stay inside its step); a typical
+    // story half done (small enough to be one key), and a completed one whose
+    // last step was reopened to be edited.
+    let small_program = workload::program_run_built(4, "small-program", 5, 40, false);
+    let mut repo = RunRepository::new(LocalStore::open().unwrap());
+    repo.list().unwrap();
+    repo.save(&small_program, 1).unwrap();
+    let small_program_times =
+        time_saves("small-program", program_template(), rounds, |run, round| {
+            edit_interaction(run, round * 7 + 3, round)
+        });
+    clear();
+
     let driver = story_driver(9, "small", Detail::Typical);
     let mut half = driver.initial.clone();
     let clock = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
@@ -246,10 +258,16 @@ fn a_program_of_500_references_and_what_a_save_costs() {
     clear();
 
     let (big_median, big_p95) = report("save after an edit, 5,000-interaction program", big);
+    let (small_median, small_p95) = report(
+        "save after the same edit, a program of 5 references and 40 interactions",
+        small_program_times,
+    );
     let (done_median, done_p95) = report("save after an edit, a completed story", done_times);
     let (half_median, half_p95) = report("save after an edit, a story half done", half_times);
     console_log!(
-        "storage: the program's save costs {:.2}x a completed story's (median), {:.2}x (p95); {:.2}x a half-done story's (median), {:.2}x (p95)",
+        "storage: the program's save costs {:.2}x the same edit's in the small program (median), {:.2}x (p95); {:.2}x a completed story's (median), {:.2}x (p95); {:.2}x a half-done story's (median), {:.2}x (p95)",
+        big_median / small_median,
+        big_p95 / small_p95,
         big_median / done_median,
         big_p95 / done_p95,
         big_median / half_median,
