@@ -10,9 +10,23 @@
 // 2. GitHub Pages has no rewrite rules: a reload of a deep link such as
 //    /<repo>/runs is answered with 404.html. Copy index.html to 404.html so that
 //    answer is the app itself, which then routes on the real URL.
+//
+// Before those, and after:
+// 0. Lazy loading (post-build/split.mjs): replace trunk's single wasm module with
+//    the one wasm-split cuts from cargo's output: the first route's module plus
+//    on-demand chunks, in one folder `app-<hash>/`.
+// 3. Something to read before the wasm arrives (post-build/prerender.mjs): the
+//    catalogue in index.html, a neutral "Loading…" in 404.html.
+// 4. Offline (post-build/offline.mjs): sw.js, the service worker that caches
+//    every file of this build, written last so it lists them all.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { writeServiceWorker } from './post-build/offline.mjs';
+import { catalogueMarkup, catalogueTemplates, intoBody, loadingMarkup } from './post-build/prerender.mjs';
+import { splitWasm } from './post-build/split.mjs';
 
 function fail(message) {
   console.error(`trunk-post-build: ${message}`);
@@ -31,6 +45,35 @@ let html = readFileSync(indexPath, 'utf8');
 if (!/<meta\s[^>]*http-equiv\s*=\s*["']?Content-Security-Policy/i.test(html)) {
   fail('index.html has no Content-Security-Policy <meta>; refusing to publish without one');
 }
+
+const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
+
+// --- 0. lazy loading: the split module replaces trunk's -----------------------
+const BIN = 'runsheet';
+const trunkJs = html.match(new RegExp(`${BIN}-[0-9a-f]+\\.js`))?.[0];
+if (!trunkJs) fail(`index.html loads no ${BIN}-<hash>.js (trunk's wasm-bindgen output)`);
+const trunkWasm = trunkJs.replace(/\.js$/, '_bg.wasm');
+let split;
+try {
+  const targetDir = JSON.parse(
+    execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { encoding: 'utf8' }),
+  ).target_directory;
+  const profile = process.env.TRUNK_PROFILE === 'release' ? 'release' : 'debug';
+  split = splitWasm({ staging, bin: BIN, profile, targetDir, optimise: profile === 'release' });
+} catch (error) {
+  fail(error.message);
+}
+rmSync(join(staging, trunkJs), { force: true });
+rmSync(join(staging, trunkWasm), { force: true });
+// Trunk's preload links name its own files; the split module gets its own.
+html = html.replace(/<link rel="(?:modulepreload|preload)" href="[^"]*" [^>]*>/g, '');
+html = html.replaceAll(`${publicUrl}${trunkJs}`, `${publicUrl}${split.js}`);
+html = html.replaceAll(`${publicUrl}${trunkWasm}`, `${publicUrl}${split.wasm}`);
+const preloads =
+  `<link rel="modulepreload" href="${publicUrl}${split.js}" crossorigin="anonymous" integrity="${sri(readFileSync(join(staging, split.js)))}">` +
+  `<link rel="modulepreload" href="${publicUrl}${split.dir}/__wasm_split.js" crossorigin="anonymous" integrity="${sri(readFileSync(join(staging, split.dir, '__wasm_split.js')))}">` +
+  `<link rel="preload" href="${publicUrl}${split.wasm}" crossorigin="anonymous" integrity="${sri(readFileSync(join(staging, split.wasm)))}" as="fetch" type="application/wasm">`;
+html = html.replace(/<\/head>/i, `${preloads}</head>`);
 
 // Script types that the browser executes (and CSP therefore governs).
 const EXECUTABLE = new Set(['', 'module', 'text/javascript', 'application/javascript']);
@@ -67,7 +110,7 @@ html = outsideComments(html, (part) => part.replace(SCRIPT, (whole, attrs, body)
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = `start-${hash}.js`;
   writeFileSync(join(staging, file), code);
-  const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
+  const integrity = sri(code);
   const kept = attrs.replace(/\s+$/, '');
   moved += 1;
   return `<script${kept} src="${publicUrl}${file}" integrity="${integrity}"></script>`;
@@ -87,8 +130,20 @@ if (/<[^>]*\son[a-z]+\s*=/i.test(markup.replace(SCRIPT, ''))) {
   fail('index.html has an inline event handler attribute (on...=), which the CSP blocks');
 }
 
-writeFileSync(indexPath, html);
-writeFileSync(join(staging, '404.html'), html);
+// --- 3. something to read before the wasm arrives -------------------------------
+let templates;
+try {
+  templates = catalogueTemplates(process.env.TRUNK_SOURCE_DIR || process.cwd());
+} catch (error) {
+  fail(`prerendering the catalogue: ${error.message}`);
+}
+writeFileSync(indexPath, intoBody(html, catalogueMarkup(templates)));
+writeFileSync(join(staging, '404.html'), intoBody(html, loadingMarkup()));
+
+// --- 4. offline: the service worker lists every file written above ------------
+const { version, assets } = writeServiceWorker(staging);
 console.log(
-  `trunk-post-build: moved ${moved} inline script(s) into files; wrote 404.html (public URL ${publicUrl})`,
+  `trunk-post-build: split the wasm into ${split.parts.length} files in ${split.dir}/; ` +
+    `moved ${moved} inline script(s) into files; prerendered the catalogue (${templates.length} SOPs); ` +
+    `wrote 404.html and sw.js (build ${version}, ${assets.length} files cached; public URL ${publicUrl})`,
 );

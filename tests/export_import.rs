@@ -186,6 +186,36 @@ fn a_file_edited_outside_the_app_is_recognised_and_marked() {
     }
 }
 
+// Regression: import messages spoke serde ("invalid type: string \"not a
+// number\", expected f64"); they name the run, step and field in plain words.
+#[test]
+fn an_unreadable_value_is_named_by_its_run_step_and_field_in_plain_words() {
+    let good = run_file(&story_run("abc123"));
+    let mut file: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let plan = &mut file["run"]["steps"][2]["values"];
+    plan["duration"] = serde_json::json!({"type": "number", "value": "not a number"});
+    let text = file.to_string();
+    let message = parse_import(text.len(), &text).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "The run: step 3 “Plan the interview”, field “Expected duration” holds the text “not a number” where a number belongs."
+    );
+    assert!(!message.contains("f64") && !message.contains("invalid type"));
+
+    // Inside a list: the record and the column are named too.
+    let mut file: serde_json::Value = serde_json::from_str(&good).unwrap();
+    file["run"]["steps"][0]["values"]["candidates"] = serde_json::json!({
+        "type": "rows",
+        "value": [{"id": 1, "values": {"customer": {"type": "text", "value": 7}}}]
+    });
+    let text = file.to_string();
+    let message = parse_import(text.len(), &text).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "The run: step 1 “Review the request and pick a customer”, field “Candidates”, record 1, column “Customer” holds the number 7 where text belongs."
+    );
+}
+
 #[test]
 fn bad_files_are_refused_with_a_message_naming_the_problem() {
     let good = run_file(&story_run("abc123"));
@@ -204,11 +234,11 @@ fn bad_files_are_refused_with_a_message_naming_the_problem() {
         (newer, "written by a newer version of Runsheet (schema 7"),
         (
             good.replacen("\"title\": \"Acme", "\"title\": 5, \"x\": \"Acme", 1),
-            "The run: invalid type",
+            "The run: its “title” holds the number 5 where text belongs.",
         ),
         (
             good.replacen("\"record_id\"", "\"record\"", 1),
-            "The run: unknown field `record`",
+            "The run: the entry “record” is not one Runsheet knows.",
         ),
         (
             good.replacen("\"template_version\": 1", "\"template_version\": 99", 1),

@@ -6,10 +6,10 @@ use runsheet::domain::csv::read;
 use runsheet::domain::reference::candidate_import::{
     CandidateColumn, ColumnMapping, CsvImport, ImportFileError, RowProblem,
 };
-use runsheet::domain::reference::directory::{DirectoryFilter, facets, filter};
+use runsheet::domain::reference::directory::{DirectoryFilter, facets, filter, listing};
 use runsheet::domain::reference::export::{directory_csv, interactions_csv};
 use runsheet::domain::reference::model::{
-    Availability, Closure, Interaction, Program, RecordKey, Reference, ReferenceStatus,
+    Availability, Closure, History, Interaction, Program, RecordKey, Reference, ReferenceStatus,
     ReferenceType, ResponseStatus,
 };
 use runsheet::domain::value::FieldValue;
@@ -170,7 +170,8 @@ fn programs() -> Vec<Program> {
 fn the_directory_export_opens_in_a_spreadsheet_and_reads_back() {
     let hostile = reference(2, "=HYPERLINK(\"http://evil\")", "Acme, \"Inc\"\nEurope");
     let refs = [reference(1, "Ada Park", "Fintrust"), hostile];
-    let text = directory_csv(&refs, &programs());
+    // No consent recorded: every profile is listed as typed.
+    let text = directory_csv(&listing(&refs, History::default()), &programs());
     assert!(text.starts_with('\u{FEFF}'));
     assert!(text.ends_with("\r\n"));
     let table = read(&text);
@@ -237,8 +238,12 @@ fn the_directory_filters_by_text_and_every_facet() {
     b.approved_types = vec![ReferenceType::Quote];
     b.status = ReferenceStatus::Paused;
     let refs = [reference(1, "Ada Park", "Fintrust"), b];
+    let listed = listing(&refs, History::default());
     let names = |f: &DirectoryFilter| -> Vec<String> {
-        filter(&refs, f).iter().map(|r| r.name.clone()).collect()
+        filter(&listed, f)
+            .iter()
+            .map(|l| l.reference.name.clone())
+            .collect()
     };
     assert_eq!(names(&DirectoryFilter::default()), ["Ada Park", "Bo Chen"]);
     let text = |t: &str| DirectoryFilter {

@@ -119,6 +119,7 @@ fn history<'h>(
         consents,
         interactions,
         escalations,
+        approvals: &[],
     }
 }
 
@@ -520,6 +521,7 @@ fn every_reason_is_listed_not_just_the_first() {
             Exclusion::Unavailable { .. } => "unavailable",
             Exclusion::Archived => "archived",
             Exclusion::OverTolerance { .. } => "tolerance",
+            Exclusion::NotOffered { .. } => "not offered",
         })
         .collect();
     assert_eq!(kinds, ["type", "consent", "unavailable", "tolerance"]);

@@ -15,8 +15,9 @@ use runsheet::domain::reference::extract::{Issue, extract};
 use runsheet::domain::reference::ids;
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::model::{
-    Availability, CandidateSource, ConsentStatus, ConsentUse, Criterion, EscalationTarget,
-    EscalationType, Health, ReferenceStatus, ReferenceType, RequestStatus, ResponseStatus,
+    Availability, CandidateSource, ConsentStatus, ConsentUse, Criterion, Decision,
+    EscalationTarget, EscalationType, Health, ReferenceStatus, ReferenceType, RequestStatus,
+    ResponseStatus, UsageVerdict,
 };
 use runsheet::domain::run::Run;
 use runsheet::domain::template::{FieldKind, Template};
@@ -698,6 +699,31 @@ fn the_engine_ids_match_the_template() {
             ][..],
         ),
         (
+            ids::usage::STEP,
+            ids::usage::LIST,
+            &[
+                ids::usage::REFERENCE,
+                ids::usage::REQUEST_TYPE,
+                ids::usage::AUDIENCE,
+                ids::usage::USES,
+                ids::usage::SAME_AUDIENCE,
+                ids::usage::DECISION,
+                ids::usage::DECISION_REASON,
+                ids::usage::REVIEWED_ON,
+            ][..],
+        ),
+        (
+            ids::approvals::STEP,
+            ids::approvals::LIST,
+            &[
+                ids::approvals::REFERENCE,
+                ids::approvals::REQUEST_TYPE,
+                ids::approvals::DECISION,
+                ids::approvals::DECIDED_ON,
+                ids::approvals::NOTES,
+            ][..],
+        ),
+        (
             ids::escalations::STEP,
             ids::escalations::LIST,
             &[
@@ -742,6 +768,7 @@ fn the_engine_ids_match_the_template() {
         (ids::closure::ARCHIVED, "yes_no"),
         (ids::closure::RETAIN_UNTIL, "date"),
         (ids::closure::RETENTION_REFERENCE, "short_text"),
+        (ids::closure::RETAIN_UNTIL_REASON, "long_text"),
     ] {
         assert_eq!(
             kind_of(ids::closure::STEP, field, None).as_deref(),
@@ -831,6 +858,22 @@ fn the_engine_ids_match_the_template() {
     assert_eq!(
         options("candidates", "candidates", Some("source")),
         pairs(CandidateSource::ALL, |x| (x.id(), x.label()))
+    );
+    assert_eq!(
+        options(
+            ids::approvals::STEP,
+            ids::approvals::LIST,
+            Some(ids::approvals::DECISION)
+        ),
+        pairs(Decision::ALL, |x| (x.id(), x.label()))
+    );
+    assert_eq!(
+        options(
+            ids::usage::STEP,
+            ids::usage::LIST,
+            Some(ids::usage::DECISION)
+        ),
+        pairs(UsageVerdict::ALL, |x| (x.id(), x.label()))
     );
     let criteria = options("candidates", "candidates", Some("criteria-met"));
     assert_eq!(criteria, pairs(Criterion::ALL, |x| (x.id(), x.label())));

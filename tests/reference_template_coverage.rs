@@ -412,6 +412,14 @@ const SOURCE: &[SourceStep] = &[
                 Required("usage-review", "usage-reviews.same-audience"),
             ),
             (
+                "audience of the request",
+                Required("usage-review", "usage-reviews.audience"),
+            ),
+            (
+                "why a verdict goes against the count",
+                Field("usage-review", "usage-reviews.decision-reason"),
+            ),
+            (
                 "verdict",
                 Required("usage-review", "usage-reviews.decision"),
             ),
@@ -534,6 +542,10 @@ const SOURCE: &[SourceStep] = &[
             (
                 "which retention rule",
                 Required("closure", "retention-reference"),
+            ),
+            (
+                "why another keep-until date",
+                Field("closure", "retain-until-reason"),
             ),
         ],
     },

@@ -552,7 +552,11 @@ fn a_plain_record_holding_what_this_version_does_not_know_is_not_rewritten() {
     // it drops that field, so rewriting it would lose it. It stays as it is.
     let run = story_run(8, "story8");
     let plain = runsheet::storage::record::encode_run(&run, 3);
-    let with_more = plain.replacen(r#""notes":"#, r#""reviewed_version":2,"notes":"#, 1);
+    let with_more = plain.replacen(
+        r#""notes":"#,
+        r#""a_field_of_a_later_version":2,"notes":"#,
+        1,
+    );
     assert_ne!(plain, with_more);
     let mut store = MemoryStore::new();
     store.set(&keys::run_key("story8"), &with_more).unwrap();

@@ -239,16 +239,23 @@ impl Driver {
         self.tick_all("draft");
     }
 
+    /// The three approvers the SOP requires: the run starts with their records;
+    /// their names come from the Roles form. Returns the record ids in order
+    /// customer contact, legal reviewer, brand owner.
     fn approvers(&mut self) -> Vec<u32> {
-        ["Cy (customer)", "Lee (legal)", "Bo (brand)"]
+        for (role, name) in [
+            ("customer-contact", "Cy"),
+            ("legal-reviewer", "Lee"),
+            ("brand-owner", "Bo"),
+        ] {
+            self.apply(RunChange::Assign {
+                role: role.into(),
+                person: name.into(),
+            });
+        }
+        self.rows("approvals", "approvers")
             .iter()
-            .map(|name| {
-                self.add_row(
-                    "approvals",
-                    "approvers",
-                    &[("approver", text(name)), ("required", yes())],
-                )
-            })
+            .map(|r| r.id)
             .collect()
     }
 
@@ -419,7 +426,9 @@ fn a_change_request_logs_a_deviation_clears_approvals_and_needs_a_new_version() 
         d.missing("approvals"),
         vec![
             "Fill in “Comment” in Approvers, record 2",
-            "Every required approver must approve the current draft version"
+            "Every required approver must approve the current draft version: \
+             Legal reviewer (Lee) has not approved version 1; \
+             Brand owner (Bo) has not decided on version 1"
         ]
     );
     d.set_cell(
@@ -448,10 +457,7 @@ fn a_change_request_logs_a_deviation_clears_approvals_and_needs_a_new_version() 
             "earlier decisions are cleared"
         );
         assert_eq!(row.values.get("version"), None);
-        assert!(
-            row.values.contains_key("approver"),
-            "approvers themselves stay"
-        );
+        assert!(row.values.contains_key("role"), "approvers themselves stay");
     }
     assert_eq!(
         d.run.step("draft").unwrap().status,
@@ -495,36 +501,366 @@ fn publication_waits_for_every_required_approver_on_the_current_version() {
     );
     d.add_row("publication", "channels", &[("channel", text("Blog"))]);
     d.tick_all("publication");
-    let gate = "The story can only be published once every required approver has approved the current draft version".to_string();
+    let gate = "The story can only be published once every required approver has approved the current draft version";
+    let waits = "Complete step 7 · Collect approvals first".to_string();
 
     d.decide(approvers[0], "approved");
     d.decide(approvers[1], "approved");
     assert_eq!(
         d.missing("publication"),
-        vec![gate.clone()],
+        vec![
+            waits.clone(),
+            format!("{gate}: Brand owner (Bo) has not decided on version 1")
+        ],
         "one required approver is still out"
     );
     // An optional approver does not hold publication up.
+    let optional = d.add_row(
+        "approvals",
+        "approvers",
+        &[
+            ("approver", text("Dee")),
+            ("role", choice("other")),
+            ("required", no()),
+        ],
+    );
+    d.decide(optional, "approved");
+    d.decide(approvers[2], "approved");
+    assert_eq!(d.missing("publication"), vec![waits.clone()]);
+    // A required role cannot be made optional.
     d.set_cell("approvals", "approvers", approvers[2], "required", no());
-    assert_eq!(d.missing("publication"), Vec::<String>::new());
+    d.set_cell("approvals", "approvers", approvers[2], "decision", None);
+    assert_eq!(
+        d.missing("publication"),
+        vec![
+            waits.clone(),
+            format!("{gate}: Brand owner (Bo) has not decided on version 1")
+        ]
+    );
     d.set_cell("approvals", "approvers", approvers[2], "required", yes());
+    d.decide(approvers[2], "approved");
 
     // Approvals of an older version do not count: reopen and complete the draft.
-    d.decide(approvers[2], "approved");
-    assert_eq!(d.missing("publication"), Vec::<String>::new());
     d.apply(RunChange::Reopen {
         step: "draft".into(),
     });
     d.complete("draft").unwrap();
     assert_eq!(
         d.missing("publication"),
-        vec![gate.clone()],
+        vec![
+            "Complete step 6 · Review the draft against brand rules first".to_string(),
+            waits.clone(),
+            format!(
+                "{gate}: Customer contact (Cy) decided on version 1; version 2 needs their decision; \
+                 Legal reviewer (Lee) decided on version 1; version 2 needs their decision; \
+                 Brand owner (Bo) decided on version 1; version 2 needs their decision"
+            )
+        ],
         "version 2 is not approved yet"
     );
     for row in &approvers {
         d.decide_on(*row, "approved", 22);
     }
+    assert_eq!(
+        d.cell("approvals", "approvers", optional, "version"),
+        Some(FieldValue::Number(1.0)),
+        "the optional approver's decision stays on version 1"
+    );
+    // The new version reopened brand review: it is reviewed again first.
+    assert_eq!(
+        d.run.step("brand-review").unwrap().status,
+        StepStatus::InProgress
+    );
+    d.complete("brand-review").unwrap();
     d.complete("approvals").unwrap();
     d.complete("publication").unwrap();
     assert_eq!(d.run.step("publication").unwrap().status, StepStatus::Done);
+}
+
+// Regression: any edit of an approver row re-stamped it with the current draft
+// version, so after version 2 existed, changing only the date of legal's
+// version-1 approval made it count for version 2 and approvals completed.
+#[test]
+fn editing_the_date_of_a_version_1_approval_does_not_make_it_count_for_version_2() {
+    let (mut d, approvers) = up_to_approvals();
+    for row in &approvers {
+        d.decide(*row, "approved");
+    }
+    assert_eq!(d.missing("approvals"), Vec::<String>::new());
+    d.apply(RunChange::Reopen {
+        step: "draft".into(),
+    });
+    d.complete("draft").unwrap();
+    d.complete("brand-review").unwrap();
+    // Two approvers decide on version 2; legal's row only gets a new date.
+    d.decide_on(approvers[0], "approved", 22);
+    d.decide_on(approvers[2], "approved", 22);
+    d.set_cell("approvals", "approvers", approvers[1], "date", date(23));
+    assert_eq!(
+        d.cell("approvals", "approvers", approvers[1], "version"),
+        Some(FieldValue::Number(1.0)),
+        "the decision stays a decision on version 1"
+    );
+    assert_eq!(
+        d.complete("approvals"),
+        Err(ChangeError::Incomplete(vec![Missing::Rule {
+            message: "Every required approver must approve the current draft version: \
+                      Legal reviewer (Lee) decided on version 1; version 2 needs their decision"
+                .into()
+        }]))
+    );
+    // Giving the decision on version 2 is what counts.
+    d.decide_on(approvers[1], "approved", 23);
+    assert_eq!(
+        d.cell("approvals", "approvers", approvers[1], "version"),
+        Some(FieldValue::Number(2.0))
+    );
+    d.complete("approvals").unwrap();
+}
+
+// Regression: "Not applicable" was offered on every step, consent included,
+// and the run then counted as complete without consent.
+#[test]
+fn consent_review_approvals_and_publication_cannot_be_skipped() {
+    let mut d = Driver::new();
+    for step in ["consent", "brand-review", "approvals", "publication"] {
+        let title = story().step(step).unwrap().title.clone();
+        assert_eq!(
+            d.try_apply(RunChange::MarkNotApplicable {
+                step: step.into(),
+                reason: "not needed".into(),
+            }),
+            Err(ChangeError::NotSkippable(title)),
+            "{step}"
+        );
+        assert!(!story().step(step).unwrap().skippable);
+    }
+    // Steps the record does not depend on may still be skipped, with a reason.
+    d.apply(RunChange::MarkNotApplicable {
+        step: "interview-plan".into(),
+        reason: "Written questions instead".into(),
+    });
+    assert_eq!(
+        d.run.step("interview-plan").unwrap().status,
+        StepStatus::NotApplicable {
+            reason: "Written questions instead".into()
+        }
+    );
+}
+
+// Regression: publication could be marked done while steps 1–4 were not
+// done, and brand review completed while the draft had no version at all.
+#[test]
+fn steps_wait_for_what_they_depend_on_and_say_which() {
+    let mut d = Driver::new();
+    d.tick_all("brand-review");
+    assert_eq!(
+        d.missing("brand-review"),
+        vec![
+            "Complete step 5 · Write the draft first",
+            "“Write the draft” has no completed version to review yet"
+        ]
+    );
+    let publication = d.missing("publication");
+    for n in 1..=7 {
+        let title = &story().steps[n - 1].title;
+        assert!(
+            publication.contains(&format!("Complete step {n} · {title} first")),
+            "publication waits for step {n}: {publication:?}"
+        );
+    }
+    assert!(matches!(
+        d.complete("publication"),
+        Err(ChangeError::Incomplete(_))
+    ));
+}
+
+// Regression: a story was published with a single approver row; nothing
+// asked for the customer contact, the legal reviewer and the brand owner.
+#[test]
+fn a_story_starts_with_the_approvers_the_sop_requires_named_from_roles() {
+    let mut d = Driver::new();
+    let rows = d.rows("approvals", "approvers");
+    let roles: Vec<Option<FieldValue>> =
+        rows.iter().map(|r| r.values.get("role").cloned()).collect();
+    assert_eq!(
+        roles,
+        vec![
+            choice("customer-contact"),
+            choice("legal-reviewer"),
+            choice("brand-owner")
+        ]
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r.values.get("required") == yes().as_ref())
+    );
+    d.apply(RunChange::Assign {
+        role: "legal-reviewer".into(),
+        person: "Lee".into(),
+    });
+    let spec = runsheet::domain::approvals::spec::ApprovalSpec::in_template(story()).unwrap();
+    let state = runsheet::domain::approvals::state::ApprovalState::read(&spec, story(), &d.run);
+    assert_eq!(state.approvers[1].name.as_deref(), Some("Lee"));
+    assert_eq!(state.approvers[1].label(), "Legal reviewer (Lee)");
+    // Removing a required approver's record is noticed, not silently accepted.
+    d.apply(RunChange::RemoveRow {
+        step: "approvals".into(),
+        field: "approvers".into(),
+        row: rows[2].id,
+    });
+    let state = runsheet::domain::approvals::state::ApprovalState::read(&spec, story(), &d.run);
+    assert_eq!(state.missing_roles, vec!["Brand owner".to_owned()]);
+}
+
+// Regression: a new draft version left the old brand review standing.
+#[test]
+fn a_new_draft_version_reopens_brand_review() {
+    let (mut d, _) = up_to_approvals();
+    assert_eq!(
+        d.run.step("brand-review").unwrap().reviewed_version,
+        Some(1)
+    );
+    d.apply(RunChange::Reopen {
+        step: "draft".into(),
+    });
+    d.complete("draft").unwrap();
+    let review = d.run.step("brand-review").unwrap();
+    assert_eq!(review.status, StepStatus::InProgress);
+    assert!(
+        d.run.activity.iter().any(
+            |e| e.new.as_deref() == Some("Version 2 of “Write the draft” needs its own review")
+        )
+    );
+    d.complete("brand-review").unwrap();
+    assert_eq!(
+        d.run.step("brand-review").unwrap().reviewed_version,
+        Some(2)
+    );
+}
+
+// Regression: quotes and results under "Version N" were read from today's
+// interview rows, not from the version as it was completed.
+#[test]
+fn a_draft_version_keeps_its_quote_and_results_as_they_read_then() {
+    let mut d = Driver::new();
+    let acme = d.intake();
+    d.consent(acme);
+    let (quote, _, outcome, _) = d.interview();
+    d.draft(quote, outcome);
+    d.complete("draft").unwrap();
+    let version = &d.run.step("draft").unwrap().versions[0];
+    let quotes = &version.picked["quote"];
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(
+        quotes[0].values.get("text"),
+        text("It halved our costs.").as_ref()
+    );
+    let results = &version.picked["outcomes"];
+    assert_eq!(
+        results[0].values.get("after"),
+        Some(&FieldValue::Number(50.0))
+    );
+}
+
+/// A story taken through approval of version 1 by every required approver.
+fn approved_story() -> Driver {
+    let (mut d, approvers) = up_to_approvals();
+    for row in &approvers {
+        d.decide(*row, "approved");
+    }
+    d.complete("approvals").unwrap();
+    d
+}
+
+// Regression: the printed "The results" section showed "metric — source"
+// without the before and after values, and the only print was the full
+// internal record with the uncleared quote in it.
+#[test]
+fn the_story_print_holds_the_approved_version_with_figures_and_nothing_uncleared() {
+    use chrono::FixedOffset;
+    use runsheet::domain::summary::{SummaryValue, product_document};
+    let mut d = approved_story();
+    let utc = FixedOffset::east_opt(0).unwrap();
+    let doc = product_document(&d.run, story(), utc).expect("the story SOP has a document");
+    assert!(doc.approved);
+    assert_eq!(doc.headline, "Acme halves costs");
+    let results = doc
+        .sections
+        .iter()
+        .find(|(h, _)| h == "The results")
+        .map(|(_, b)| b.clone())
+        .expect("results section");
+    assert_eq!(results, vec!["Cost: 100 → 50".to_owned()]);
+    assert_eq!(
+        doc.quote,
+        Some(("It halved our costs.".into(), "Cy, CTO".into()))
+    );
+    let everything = format!("{doc:?}");
+    assert!(!everything.contains("Off the record"), "no uncleared quote");
+    assert!(!everything.contains("Speed"), "no unverified result");
+    let Some(SummaryValue::Table { rows, .. }) = &doc.approvals else {
+        panic!("approval record");
+    };
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[1],
+        [
+            "Lee",
+            "Legal reviewer",
+            "Yes",
+            "Approved",
+            "1",
+            "2026-07-20"
+        ]
+        .map(String::from)
+    );
+    // Editing the interview after approval does not change the approved story.
+    d.apply(RunChange::Reopen {
+        step: "interview".into(),
+    });
+    let outcome = d.rows("interview", "measurable-outcomes")[0].id;
+    d.set_cell(
+        "interview",
+        "measurable-outcomes",
+        outcome,
+        "after",
+        Some(FieldValue::Number(75.0)),
+    );
+    let doc = product_document(&d.run, story(), utc).unwrap();
+    assert!(
+        doc.sections
+            .iter()
+            .any(|(_, b)| b == &vec!["Cost: 100 → 50".to_owned()])
+    );
+}
+
+// Regression: the sign-off block listed only the roles that own a step; the
+// customer contact, legal reviewer and brand owner decide but were missing.
+#[test]
+fn sign_off_lists_step_owners_and_every_required_approver_with_their_decision() {
+    use chrono::FixedOffset;
+    use runsheet::domain::summary::summarize;
+    let d = approved_story();
+    let s = summarize(&d.run, story(), FixedOffset::east_opt(0).unwrap(), false);
+    let legal = s
+        .sign_off
+        .iter()
+        .find(|l| l.role == "Legal reviewer" && l.decision == "Approved")
+        .expect("legal reviewer signs");
+    assert_eq!(legal.name, "Lee");
+    assert_eq!(legal.version, Some(1));
+    assert_eq!(legal.date.as_deref(), Some("2026-07-20"));
+    for role in [
+        "Customer contact",
+        "Brand owner",
+        "Content owner",
+        "Content writer",
+    ] {
+        assert!(s.sign_off.iter().any(|l| l.role == role), "{role} signs");
+    }
+    assert!(
+        s.activity.is_empty(),
+        "the log is left out unless asked for"
+    );
 }

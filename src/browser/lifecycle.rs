@@ -18,3 +18,13 @@ pub fn on_page_hidden(flush: impl Fn() + Clone + 'static) {
     });
     std::mem::forget(handle);
 }
+
+/// Calls `visible` whenever the page becomes visible again (a tab switched back to).
+pub fn on_page_visible(visible: impl Fn() + 'static) {
+    let handle = window_event_listener(ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            visible();
+        }
+    });
+    std::mem::forget(handle);
+}

@@ -4,11 +4,13 @@
 
 use std::fmt;
 
+use super::approvals::spec::ApprovalSpec;
+use super::approvals::state::ApprovalState;
 use super::picks::{pickable, rows_at};
 use super::procedure::registry::rules_for;
 use super::run::{Run, StepState};
 use super::template::{FieldKind, Gate, Step, Template};
-use super::value::{FieldValue, Row, holds, is_required};
+use super::value::{FieldValue, holds, is_required};
 
 /// One thing that stops a step from being completed; the UI lists them all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +30,13 @@ pub enum Missing {
         /// What to do about it.
         message: String,
     },
+    /// A step this one depends on is not closed yet.
+    Dependency {
+        /// 1-based position of that step.
+        number: usize,
+        /// Its title.
+        title: String,
+    },
     /// A record of a list lacks a required column.
     RowField {
         /// The list's label.
@@ -45,6 +54,9 @@ impl fmt::Display for Missing {
             Missing::Check { label } => write!(f, "Tick “{label}”"),
             Missing::Field { label } => write!(f, "Fill in “{label}”"),
             Missing::Rule { message } => f.write_str(message),
+            Missing::Dependency { number, title } => {
+                write!(f, "Complete step {number} · {title} first")
+            }
             Missing::RowField { list, row, label } => {
                 write!(f, "Fill in “{label}” in {list}, record {row}")
             }
@@ -53,13 +65,24 @@ impl fmt::Display for Missing {
 }
 
 /// Everything the step at `index` still needs before it can be marked done, in
-/// screen order: checks, fields, records, chosen records that no longer qualify,
-/// and the step's gates.
+/// screen order: the steps it waits for, checks, fields, records, chosen
+/// records that no longer qualify, and the step's gates.
 pub fn missing_for_completion(template: &Template, run: &Run, index: usize) -> Vec<Missing> {
     let (Some(step), Some(state)) = (template.steps.get(index), run.steps.get(index)) else {
         return Vec::new();
     };
-    let mut missing = missing_in_step(step, state);
+    let mut missing = waiting_for(template, run, index);
+    if let Some(reviewed) = &step.reviews
+        && reviewed_version(template, run, reviewed) == 0
+    {
+        let title = template
+            .step(reviewed)
+            .map_or(reviewed.as_str(), |s| &s.title);
+        missing.push(Missing::Rule {
+            message: format!("“{title}” has no completed version to review yet"),
+        });
+    }
+    missing.extend(missing_in_step(step, state));
     for field in &step.fields {
         if let (FieldKind::Pick { .. }, Some(FieldValue::Picks(ids))) =
             (&field.kind, state.values.get(&field.id))
@@ -100,37 +123,48 @@ fn closed_gate(gate: &Gate, template: &Template, run: &Run) -> Option<String> {
             .iter()
             .any(|row| !holds(condition, &row.values))
             .then(|| message.clone()),
-        Gate::ApprovedCurrentVersion {
-            approvers,
-            required_column,
-            decision_column,
-            approved,
-            version_column,
-            versioned_step,
-            message,
-        } => {
-            let current = template
-                .step_index(versioned_step)
-                .and_then(|i| run.steps.get(i))
-                .map_or(0, |s| s.current_version());
-            let required: Vec<&Row> = rows_at(template, run, approvers)
-                .iter()
-                .filter(|row| {
-                    matches!(
-                        row.values.get(required_column),
-                        Some(FieldValue::Bool(true))
-                    )
-                })
-                .collect();
-            let all_approved = current > 0
-                && !required.is_empty()
-                && required.iter().all(|row| {
-                    matches!(row.values.get(decision_column), Some(FieldValue::Choice(c)) if c == approved)
-                        && matches!(row.values.get(version_column), Some(FieldValue::Number(n)) if *n == f64::from(current))
-                });
-            (!all_approved).then(|| message.clone())
+        Gate::ApprovedCurrentVersion { message, .. } => {
+            let spec = ApprovalSpec::of(gate)?;
+            let gaps = ApprovalState::read(&spec, template, run).gaps();
+            (!gaps.is_empty()).then(|| format!("{message}: {}", gaps.join("; ")))
         }
     }
+}
+
+/// The steps the step at `index` depends on that are not closed yet.
+pub fn waiting_for(template: &Template, run: &Run, index: usize) -> Vec<Missing> {
+    dependencies(template, index)
+        .filter(|&i| !run.steps.get(i).is_some_and(|s| s.status.is_closed()))
+        .map(|i| Missing::Dependency {
+            number: i + 1,
+            title: template.steps[i].title.clone(),
+        })
+        .collect()
+}
+
+/// Positions of the steps the step at `index` depends on: as declared, or
+/// the previous step.
+fn dependencies(template: &Template, index: usize) -> impl Iterator<Item = usize> + '_ {
+    let declared = template
+        .steps
+        .get(index)
+        .and_then(|s| s.depends_on.as_ref());
+    let ids: Vec<usize> = match declared {
+        Some(ids) => ids
+            .iter()
+            .filter_map(|id| template.step_index(id))
+            .collect(),
+        None => index.checked_sub(1).into_iter().collect(),
+    };
+    ids.into_iter()
+}
+
+/// The latest version of the versioned step `id` (0 before the first).
+pub fn reviewed_version(template: &Template, run: &Run, id: &str) -> u32 {
+    template
+        .step_index(id)
+        .and_then(|i| run.steps.get(i))
+        .map_or(0, |s| s.current_version())
 }
 
 /// What a step's own state lacks: checks, required fields and list records.

@@ -16,6 +16,7 @@ use super::export::{
 use super::ids::is_valid_run_id;
 use super::run::Run;
 use super::template::Template;
+use super::unreadable::{locate_in_run, plain};
 
 /// Largest file accepted, checked before parsing so a huge file cannot freeze the tab.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
@@ -134,6 +135,20 @@ pub struct IncomingRun {
     pub integrity: Integrity,
 }
 
+/// A file part serde could not read, explained in words: where in the run
+/// (step, field, record, column) when that can be found, and what is wrong.
+fn unreadable(item: &str, run: Option<&Value>, error: &serde_json::Error) -> ImportError {
+    let detail = run.and_then(locate_in_run).unwrap_or_else(|| {
+        let problem = plain(error);
+        if problem.starts_with("holds ") {
+            format!("it {problem}")
+        } else {
+            problem
+        }
+    });
+    invalid(item, detail)
+}
+
 fn invalid(item: impl Into<String>, detail: impl Into<String>) -> ImportError {
     ImportError::Invalid {
         item: item.into(),
@@ -169,8 +184,8 @@ pub fn parse_import(bytes: usize, text: &str) -> Result<Vec<IncomingRun>, Import
         None => return Err(invalid("The file", "its “schema” version is missing")),
     }
     if format == Some(RUN_FORMAT) {
-        let export: RunExport =
-            serde_json::from_value(value).map_err(|e| invalid("The run", e.to_string()))?;
+        let export: RunExport = serde_json::from_value(value.clone())
+            .map_err(|e| unreadable("The run", value.get("run"), &e))?;
         return Ok(vec![check_run(export, "The run")?]);
     }
     let count = value
@@ -180,8 +195,26 @@ pub fn parse_import(bytes: usize, text: &str) -> Result<Vec<IncomingRun>, Import
     if count > MAX_RUNS_PER_FILE {
         return Err(ImportError::TooManyRuns { count });
     }
-    let backup: BackupExport =
-        serde_json::from_value(value).map_err(|e| invalid("The backup", e.to_string()))?;
+    let backup: BackupExport = serde_json::from_value(value.clone()).map_err(|e| {
+        // Name the run that cannot be read, by its place and title.
+        let runs = value.get("runs").and_then(Value::as_array);
+        let bad = runs
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .find(|(_, r)| r.get("run").is_some_and(|run| locate_in_run(run).is_some()));
+        match bad {
+            Some((i, r)) => {
+                let title = r
+                    .get("run")
+                    .and_then(|run| run.get("title"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("untitled");
+                unreadable(&format!("Run {} (“{title}”)", i + 1), r.get("run"), &e)
+            }
+            None => unreadable("The backup", None, &e),
+        }
+    })?;
     let backup_altered = backup.fingerprint != backup_fingerprint(&backup.runs);
     let mut seen = BTreeSet::new();
     let mut incoming = Vec::with_capacity(backup.runs.len());

@@ -34,3 +34,13 @@ pub fn short_fingerprint(full: &str) -> String {
         .collect::<Vec<_>>()
         .join("-")
 }
+
+/// What the fingerprint and the log's hash chain show, and what they cannot:
+/// printed on every summary and said in the README, so nobody reads more into
+/// them than they give.
+pub const INTEGRITY_NOTE: &str = "The fingerprint matches the JSON file exported from Runsheet with the same \
+fingerprint: a file edited by hand since its export no longer matches and is marked on import. \
+The activity log is a hash chain, so an entry changed, removed or inserted by hand breaks it from \
+that point on. Neither shows who made an entry or when, nor that a whole record was not rebuilt: \
+anyone can recompute SHA-256 over a new file. To rely on a record, keep its exported file where \
+others can see it was not replaced (a shared drive, a ticket, an email).";

@@ -75,8 +75,8 @@ pub fn to_markdown(summary: &Summary) -> String {
     }
     let _ = writeln!(
         md,
-        "**Record:** {} · fingerprint {}",
-        summary.record_id, summary.fingerprint
+        "**Record:** {} · fingerprint {}\n\n_{}_",
+        summary.record_id, summary.fingerprint, summary.integrity_note
     );
     if let Some(altered) = &summary.altered {
         let _ = writeln!(md, "\n> **Warning:** {}", text(altered));
@@ -163,6 +163,24 @@ pub fn to_markdown(summary: &Summary) -> String {
         }
         for outcome in &step.outcomes {
             let _ = writeln!(md, "\n**Branch taken:** {}", text(outcome));
+        }
+    }
+    if !summary.sign_off.is_empty() {
+        let _ = writeln!(md, "\n## Sign-off\n");
+        let _ = writeln!(
+            md,
+            "| Role | Name | Decision | Version | Date |\n| --- | --- | --- | --- | --- |"
+        );
+        for line in &summary.sign_off {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                cell(&line.role),
+                cell(&line.name),
+                cell(&line.decision),
+                line.version.map(|v| v.to_string()).unwrap_or_default(),
+                cell(line.date.as_deref().unwrap_or_default())
+            );
         }
     }
     if !summary.activity.is_empty() {

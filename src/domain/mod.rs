@@ -2,6 +2,7 @@
 //! Nothing here knows about the browser, so every rule is tested natively.
 
 pub mod activity;
+pub mod approvals;
 pub mod catalogue;
 pub mod change;
 pub mod completion;
@@ -18,7 +19,9 @@ pub mod progress;
 pub mod reference;
 pub mod run;
 pub mod schedule;
+pub mod stamps;
 pub mod summary;
 pub mod template;
 pub mod template_check;
+pub mod unreadable;
 pub mod value;

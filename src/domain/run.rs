@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::activity::entry::{ActivityEntry, author};
 use super::activity::log::record;
 use super::activity::subject::Subject;
+use super::approvals::spec::ApprovalSpec;
 use super::template::Template;
 use super::value::{FieldValue, Row};
 
@@ -76,6 +77,9 @@ pub struct StepState {
     /// Numbered copies of the values at each completion, for versioned steps (drafts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<StepVersion>,
+    /// For a step that reviews a versioned step: the version it was completed on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_version: Option<u32>,
 }
 
 /// The values of a versioned step as they were when it was completed.
@@ -89,6 +93,11 @@ pub struct StepVersion {
     pub who: String,
     /// The step's values at that moment.
     pub values: BTreeMap<String, FieldValue>,
+    /// The records its pick fields chose, as they read at that moment (pick
+    /// field id to records), so the version keeps its quotes and figures even
+    /// when the source list is edited later.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub picked: BTreeMap<String, Vec<Row>>,
 }
 
 /// Progress of one step.
@@ -177,6 +186,7 @@ impl StepState {
             due_override: None,
             outcomes_taken: Vec::new(),
             versions: Vec::new(),
+            reviewed_version: None,
         }
     }
 }
@@ -207,6 +217,17 @@ impl Run {
             activity: Vec::new(),
             altered_outside_app: None,
         };
+        // The approvers the procedure requires are on the list from the start,
+        // so nobody has to remember whom the SOP names.
+        if let Some(spec) = ApprovalSpec::in_template(template) {
+            let list = spec.approvers();
+            let seed = spec.seed_rows();
+            if let (Some(index), false) = (template.step_index(&list.step), seed.is_empty()) {
+                run.steps[index]
+                    .values
+                    .insert(list.field.clone(), FieldValue::Rows(seed));
+            }
+        }
         let started = ActivityEntry::new(
             now,
             author(who),

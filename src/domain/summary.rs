@@ -4,8 +4,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::activity::entry::ActivityEntry;
+use super::approvals::spec::ApprovalSpec;
+use super::approvals::state::ApprovalState;
 use super::export::run_fingerprint;
-use super::integrity::short_fingerprint;
+use super::integrity::{INTEGRITY_NOTE, short_fingerprint};
 use super::picks::{picked_texts, rows_at};
 use super::progress::{Progress, progress, run_status};
 use super::run::{Run, StepStatus};
@@ -26,6 +28,8 @@ pub struct Summary {
     pub record_id: String,
     /// Short form of the content fingerprint, for reading aloud.
     pub fingerprint: String,
+    /// What the fingerprint and the log's hash chain show, and what they cannot.
+    pub integrity_note: &'static str,
     /// Overall status in words.
     pub status: String,
     /// Closed steps out of all.
@@ -40,14 +44,30 @@ pub struct Summary {
     pub roles: Vec<(String, String)>,
     /// Every step, in order.
     pub steps: Vec<StepSummary>,
-    /// Roles that sign off: those responsible for at least one step.
-    pub sign_off: Vec<(String, String)>,
+    /// Everyone who signs: the role owning each step, then every required
+    /// approver with their decision.
+    pub sign_off: Vec<SignOff>,
     /// Newest first; empty when left out.
     pub activity: Vec<ActivityLine>,
     /// Warning that the run came from an altered file.
     pub altered: Option<String>,
     /// The finished product (e.g. the customer story), when the SOP declares one.
     pub document: Option<DocumentSummary>,
+}
+
+/// One line of the sign-off block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignOff {
+    /// The role, e.g. "Legal reviewer".
+    pub role: String,
+    /// The person, when known.
+    pub name: String,
+    /// What they sign for: the steps they own, or their decision.
+    pub decision: String,
+    /// The draft version a decision was made on.
+    pub version: Option<u32>,
+    /// When: the decision's date, or when their last step was closed.
+    pub date: Option<String>,
 }
 
 /// The run's product as a readable document with its approval record.
@@ -63,8 +83,10 @@ pub struct DocumentSummary {
     pub sections: Vec<(String, Vec<String>)>,
     /// The featured quote and who said it.
     pub quote: Option<(String, String)>,
-    /// Approval record: one row per approver.
+    /// Approval record: one row per approver (name, role, decision, version, date).
     pub approvals: Option<SummaryValue>,
+    /// Whether every required approver approved the version shown.
+    pub approved: bool,
 }
 
 /// One step in the summary.
@@ -171,13 +193,7 @@ pub fn summarize(
             )
         })
         .collect();
-    let mut sign_off: Vec<(String, String)> = Vec::new();
-    for step in &template.steps {
-        let name = template.role_name(&step.role).to_owned();
-        if !sign_off.iter().any(|(n, _)| *n == name) {
-            sign_off.push((name, person(&step.role).unwrap_or_default()));
-        }
-    }
+    let sign_off = sign_off(run, template, offset);
     let steps = template
         .steps
         .iter()
@@ -264,6 +280,7 @@ pub fn summarize(
         run_title: run.title.clone(),
         record_id: run.id.clone(),
         fingerprint: short_fingerprint(&run_fingerprint(run)),
+        integrity_note: INTEGRITY_NOTE,
         status: run_status(run).label().to_owned(),
         progress: progress(run),
         started: local_stamp(run.created_at, offset),
@@ -287,6 +304,84 @@ pub fn summarize(
             .as_ref()
             .map(|spec| document(spec, run, template, offset)),
     }
+}
+
+/// The run's product alone, for outside readers ("Print the story"): the
+/// latest version as it was completed, with its approval record; none of the
+/// working record (interview notes, uncleared quotes, the activity log).
+pub fn product_document(
+    run: &Run,
+    template: &Template,
+    offset: FixedOffset,
+) -> Option<DocumentSummary> {
+    template
+        .document
+        .as_ref()
+        .map(|spec| document(spec, run, template, offset))
+}
+
+/// Everyone who signs the record: each step-owning role with the steps it
+/// owns, then each required approver with the decision on record.
+fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff> {
+    let mut lines: Vec<SignOff> = Vec::new();
+    for role in &template.roles {
+        let owned: Vec<usize> = template
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.role == role.id)
+            .map(|(i, _)| i)
+            .collect();
+        if owned.is_empty() {
+            continue;
+        }
+        let numbers: Vec<String> = owned.iter().map(|i| (i + 1).to_string()).collect();
+        let closed = owned
+            .iter()
+            .filter_map(|&i| run.steps.get(i))
+            .filter(|s| s.status.is_closed())
+            .filter_map(|s| s.completed_at)
+            .max();
+        lines.push(SignOff {
+            role: role.name.clone(),
+            name: run.assignments.get(&role.id).cloned().unwrap_or_default(),
+            decision: format!(
+                "Responsible for step{} {}",
+                if numbers.len() == 1 { "" } else { "s" },
+                numbers.join(", ")
+            ),
+            version: None,
+            date: closed.map(|at| at.with_timezone(&offset).format("%Y-%m-%d").to_string()),
+        });
+    }
+    if let Some(spec) = ApprovalSpec::in_template(template) {
+        let state = ApprovalState::read(&spec, template, run);
+        for approver in state.approvers.iter().filter(|a| a.required) {
+            lines.push(SignOff {
+                role: approver
+                    .role
+                    .clone()
+                    .unwrap_or_else(|| "Approver".to_owned()),
+                name: approver.name.clone().unwrap_or_default(),
+                decision: approver
+                    .decision_label
+                    .clone()
+                    .unwrap_or_else(|| "No decision yet".to_owned()),
+                version: approver.version,
+                date: approver.date.clone(),
+            });
+        }
+        for role in &state.missing_roles {
+            lines.push(SignOff {
+                role: role.clone(),
+                name: String::new(),
+                decision: "Not on the approvers list".to_owned(),
+                version: None,
+                date: None,
+            });
+        }
+    }
+    lines
 }
 
 /// A list field's records as a table, one column per sub-field; none when empty.
@@ -326,7 +421,8 @@ fn value_text(template: &Template, run: &Run, field: &Field, value: &FieldValue)
 }
 
 /// Builds the document part from its spec, showing the latest completed version
-/// of the versioned step (or the work in progress before the first one).
+/// of the versioned step as it was completed (its picked quotes and figures
+/// included), or the work in progress before the first one.
 fn document(
     spec: &DocumentSpec,
     run: &Run,
@@ -337,9 +433,9 @@ fn document(
         .versioned_step
         .as_deref()
         .and_then(|id| template.step_index(id))
-        .and_then(|i| run.steps.get(i).map(|s| (i, s)));
-    let latest = versioned.and_then(|(_, s)| s.versions.last());
-    let version = versioned.map(|(_, s)| match latest {
+        .and_then(|i| run.steps.get(i));
+    let latest = versioned.and_then(|s| s.versions.last());
+    let version = versioned.map(|s| match latest {
         Some(v) => format!(
             "Version {} of {} ({}, {})",
             v.number,
@@ -349,11 +445,11 @@ fn document(
         ),
         None => "Work in progress: no version completed yet".to_owned(),
     });
+    let in_version =
+        |at: &FieldRef| latest.filter(|_| spec.versioned_step.as_deref() == Some(at.step.as_str()));
     let value_of = |at: &FieldRef| -> Option<(&Field, FieldValue)> {
         let field = template.field_at(at)?;
-        let from_version =
-            latest.filter(|_| spec.versioned_step.as_deref() == Some(at.step.as_str()));
-        let value = match from_version {
+        let value = match in_version(at) {
             Some(v) => v.values.get(&at.field).cloned(),
             None => {
                 let i = template.step_index(&at.step)?;
@@ -361,6 +457,19 @@ fn document(
             }
         }?;
         Some((field, value))
+    };
+    // The records a pick field chose: as the version kept them, else as they are now.
+    let chosen = |at: &FieldRef, field: &Field, ids: &[u32]| -> Vec<Row> {
+        if let Some(rows) = in_version(at).and_then(|v| v.picked.get(&at.field)) {
+            return rows.clone();
+        }
+        let FieldKind::Pick { source, .. } = &field.kind else {
+            return Vec::new();
+        };
+        let rows = rows_at(template, run, source);
+        ids.iter()
+            .filter_map(|id| rows.iter().find(|r| r.id == *id).cloned())
+            .collect()
     };
     let headline = value_of(&spec.headline)
         .map(|(f, v)| value_text(template, run, f, &v).join(" "))
@@ -370,7 +479,36 @@ fn document(
         .iter()
         .filter_map(|s| {
             let (field, value) = value_of(&s.field)?;
-            let body = value_text(template, run, field, &value);
+            let body = match (&value, &field.kind) {
+                (
+                    FieldValue::Picks(ids),
+                    FieldKind::Pick {
+                        source,
+                        label_column,
+                        detail_column,
+                        ..
+                    },
+                ) => {
+                    let columns = template
+                        .field_at(source)
+                        .map(Field::sub_fields)
+                        .unwrap_or_default();
+                    chosen(&s.field, field, ids)
+                        .iter()
+                        .map(|row| match &s.item {
+                            Some(pattern) => fill(pattern, row, columns),
+                            None => {
+                                let default = match detail_column {
+                                    Some(d) => format!("{{{label_column}}}[ — {{{d}}}]"),
+                                    None => format!("{{{label_column}}}"),
+                                };
+                                fill(&default, row, columns)
+                            }
+                        })
+                        .collect()
+                }
+                _ => value_text(template, run, field, &value),
+            };
             (!body.is_empty()).then(|| (s.heading.clone(), body))
         })
         .collect();
@@ -380,7 +518,6 @@ fn document(
             return None;
         };
         let FieldKind::Pick {
-            source,
             label_column,
             detail_column,
             ..
@@ -388,9 +525,7 @@ fn document(
         else {
             return None;
         };
-        let row = rows_at(template, run, source)
-            .iter()
-            .find(|r| ids.first() == Some(&r.id))?;
+        let row = chosen(at, field, &ids).into_iter().next()?;
         let text = |id: &str| match row.values.get(id) {
             Some(FieldValue::Text(t)) => t.clone(),
             _ => String::new(),
@@ -400,10 +535,12 @@ fn document(
             detail_column.as_deref().map(text).unwrap_or_default(),
         ))
     });
-    let approvals = spec
-        .approvals
+    let state =
+        ApprovalSpec::in_template(template).map(|spec| ApprovalState::read(&spec, template, run));
+    let approvals = state
         .as_ref()
-        .and_then(|at| table(template.field_at(at)?, rows_at(template, run, at)));
+        .filter(|_| spec.approvals.is_some())
+        .and_then(approval_record);
     DocumentSummary {
         title: spec.title.clone(),
         version,
@@ -411,5 +548,72 @@ fn document(
         sections,
         quote,
         approvals,
+        approved: state
+            .as_ref()
+            .is_some_and(|s| latest.is_some() && s.complete()),
     }
+}
+
+/// The approval record as a table: who, in which role, decided what on which version, when.
+fn approval_record(state: &ApprovalState) -> Option<SummaryValue> {
+    (!state.approvers.is_empty()).then(|| SummaryValue::Table {
+        label: "Approvers".to_owned(),
+        columns: [
+            "Approver",
+            "Role",
+            "Required",
+            "Decision",
+            "Draft version",
+            "Date",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: state
+            .approvers
+            .iter()
+            .map(|a| {
+                vec![
+                    a.name.clone().unwrap_or_default(),
+                    a.role.clone().unwrap_or_default(),
+                    if a.required { "Yes" } else { "No" }.to_owned(),
+                    a.decision_label.clone().unwrap_or_default(),
+                    a.version.map(|v| v.to_string()).unwrap_or_default(),
+                    a.date.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+/// Fills a record pattern: `{column}` becomes the column's value as shown;
+/// a `[…]` part is dropped when any column in it is empty.
+fn fill(pattern: &str, row: &Row, columns: &[Field]) -> String {
+    let value = |id: &str| {
+        let def = columns.iter().find(|c| c.id == id)?;
+        let text = row.values.get(id)?.display(def);
+        (!text.trim().is_empty()).then_some(text)
+    };
+    // Replaces every `{column}` of `part`; `None` when one of them is empty.
+    let expand = |part: &str| -> Option<String> {
+        let mut out = String::new();
+        let mut rest = part;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map(|c| open + c)?;
+            out.push_str(&value(&rest[open + 1..close])?);
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    };
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&expand(&rest[..open]).unwrap_or_default());
+        let close = rest[open..].find(']').map_or(rest.len(), |c| open + c);
+        out.push_str(&expand(&rest[open + 1..close]).unwrap_or_default());
+        rest = rest.get(close + 1..).unwrap_or_default();
+    }
+    out.push_str(&expand(rest).unwrap_or_default());
+    out.trim().to_owned()
 }

@@ -71,6 +71,27 @@ pub struct Step {
     /// Each completion keeps a numbered copy of the step's values (a draft's versions).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub versioned: bool,
+    /// Whether the step may be marked not applicable (with a reason). Steps the
+    /// record depends on (consent, reviews, approvals, publication) may not.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub skippable: bool,
+    /// Steps that must be closed before this one can be completed; when absent,
+    /// the previous step (none for the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depends_on: Option<Vec<String>>,
+    /// The versioned step this step reviews (brand review of the draft): it
+    /// cannot be completed before that step has a version, records which version
+    /// it reviewed, and is reopened when a new version is completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviews: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(value: &bool) -> bool {
+    *value
 }
 
 /// A tick-box confirmation.
@@ -107,6 +128,11 @@ pub struct Field {
     /// step whenever another value of the record changes (an approval's version).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp_version_of: Option<String>,
+    /// With `stamp_version_of`: only a change of this column stamps the record
+    /// (the decision), so editing another cell never moves the stamp; clearing
+    /// it clears the stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp_on: Option<String>,
 }
 
 /// Every kind of value a field may hold; drives both the input widget and validation.
@@ -216,6 +242,20 @@ pub enum Gate {
         versioned_step: String,
         /// What the person is told while the gate is closed.
         message: String,
+        /// Column naming the approver's role (a choice whose ids are role ids).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role_column: Option<String>,
+        /// Roles whose approval the procedure requires: a run starts with one
+        /// approver record per role, and the gate needs each one's approval.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        required_roles: Vec<String>,
+        /// Column with the approver's name; when empty, the person assigned to
+        /// the record's role in the run's Roles form.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name_column: Option<String>,
+        /// Column with the date of the decision, for the sign-off.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date_column: Option<String>,
     },
 }
 
@@ -283,6 +323,11 @@ pub struct DocumentSection {
     pub heading: String,
     /// Field whose value is the section's body (text, or picked records).
     pub field: FieldRef,
+    /// How each picked record reads, e.g. `{metric}: [{before} → ]{after}`:
+    /// `{column}` is the column's value; a `[…]` part is left out when a
+    /// column in it is empty. Without it, records read as everywhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// One allowed answer of a choice field.

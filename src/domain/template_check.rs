@@ -354,12 +354,26 @@ fn versioned_step_exists(t: &Template, id: &str) -> Result<(), String> {
 /// Picks, conditions, stamps, gates, effects and the document must all point at
 /// real steps, lists and columns: a typo would otherwise silently disable a rule.
 fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
+    let roles: HashSet<&str> = t.roles.iter().map(|r| r.id.as_str()).collect();
     for step in &t.steps {
         let mut check = |place: String, result: Result<(), String>| {
             if let Err(detail) = result {
                 out.push(TemplateProblem::reference(place, detail));
             }
         };
+        let step_place = format!("step \"{}\"", step.id);
+        for dependency in step.depends_on.iter().flatten() {
+            let known = t.steps.iter().any(|s| s.id == *dependency);
+            check(
+                step_place.clone(),
+                known.then_some(()).ok_or_else(|| {
+                    format!("depends on step \"{dependency}\", which does not exist")
+                }),
+            );
+        }
+        if let Some(reviewed) = &step.reviews {
+            check(step_place.clone(), versioned_step_exists(t, reviewed));
+        }
         for field in &step.fields {
             let place = format!("field \"{}\" of step \"{}\"", field.id, step.id);
             if let Some(c) = &field.required_when {
@@ -389,6 +403,9 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
                 if let Some(versioned) = &column.stamp_version_of {
                     check(place.clone(), versioned_step_exists(t, versioned));
                 }
+                if let Some(on) = &column.stamp_on {
+                    check(place.clone(), sibling_exists(field.sub_fields(), on));
+                }
             }
         }
         for (i, gate) in step.gates.iter().enumerate() {
@@ -404,16 +421,35 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
                     decision_column,
                     version_column,
                     versioned_step,
+                    role_column,
+                    required_roles,
+                    name_column,
+                    date_column,
                     ..
                 } => list_columns(t, approvers)
                     .and_then(|cols| {
-                        columns_exist(
-                            cols,
-                            &[required_column, decision_column, version_column],
-                            approvers,
-                        )
+                        let mut wanted = vec![
+                            required_column.as_str(),
+                            decision_column.as_str(),
+                            version_column.as_str(),
+                        ];
+                        wanted.extend(role_column.as_deref());
+                        wanted.extend(name_column.as_deref());
+                        wanted.extend(date_column.as_deref());
+                        columns_exist(cols, &wanted, approvers)
                     })
-                    .and_then(|()| versioned_step_exists(t, versioned_step)),
+                    .and_then(|()| versioned_step_exists(t, versioned_step))
+                    .and_then(|()| match (role_column, required_roles.is_empty()) {
+                        (None, false) => Err("required roles need a role column".to_owned()),
+                        _ => required_roles
+                            .iter()
+                            .find(|r| !roles.contains(r.as_str()))
+                            .map_or(Ok(()), |r| {
+                                Err(format!(
+                                    "requires role \"{r}\", which the template does not declare"
+                                ))
+                            }),
+                    }),
             };
             check(place, result);
         }
@@ -610,6 +646,9 @@ mod tests {
             outcomes: vec![],
             gates: vec![],
             versioned: false,
+            skippable: true,
+            depends_on: None,
+            reviews: None,
         }
     }
 
@@ -622,6 +661,7 @@ mod tests {
             help: String::new(),
             required_when: None,
             stamp_version_of: None,
+            stamp_on: None,
         }
     }
 

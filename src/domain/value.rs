@@ -270,6 +270,7 @@ mod tests {
             help: String::new(),
             required_when: None,
             stamp_version_of: None,
+            stamp_on: None,
         }
     }
 

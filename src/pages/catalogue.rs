@@ -5,11 +5,13 @@ use leptos_router::hooks::use_navigate;
 
 use crate::domain::catalogue;
 use crate::domain::template::Template;
+use crate::ui::page_title::use_page_title;
 use crate::ui::state::AppState;
 
 /// Lists the SOPs with what a visitor needs to choose one, and starts runs.
 #[component]
 pub fn CataloguePage() -> impl IntoView {
+    use_page_title(|| "Catalogue".to_owned());
     view! {
         <section class="page">
             <h1>"Catalogue"</h1>

@@ -6,17 +6,30 @@ use crate::browser::base_path::href;
 use crate::browser::clock::today;
 use crate::browser::download::offer;
 use crate::domain::export::Download;
-use crate::domain::reference::directory::{DirectoryFilter, facets, filter};
+use crate::domain::reference::directory::{DirectoryFilter, facets, filter, listing};
 use crate::domain::reference::export::{directory_csv, interactions_csv};
 use crate::domain::reference::ids;
-use crate::domain::reference::model::{ReferenceStatus, ReferenceType};
+use crate::domain::reference::model::{Reference, ReferenceStatus, ReferenceType};
 use crate::domain::reference::retention::{past_retention, retention_records};
+use crate::ui::page_title::use_page_title;
 use crate::ui::reference_data::use_directory;
 use crate::ui::routes;
+
+/// The status filter's value for references whose consent was withdrawn.
+const WITHDRAWN: &str = "consent-withdrawn";
+
+/// One row of the table, as the directory lists the reference.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    reference: Reference,
+    approved: String,
+    status: String,
+}
 
 /// Search and filter references, export them, and see records past retention.
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
+    use_page_title(|| "References".to_owned());
     let extracted = use_directory();
     let text = RwSignal::new(String::new());
     let industry = RwSignal::new(String::new());
@@ -33,18 +46,30 @@ pub fn DirectoryPage() -> impl IntoView {
         kind: ReferenceType::from_id(&kind.get()),
         place: some(place),
         status: ReferenceStatus::from_id(&status.get()),
+        consent_withdrawn: status.get() == WITHDRAWN,
     });
     let shown = Memo::new(move |_| {
         extracted.with(|e| {
-            filter(&e.directory.references, &current.get())
+            let listed = listing(&e.directory.references, e.directory.history());
+            filter(&listed, &current.get())
                 .into_iter()
-                .cloned()
+                .map(|l| Shown {
+                    reference: l.reference.clone(),
+                    approved: l.approved_text(),
+                    status: l.status_text(),
+                })
                 .collect::<Vec<_>>()
         })
     });
     let facet_values = Memo::new(move |_| extracted.with(|e| facets(&e.directory.references)));
     let export_directory = move |_| {
-        let csv = extracted.with(|e| directory_csv(shown.get().iter(), &e.directory.programs));
+        let csv = extracted.with(|e| {
+            let listed = listing(&e.directory.references, e.directory.history());
+            directory_csv(
+                filter(&listed, &current.get_untracked()),
+                &e.directory.programs,
+            )
+        });
         message.set(offer(&Download::reference_directory(csv, today())).err());
     };
     let export_interactions = move |_| {
@@ -100,7 +125,8 @@ pub fn DirectoryPage() -> impl IntoView {
                     {select("Product", product, Signal::derive(move || pairs(facet_values.get().products)))}
                     {select("Reference type", kind, Signal::derive(|| ReferenceType::ALL.iter().map(|k| (k.id().to_owned(), k.label().to_owned())).collect()))}
                     {select("Region or time zone", place, Signal::derive(move || pairs(facet_values.get().places)))}
-                    {select("Status", status, Signal::derive(|| ReferenceStatus::ALL.iter().map(|k| (k.id().to_owned(), k.label().to_owned())).collect()))}
+                    {select("Status", status, Signal::derive(|| ReferenceStatus::ALL.iter().map(|k| (k.id().to_owned(), k.label().to_owned()))
+                        .chain(std::iter::once((WITHDRAWN.to_owned(), "Consent withdrawn".to_owned()))).collect()))}
                 </form>
                 <div class="page-actions">
                     <button type="button" on:click=export_directory>"Export directory (CSV)"</button>
@@ -114,7 +140,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         <th scope="col">"Availability"</th><th scope="col">"Status"</th><th scope="col">"Program run"</th>
                     </tr></thead>
                     <tbody>
-                        {move || shown.get().into_iter().map(|r| {
+                        {move || shown.get().into_iter().map(|Shown { reference: r, approved, status }| {
                             let run_title = extracted.with(|e| e.directory.program(&r.key.run_id).map(|p| p.title.clone()).unwrap_or_default());
                             let link = routes::step(&r.key.run_id, ids::references::STEP);
                             view! {
@@ -123,10 +149,10 @@ pub fn DirectoryPage() -> impl IntoView {
                                     <td>{r.title.clone()}</td>
                                     <td>{r.industry.clone()}</td>
                                     <td>{r.product.clone()}</td>
-                                    <td>{r.approved_types.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")}</td>
+                                    <td>{approved}</td>
                                     <td>{format!("{} · {}", r.region, r.time_zone)}</td>
                                     <td>{r.availability.label()}</td>
-                                    <td>{r.status.label()}</td>
+                                    <td>{status}</td>
                                     <td><a href=link>{run_title}</a></td>
                                 </tr>
                             }

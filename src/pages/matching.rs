@@ -9,6 +9,7 @@ use crate::domain::reference::actions::editor::Editor;
 use crate::domain::reference::actions::send::send_request;
 use crate::domain::reference::matching::rank;
 use crate::domain::reference::model::{Reference, Request};
+use crate::ui::page_title::use_page_title;
 use crate::ui::reference_data::use_directory;
 use crate::ui::state::AppState;
 
@@ -32,6 +33,7 @@ enum Action {
 /// excluded ones with why. Send the request or approve it from here.
 #[component]
 pub fn MatchingPage() -> impl IntoView {
+    use_page_title(|| "Match a request".to_owned());
     let state = expect_context::<AppState>();
     let extracted = use_directory();
     let chosen = RwSignal::new(String::new());
@@ -102,6 +104,13 @@ pub fn MatchingPage() -> impl IntoView {
         let Some(settings) = e.directory.settings(&run_id).cloned() else {
             return;
         };
+        // The decision is recorded in the run holding the reference, and judged
+        // under that run's settings, as a decision typed there would be.
+        let settings = e
+            .directory
+            .settings(&reference.key.run_id)
+            .cloned()
+            .unwrap_or(settings);
         let who = state.actor.get_untracked();
         let name = reference.display_name();
         let outcome = state.apply_with(&reference.key.run_id.clone(), |run, template| {

@@ -2,9 +2,12 @@
 
 pub mod catalogue;
 pub mod directory;
+pub mod lazy;
 pub mod matching;
 pub mod not_found;
 pub mod recovery;
 pub mod run;
 pub mod runs;
+pub mod start;
+pub mod story;
 pub mod summary;

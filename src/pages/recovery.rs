@@ -5,11 +5,13 @@ use leptos::prelude::*;
 
 use crate::browser::download::offer;
 use crate::domain::export::Download;
+use crate::ui::page_title::use_page_title;
 use crate::ui::state::AppState;
 
 /// Lists unreadable records with download and an explicit, confirmed delete.
 #[component]
 pub fn RecoveryPage() -> impl IntoView {
+    use_page_title(|| "Recovery".to_owned());
     let state = expect_context::<AppState>();
     let confirming = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);

@@ -14,6 +14,7 @@ use crate::domain::template::Template;
 use crate::domain::value::parse_date;
 use crate::ui::activity_log::ActivityLog;
 use crate::ui::candidate_import::CandidateImport;
+use crate::ui::page_title::use_page_title;
 use crate::ui::progress::ProgressBar;
 use crate::ui::roles_form::RolesForm;
 use crate::ui::state::{AppState, RunHandle};
@@ -90,9 +91,22 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
             })
     });
     let status = Memo::new(move |_| run.with(run_status));
+    use_page_title(move || {
+        let step = focus.get();
+        let step = template
+            .step(&step)
+            .map(|s| s.title.as_str())
+            .unwrap_or_default();
+        run.with(|r| format!("{step} · {}", r.title))
+    });
     let overdue = move || run.with(|r| is_run_overdue(template, r, today(), local_offset()));
     let target_id = id.clone();
     let target_error = RwSignal::new(None::<String>);
+    // A run its procedure locks (an archived program run) takes no edits:
+    // its inputs are disabled, as on a run saved by a newer app.
+    let run_locked = move || locked || run.with(|r| rules.locked(template, r).is_some());
+    // Bumped when a change is refused, so the input shows the stored value again.
+    let target_refresh = RwSignal::new(0u32);
     view! {
         <article class="page run-page">
             <header class="run-header">
@@ -134,18 +148,26 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                     </label>
                     <label>"Target date "
                         <input type="date"
-                            prop:value=move || run.with(|r| r.target_date.map(|d| d.to_string()).unwrap_or_default())
+                            prop:disabled=run_locked
+                            prop:value=move || {
+                                target_refresh.track();
+                                run.with(|r| r.target_date.map(|d| d.to_string()).unwrap_or_default())
+                            }
                             on:change=move |ev| {
                                 let date = parse_date(&event_target_value(&ev));
-                                if let Err(e) = state.apply(&target_id, RunChange::SetTargetDate(date)) {
-                                    target_error.set(Some(e.to_string()));
+                                match state.apply(&target_id, RunChange::SetTargetDate(date)) {
+                                    Ok(_) => target_error.set(None),
+                                    Err(e) => {
+                                        target_error.set(Some(e.to_string()));
+                                        target_refresh.update(|n| *n = n.wrapping_add(1));
+                                    }
                                 }
                             } />
                     </label>
                     {move || target_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 </div>
             </header>
-            <RolesForm run_id=id.clone() run=run template=template />
+            <RolesForm run_id=id.clone() run=run template=template locked=locked />
             <div class="run-body">
                 <StepNav run_id=id.clone() run=run template=template focus=focus />
                 {
@@ -157,7 +179,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                         view! {
                             <div class="step-column">
                                 <StepPanel run_id=id.clone() run=run template=template step_id=step_id locked=locked />
-                                {csv.then(|| view! { <CandidateImport run_id=id.clone() /> })}
+                                {csv.then(|| view! { <CandidateImport run_id=id.clone() disabled=Signal::derive(run_locked) /> })}
                             </div>
                         }
                     }

@@ -17,6 +17,7 @@ use crate::domain::schedule::is_run_overdue;
 use crate::storage::outcome::NewerSchema;
 use crate::storage::summary::RunSummary;
 use crate::ui::import_panel::ImportPanel;
+use crate::ui::page_title::use_page_title;
 use crate::ui::progress::ProgressBar;
 use crate::ui::state::{AppState, RunEntry};
 use crate::ui::status_badge::{OverdueFlag, StatusBadge};
@@ -31,6 +32,7 @@ const PAGE: usize = 50;
 /// Lists runs; filter by SOP and status, search titles, open, rename, duplicate, delete.
 #[component]
 pub fn RunsPage() -> impl IntoView {
+    use_page_title(|| "Runs".to_owned());
     let state = expect_context::<AppState>();
     let sop = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());

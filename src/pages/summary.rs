@@ -10,6 +10,7 @@ use crate::browser::clock::local_offset;
 use crate::browser::download::offer;
 use crate::domain::markdown::to_markdown;
 use crate::domain::summary::summarize;
+use crate::ui::page_title::use_page_title;
 use crate::ui::state::AppState;
 use crate::ui::summary_view::SummaryView;
 
@@ -19,7 +20,8 @@ pub fn SummaryPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let params = use_params_map();
     let run_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let with_activity = RwSignal::new(true);
+    // The log is long (most of a finished run's pages): printed only when asked for.
+    let with_activity = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let summary = Memo::new(move |_| {
         state.runs.track();
@@ -32,6 +34,10 @@ pub fn SummaryPage() -> impl IntoView {
             local_offset(),
             with_activity.get(),
         ))
+    });
+    use_page_title(move || match summary.get() {
+        Some(s) => format!("Summary · {}", s.run_title),
+        None => "Run not found".to_owned(),
     });
     let print = move |_| {
         if let Some(window) = web_sys::window() {
@@ -70,6 +76,9 @@ pub fn SummaryPage() -> impl IntoView {
             <div class="page summary-page">
                 <div class="summary-toolbar" role="toolbar" aria-label="Summary actions">
                     <a href=href(&format!("/runs/{}", run_id.get_untracked()))>"Back to the run"</a>
+                    {s.document.as_ref().map(|doc| view! {
+                        <a href=href(&format!("/runs/{}/story", run_id.get_untracked()))>{print_label(&doc.title)}</a>
+                    })}
                     <label class="inline">
                         <input type="checkbox" prop:checked=move || with_activity.get()
                             on:change=move |ev| with_activity.set(event_target_checked(&ev)) />
@@ -86,4 +95,9 @@ pub fn SummaryPage() -> impl IntoView {
         .into_any(),
     }
     }
+}
+
+/// The link to the product-only print, named after the product: "Print the story".
+pub fn print_label(title: &str) -> String {
+    format!("Print {}", title.to_lowercase())
 }

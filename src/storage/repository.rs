@@ -78,7 +78,7 @@ pub enum Read {
     Absent,
     /// The run's summary, revision and (for a newer app's run) its schema.
     Listed {
-        /// What the Runs page shows.
+        /// What the Runs page shows (boxed: it is most of the value).
         summary: Box<RunSummary>,
         /// Revision of the stored record.
         revision: u64,

@@ -14,9 +14,13 @@ use crate::domain::reference::candidate_import::{
 };
 use crate::ui::state::AppState;
 
-/// The CSV import panel of the candidates step.
+/// The CSV import panel of the candidates step; `disabled` while the run
+/// takes no edits (an archived program run).
 #[component]
-pub fn CandidateImport(run_id: String) -> impl IntoView {
+pub fn CandidateImport(
+    run_id: String,
+    #[prop(into, optional)] disabled: Signal<bool>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     // Copy handle, so the button's handler can be re-created with the preview.
     let run_id = StoredValue::new(run_id);
@@ -70,7 +74,7 @@ pub fn CandidateImport(run_id: String) -> impl IntoView {
         <section class="candidate-import" aria-labelledby="csv-heading">
             <h3 id="csv-heading">"Import candidates from a CRM export"</h3>
             <label>"CRM export (CSV file) "
-                <input type="file" accept=".csv,text/csv" on:change=on_pick />
+                <input type="file" accept=".csv,text/csv" prop:disabled=disabled on:change=on_pick />
             </label>
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
             {move || file.get().map(|(name, csv)| {
@@ -110,7 +114,7 @@ pub fn CandidateImport(run_id: String) -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 })}
-                                <button type="button" class="primary" prop:disabled=count == 0 on:click=add>{format!("Add {count} candidates")}</button>
+                                <button type="button" class="primary" prop:disabled=move || count == 0 || disabled.get() on:click=add>{format!("Add {count} candidates")}</button>
                                 <button type="button" on:click=move |_| file.set(None)>"Cancel"</button>
                             }
                         })}

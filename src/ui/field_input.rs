@@ -6,7 +6,9 @@ use crate::domain::template::{Field, FieldKind};
 use crate::domain::value::{FieldValue, input_text, parse_input};
 
 /// The input for one (non-list) field. It shows `value` and sends every edit to
-/// `on_set`, which answers with an error message when the change is refused.
+/// `on_set`, which answers with an error message when the change is refused;
+/// the input then shows the stored value again, so what is on screen is what
+/// is stored.
 /// `label` replaces the visible label for table cells (e.g. "Name, record 2").
 #[component]
 pub fn FieldInput(
@@ -18,15 +20,23 @@ pub fn FieldInput(
     #[prop(optional)] cell_label: Option<Signal<String>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    // Bumped on a refusal, so the widget is set back to the stored value.
+    let refresh = RwSignal::new(0u32);
     let send = move |next: Option<FieldValue>| match on_set.run(next) {
         Ok(()) => error.set(None),
-        Err(e) => error.set(Some(e)),
+        Err(e) => {
+            error.set(Some(e));
+            refresh.update(|n| *n = n.wrapping_add(1));
+        }
     };
     let send_raw = move |raw: String| match parse_input(&field.kind, &raw) {
         Ok(next) => send(next),
         Err(e) => error.set(Some(e)),
     };
-    let text = move || value.with(|v| input_text(v.as_ref()));
+    let text = move || {
+        refresh.track();
+        value.with(|v| input_text(v.as_ref()))
+    };
     let help_id = format!("{input_id}-help");
     let error_id = format!("{input_id}-error");
     let described = {
@@ -88,7 +98,7 @@ pub fn FieldInput(
                         view! {
                             <label class="inline">
                                 <input type="radio" name=name.clone() prop:disabled=disabled
-                                    prop:checked=move || value.get() == Some(FieldValue::Bool(answer))
+                                    prop:checked=move || { refresh.track(); value.get() == Some(FieldValue::Bool(answer)) }
                                     on:change=move |_| send(Some(FieldValue::Bool(answer))) />
                                 {label}
                             </label>
@@ -106,7 +116,7 @@ pub fn FieldInput(
                     view! {
                         <label class="inline">
                             <input type="checkbox" prop:disabled=disabled
-                                prop:checked=move || value.with(|v| matches!(v, Some(FieldValue::Choices(cs)) if cs.contains(&option_id)))
+                                prop:checked=move || { refresh.track(); value.with(|v| matches!(v, Some(FieldValue::Choices(cs)) if cs.contains(&option_id))) }
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     let chosen = value.with_untracked(|v| match v { Some(FieldValue::Choices(cs)) => cs.clone(), _ => Vec::new() });

@@ -2,14 +2,19 @@
 
 use leptos::prelude::*;
 
+use crate::browser::focus::focus_soon_owned;
 use crate::domain::change::RunChange;
+use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::Run;
+use crate::domain::stamps::earlier_decision;
 use crate::domain::template::Field;
 use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::state::AppState;
 
-/// A table with one row per record and one labelled input per column.
+/// A table with one row per record and one labelled input per column. It scrolls
+/// in its own box when wider than the step, so it can take focus (its inputs may
+/// all be disabled on a closed step).
 #[component]
 pub fn ListField(
     run_id: String,
@@ -21,6 +26,8 @@ pub fn ListField(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Columns the procedure works out itself are shown, never typed.
+    let rules = run.with_untracked(|r| rules_for(&r.template_id));
     let rows = move || {
         run.with(|r| {
             r.rows(step_index, &field.id)
@@ -33,12 +40,14 @@ pub fn ListField(
     // Copy handle: the row template below is re-run for every new record.
     let run_id = StoredValue::new(run_id);
     let heading_id = format!("list-{step_id}-{}", field.id);
+    let body_id = format!("rows-{step_id}-{}", field.id);
+    let new_body = StoredValue::new(body_id.clone());
     view! {
         <fieldset class="list-field">
             <legend id=heading_id.clone()>{label_text(field)}</legend>
             {(!field.help.is_empty()).then(|| view! { <small class="help">{field.help.clone()}</small> })}
             <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No records yet."</p> }>
-                <table aria-labelledby=heading_id.clone()>
+                <table class="list-table" tabindex="0" aria-labelledby=heading_id.clone()>
                     <thead>
                         <tr>
                             <th scope="col">"#"</th>
@@ -46,12 +55,12 @@ pub fn ListField(
                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
-                    <tbody>
+                    <tbody id=body_id.clone()>
                         <For each=rows key=|id| *id let:row_id>
                             {
                                 let position = Signal::derive(move || rows().iter().position(|r| *r == row_id).map_or(0, |p| p + 1));
                                 view! {
-                                    <tr>
+                                    <tr data-record=row_id>
                                         <th scope="row">{position}</th>
                                         {field.sub_fields().iter().map(|column| {
                                             let label = Signal::derive(move || format!("{}, record {}", column.label, position.get()));
@@ -64,14 +73,28 @@ pub fn ListField(
                                                     value,
                                                 }).map(|_| ()).map_err(|e| e.to_string())
                                             });
+                                            // A decision given on an earlier version shows as such, and
+                                            // the input is empty: it takes a decision on the current one.
+                                            let earlier = Memo::new(move |_| run.with(|r| {
+                                                let row = r.row(step_index, &field.id, row_id)?;
+                                                let version = earlier_decision(r, field, row, &column.id)?;
+                                                let decision = row.values.get(&column.id)?.display(column);
+                                                Some(format!("{decision} on version {version}; decide on the current version"))
+                                            }));
                                             view! {
-                                                <td>
+                                                <td data-label=column.label.clone()>
                                                     <FieldInput field=column
-                                                        value=Signal::derive(move || run.with(|r| r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())))
+                                                        value=Signal::derive(move || run.with(|r| {
+                                                            if earlier.with(Option::is_some) {
+                                                                return None;
+                                                            }
+                                                            r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())
+                                                        }))
                                                         on_set=on_set
-                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some())
+                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some() || rules.worked_out(step_id, &field.id, &column.id))
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                         cell_label=label />
+                                                    {move || earlier.get().map(|note| view! { <small class="help">{note}</small> })}
                                                 </td>
                                             }
                                         }).collect_view()}
@@ -94,8 +117,15 @@ pub fn ListField(
             </Show>
             <button type="button" prop:disabled=disabled on:click=move |_| {
                 let change = RunChange::AddRow { step: step_id.to_owned(), field: field.id.clone() };
-                if let Err(e) = state.apply(&add_id, change) {
-                    error.set(Some(e.to_string()));
+                match state.apply(&add_id, change) {
+                    // The new record is the last one: the work goes on in its first input.
+                    Ok(_) => if let Some(last) = rows().last() {
+                        focus_soon_owned(format!(
+                            "#{} tr[data-record=\"{last}\"] :is(input, select, textarea)",
+                            new_body.get_value()
+                        ));
+                    },
+                    Err(e) => error.set(Some(e.to_string())),
                 }
             }>{format!("Add to {}", field.label)}</button>
         </fieldset>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::browser::base_path::href;
 use crate::browser::clock::local_time;
 use crate::browser::download::offer;
+use crate::browser::focus::focus_soon;
 use crate::storage::{SaveStatus, StorageMode};
 use crate::ui::state::AppState;
 
@@ -14,7 +15,8 @@ pub fn Header() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <header class="site-header">
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // The page has a <base>, so "#main" alone would leave the page: focus it here.
+            <a class="skip-link" href="#main" on:click=|ev| { ev.prevent_default(); focus_soon("main"); }>"Skip to content"</a>
             <a class="brand" href=href("/")>"Runsheet"</a>
             <nav aria-label="Main">
                 <ul>

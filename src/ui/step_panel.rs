@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::browser::clock::{local_offset, local_time};
+use crate::browser::focus::focus_soon;
 use crate::domain::change::{ChangeError, RunChange};
 use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::{Run, StepStatus};
@@ -64,6 +65,14 @@ pub fn StepPanel(
     let rules = rules_for(&template.id);
     let run_locked = move || run.with(|r| rules.locked(template, r).is_some());
     let closed = Signal::derive(move || locked || status.get().is_closed() || run_locked());
+    // Whether the run's procedure would take `change` now: a button whose
+    // change would be refused (on an archived run, all but reopening its
+    // close-out) is disabled rather than left to fail.
+    let refused = move |change: RunChange| {
+        locked || run.with(|r| rules.permits(template, r, &change).is_err())
+    };
+    // Bumped when a due date is refused, so the input shows the stored one again.
+    let due_refresh = RwSignal::new(0u32);
     let feedback = RwSignal::new(None::<Feedback>);
     let list_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(Pending::None);
@@ -73,20 +82,39 @@ pub fn StepPanel(
     let apply = {
         let run_id = run_id.clone();
         let navigate = navigate.clone();
-        move |change: RunChange| match state.apply(&run_id, change) {
-            Ok(applied) => {
-                feedback.set(None);
-                pending.set(Pending::None);
-                reason.set(String::new());
-                escalated_to.set(String::new());
-                if let Some(next) = applied.focus_step {
-                    navigate(&routes::step_path(&run_id, &next), Default::default());
+        move |change: RunChange| {
+            // These replace the step's action buttons: focus must not fall to the page.
+            let replaces_buttons = matches!(
+                change,
+                RunChange::Complete { .. }
+                    | RunChange::Reopen { .. }
+                    | RunChange::Block { .. }
+                    | RunChange::MarkNotApplicable { .. }
+                    | RunChange::TakeOutcome { .. }
+            );
+            match state.apply(&run_id, change) {
+                Ok(applied) => {
+                    feedback.set(None);
+                    pending.set(Pending::None);
+                    reason.set(String::new());
+                    escalated_to.set(String::new());
+                    match applied.focus_step {
+                        Some(next) => {
+                            navigate(&routes::step_path(&run_id, &next), Default::default())
+                        }
+                        // The last step completed (or the step changed state): stay with it.
+                        None if replaces_buttons => focus_soon(".step-panel h2"),
+                        None => {}
+                    }
+                }
+                Err(RunError::Change(ChangeError::Incomplete(missing))) => feedback.set(Some(
+                    Feedback::Missing(missing.iter().map(ToString::to_string).collect()),
+                )),
+                Err(e) => {
+                    due_refresh.update(|n| *n = n.wrapping_add(1));
+                    feedback.set(Some(Feedback::Message(e.to_string())));
                 }
             }
-            Err(RunError::Change(ChangeError::Incomplete(missing))) => feedback.set(Some(
-                Feedback::Missing(missing.iter().map(ToString::to_string).collect()),
-            )),
-            Err(e) => feedback.set(Some(Feedback::Message(e.to_string()))),
         }
     };
     let set_value = {
@@ -281,7 +309,11 @@ pub fn StepPanel(
             <div class="field due-field">
                 <label for=format!("due-{}", step.id)>"Due date"</label>
                 <input type="date" id=format!("due-{}", step.id)
-                    prop:value=move || derived_due().map(|d| d.to_string()).unwrap_or_default()
+                    prop:disabled=move || locked || run_locked()
+                    prop:value=move || {
+                        due_refresh.track();
+                        derived_due().map(|d| d.to_string()).unwrap_or_default()
+                    }
                     on:change=move |ev| {
                         let due = parse_date(&event_target_value(&ev));
                         apply_due(RunChange::SetDue { step: step.id.clone(), due });
@@ -346,15 +378,21 @@ pub fn StepPanel(
                     let apply_complete = apply_complete.clone();
                     let apply_reopen = apply_reopen.clone();
                     let s = status.get();
+                    let reopen = RunChange::Reopen { step: step.id.clone() };
+                    let complete = RunChange::Complete { step: step.id.clone() };
+                    let block = RunChange::Block { step: step.id.clone(), reason: String::new(), escalated_to: String::new() };
+                    let skip = RunChange::MarkNotApplicable { step: step.id.clone(), reason: String::new() };
                     if s.is_closed() || matches!(s, StepStatus::Blocked { .. }) {
                         view! {
-                            <button type="button" on:click=move |_| apply_reopen(RunChange::Reopen { step: step.id.clone() })>"Reopen step"</button>
+                            <button type="button" prop:disabled=move || refused(reopen.clone()) on:click=move |_| apply_reopen(RunChange::Reopen { step: step.id.clone() })>"Reopen step"</button>
                         }.into_any()
                     } else {
                         view! {
-                            <button type="button" class="primary" on:click=move |_| apply_complete(RunChange::Complete { step: step.id.clone() })>"Complete step"</button>
-                            <button type="button" on:click=move |_| { reason.set(String::new()); pending.set(Pending::Block); }>"Block or escalate"</button>
-                            <button type="button" on:click=move |_| { reason.set(String::new()); pending.set(Pending::NotApplicable); }>"Mark not applicable"</button>
+                            <button type="button" class="primary" prop:disabled=move || refused(complete.clone()) on:click=move |_| apply_complete(RunChange::Complete { step: step.id.clone() })>"Complete step"</button>
+                            <button type="button" prop:disabled=move || refused(block.clone()) on:click=move |_| { reason.set(String::new()); pending.set(Pending::Block); }>"Block or escalate"</button>
+                            {step.skippable.then(|| view! {
+                                <button type="button" prop:disabled=move || refused(skip.clone()) on:click=move |_| { reason.set(String::new()); pending.set(Pending::NotApplicable); }>"Mark not applicable"</button>
+                            })}
                         }.into_any()
                     }
                 }}

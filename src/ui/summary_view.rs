@@ -14,6 +14,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
         run_title,
         record_id,
         fingerprint,
+        integrity_note,
         status,
         progress,
         started,
@@ -40,11 +41,12 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
                     <dt>"Record id"</dt><dd><code>{record_id}</code></dd>
                     <dt>"Fingerprint"</dt><dd><code>{fingerprint}</code></dd>
                 </dl>
+                <p class="meta integrity-note">{integrity_note}</p>
             </header>
             {document.map(|doc| view! { <DocumentView doc=doc /> })}
             <section class="summary-section">
                 <h2>"People"</h2>
-                <table class="summary-table">
+                <table class="summary-table" tabindex="0">
                     <thead><tr><th scope="col">"Role"</th><th scope="col">"Person"</th></tr></thead>
                     <tbody>
                         {roles.into_iter().map(|(role, person)| view! { <tr><td>{role}</td><td>{person}</td></tr> }).collect_view()}
@@ -101,10 +103,13 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
             <section class="summary-section summary-sign-off">
                 <h2>"Sign-off"</h2>
                 <table class="summary-table sign-off">
-                    <thead><tr><th scope="col">"Role"</th><th scope="col">"Name"</th><th scope="col">"Signature"</th><th scope="col">"Date"</th></tr></thead>
+                    <thead><tr><th scope="col">"Role"</th><th scope="col">"Name"</th><th scope="col">"Decision"</th><th scope="col">"Version"</th><th scope="col">"Date"</th><th scope="col">"Signature"</th></tr></thead>
                     <tbody>
-                        {sign_off.into_iter().map(|(role, person)| view! {
-                            <tr><td>{role}</td><td>{person}</td><td class="blank"></td><td class="blank"></td></tr>
+                        {sign_off.into_iter().map(|line| view! {
+                            <tr>
+                                <td>{line.role}</td><td>{line.name}</td><td>{line.decision}</td>
+                                <td>{line.version.map(|v| v.to_string())}</td><td>{line.date}</td><td class="blank"></td>
+                            </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -112,7 +117,7 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
             {(!activity.is_empty()).then(|| view! {
                 <section class="summary-section summary-activity">
                     <h2>"Activity log"</h2>
-                    <table class="summary-table">
+                    <table class="summary-table" tabindex="0">
                         <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Change"</th></tr></thead>
                         <tbody>
                             {activity.into_iter().map(|line| view! {
@@ -128,13 +133,20 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
 
 /// The run's product as a formatted document, with its approval record.
 #[component]
-fn DocumentView(doc: DocumentSummary) -> impl IntoView {
+pub fn DocumentView(doc: DocumentSummary) -> impl IntoView {
     let title = doc.title.clone();
     view! {
         <section class="summary-section story-document" aria-label=title>
             <h2>{doc.title}</h2>
             {doc.version.map(|v| view! { <p class="meta">{v}</p> })}
-            <h3 class="story-headline">{doc.headline}</h3>
+            {(!doc.approved).then(|| view! {
+                <p class="summary-warning" role="note">"Not approved yet: this version still needs a decision from every required approver."</p>
+            })}
+            {if doc.headline.trim().is_empty() {
+                view! { <p class="meta">"No headline yet."</p> }.into_any()
+            } else {
+                view! { <h3 class="story-headline">{doc.headline}</h3> }.into_any()
+            }}
             {doc.sections.into_iter().map(|(heading, body)| view! {
                 <h4>{heading}</h4>
                 {body.into_iter().map(|p| view! { <p class="summary-text">{p}</p> }).collect_view()}
@@ -156,11 +168,12 @@ fn DocumentView(doc: DocumentSummary) -> impl IntoView {
     }
 }
 
-/// A list of records as a table: column headings, then one row per record.
+/// A list of records as a table: column headings, then one row per record. On a
+/// phone a wide table scrolls in its own box, so it takes focus to be scrolled by keyboard.
 #[component]
 fn RecordTable(columns: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
     view! {
-        <table class="summary-table">
+        <table class="summary-table" tabindex="0">
             <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
             <tbody>
                 {rows.into_iter().map(|row| view! {

@@ -106,8 +106,8 @@ test('a malformed or altered file is explained and storage stays exactly as it w
     ['not-json.json', '{ "format": "runsheet-run", ', /not valid JSON/],
     ['wrong-format.json', JSON.stringify({ hello: 'world' }), /not a Runsheet run or backup/],
     ['newer.json', JSON.stringify({ ...file.json, schema: 9 }), /newer version of Runsheet/],
-    ['missing-field.json', JSON.stringify({ ...file.json, run: { ...file.json.run, title: undefined } }), /missing field `title`/],
-    ['wrong-type.json', JSON.stringify({ ...file.json, run: { ...file.json.run, steps: 'all done' } }), /invalid type/],
+    ['missing-field.json', JSON.stringify({ ...file.json, run: { ...file.json.run, title: undefined } }), /the entry “title” is missing/],
+    ['wrong-type.json', JSON.stringify({ ...file.json, run: { ...file.json.run, steps: 'all done' } }), /its list of steps holds the text “all done” where a list belongs/],
   ];
   for (const [name, contents, message] of cases) {
     const path = join(OUTPUT_DIR, name);
@@ -140,6 +140,8 @@ test('the printed summary holds the run, every step and the recorded values, and
   await app.page.getByRole('link', { name: 'Summary and print' }).click();
   await app.page.getByRole('heading', { level: 1, name: /Customer Story Production —/ }).waitFor();
   const record = await app.page.locator('.summary-facts').innerText();
+  // The activity log is printed only when asked for.
+  await app.page.getByLabel('Include activity log').check();
   const text = await app.pdfText('summary-story');
   await app.screenshot('summary-story');
 

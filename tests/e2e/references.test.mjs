@@ -212,3 +212,205 @@ test('candidates are imported from a CRM export with a column mapping, a preview
   assert.equal(await p.getByLabel('Company, record 2', { exact: true }).inputValue(), 'Globex, Inc.');
   assert.equal(await p.getByLabel('Notes, record 2', { exact: true }).inputValue(), 'Said "great" on the QBR');
 });
+
+/** Waits until the save indicator says the write succeeded. */
+async function saved(page) {
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+}
+
+/** Program settings: at most `limit` live sales calls in 90 days, records kept 24 months. */
+async function settings(page, limit) {
+  const p = await goTo(page, 'criteria');
+  await fill(p, 'Most activities of one type per customer (required)', String(limit));
+  await fill(p, 'Rolling window (required)', '90');
+  await fill(p, 'Keep records for (required)', '24');
+  await p.getByRole('group', { name: 'Eligible reference types (required)' }).getByLabel('Live sales call', { exact: true }).check();
+}
+
+/** Verified consent for sales calls, and a profile approved for live sales calls, for each of `people`. */
+async function references(page, people) {
+  let p = await goTo(page, 'consent');
+  for (const [name] of people) {
+    await addRecord(p, 'Consent per use', { Reference: name, Use: '=sales-call', Status: '=verified', Date: today });
+  }
+  p = await goTo(page, 'profile');
+  for (const [name, company] of people) {
+    await addRecord(p, 'References', {
+      'Contact name': name,
+      Email: `${name.split(' ')[0].toLowerCase()}@example.com`,
+      Company: company,
+      'Job title': 'VP Operations',
+      Industry: 'Financial services',
+      'Product used': 'Payments',
+      'Approved reference types': ['Live sales call'],
+      Region: 'EMEA',
+      'Time zone': 'Europe/Berlin',
+      Availability: '=available',
+      Status: '=active',
+    });
+  }
+}
+
+// Regressions (issue 11, points 8 and 9): an approval typed into step 10
+// skipped the eligible / available / within-tolerance check, and a withdrawn
+// consent still showed the reference as active and approved in the directory.
+test('a typed approval over the tolerance or not eligible is refused naming the condition; a withdrawn consent shows in the directory and its CSV', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, program.title);
+  await settings(page, 1);
+  await references(page, [['Ada Park', 'Fintrust'], ['Mia Chen', 'Initech']]);
+  // Ada has done her one call in the window; Mia has withdrawn her consent.
+  let p = await goTo(page, 'tracking');
+  await addRecord(p, 'Interactions', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', 'Requested on': today, Response: '=completed', 'Completed on': today });
+  p = await goTo(page, 'escalation');
+  await addRecord(p, 'Escalations', { Reference: 'Mia Chen', Type: '=consent-withdrawn', 'Escalated to': '=legal-reviewer', 'Escalated on': today });
+
+  p = await goTo(page, 'approval');
+  const cases = [
+    ['Ada Park', /Approvals, record 1: Ada Park \(Fintrust\) cannot be approved: Within the usage tolerance — Over tolerance: 1 of 1 live sales call activities in the last 90 days/],
+    ['Mia Chen', /Approvals, record 2: Mia Chen \(Initech\) cannot be approved: Eligible — Consent withdrawn for sales call/],
+  ];
+  for (const [who, why] of cases) {
+    const n = await addRecord(p, 'Approvals', { Reference: who, 'Reference type': '=live-sales-call', 'Decided on': today });
+    const decision = p.getByLabel(`Decision, record ${n}`, { exact: true });
+    await decision.selectOption('approved');
+    const alert = p.getByRole('alert').filter({ hasText: `Approvals, record ${n}:` });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), why);
+    assert.equal(await decision.inputValue(), '', 'the refused decision is not shown as taken');
+  }
+  await saved(page);
+  await app.reload();
+  p = panelOf(page, 'approval');
+  await p.waitFor();
+  assert.equal(await p.getByLabel('Decision, record 1', { exact: true }).inputValue(), '', 'nor was it stored');
+  assert.equal(await p.getByLabel('Reference, record 2', { exact: true }).inputValue(), 'Mia Chen');
+
+  // The directory and its export say Mia's consent is withdrawn.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  const directory = page.getByRole('table', { name: 'References' });
+  await directory.locator('tbody tr').nth(1).waitFor();
+  const mia = directory.locator('tbody tr').filter({ hasText: 'Mia Chen' });
+  const cells = await mia.locator('td').allInnerTexts();
+  assert.equal(cells[4], '', 'no longer approved for anything');
+  assert.equal(cells[7], 'Consent withdrawn');
+  const ada = await directory.locator('tbody tr').filter({ hasText: 'Ada Park' }).locator('td').allInnerTexts();
+  assert.deepEqual([ada[4], ada[7]], ['Live sales call', 'Active']);
+  await page.getByLabel('Status').selectOption('consent-withdrawn');
+  assert.deepEqual(await directory.locator('tbody tr td:first-child').allInnerTexts(), ['Mia Chen (Initech)']);
+  await page.getByLabel('Status').selectOption('');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export directory (CSV)' }).click()]);
+  const lines = (await readFile(await csv.path(), 'utf8')).split('\r\n');
+  const miaLine = lines.find((l) => l.startsWith('Mia Chen'));
+  assert.match(miaLine, /,Consent withdrawn,/);
+  assert.doesNotMatch(miaLine, /Live sales call/);
+  assert.match(lines.find((l) => l.startsWith('Ada Park')), /,Live sales call,.*,Active,/);
+});
+
+// Regression (issue 11, point 10): on an archived run the role boxes, the
+// target date and the due dates stayed editable; the new text showed, the
+// indicator said "Saved", and a reload showed it had never been stored.
+test('an archived program run has no enabled input, and after a reload what shows is what was stored', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, program.title);
+  const owner = page.getByLabel(program.roles[0].name, { exact: true });
+  await owner.fill('Ola Owner');
+  await owner.blur();
+  await fill(page, 'Target date', '2026-12-31');
+  await settings(page, 2);
+
+  // Close out with "Archived: yes". The keep-until date is the policy's.
+  const p = await goTo(page, 'closure');
+  for (const check of program.steps.at(-1).checks) await p.getByLabel(check.label, { exact: true }).check();
+  await p.getByLabel('Final status (required)', { exact: true }).selectOption('completed');
+  await fill(p, 'Closed on (required)', today);
+  const keep = p.getByLabel('Keep until (required)', { exact: true });
+  const policy = new Date(`${today}T00:00:00Z`);
+  policy.setUTCMonth(policy.getUTCMonth() + 24);
+  if (policy.getUTCDate() !== Number(today.slice(8))) policy.setUTCDate(0);
+  assert.equal(await keep.inputValue(), policy.toISOString().slice(0, 10), 'written in from the retention period');
+  await p.getByRole('group', { name: 'Archived (required)' }).getByLabel('Yes', { exact: true }).check();
+  await fill(p, 'Retention rule applied (required)', 'Records policy 4.2');
+  await p.getByRole('button', { name: 'Complete step', exact: true }).click();
+  await page.getByRole('note').filter({ hasText: 'This program run is archived and read-only' }).first().waitFor();
+  await saved(page);
+
+  // Every step: nothing that changes the run is enabled.
+  const run = page.locator('article.run-page');
+  const controls = () =>
+    run.locator('input, select, textarea, button').evaluateAll((els) =>
+      els.map((e) => ({
+        name: (e.getAttribute('aria-label') || e.labels?.[0]?.innerText || e.innerText || e.type).trim(),
+        enabled: !e.disabled,
+        value: e.type === 'checkbox' || e.type === 'radio' ? String(e.checked) : e.type === 'file' ? '' : e.value,
+      })),
+    );
+  const allowed = (name, step) =>
+    name.startsWith('Your name (for the activity log)') || name === 'Download JSON' || (step === 'closure' && name === 'Reopen step');
+  const shown = {};
+  for (const step of program.steps) {
+    await goTo(page, step.id);
+    const all = await controls();
+    const open = all.filter((c) => c.enabled && !allowed(c.name, step.id)).map((c) => c.name);
+    assert.deepEqual(open, [], `enabled on step “${step.title}”`);
+    shown[step.id] = all.map((c) => `${c.name}=${c.value}`);
+  }
+  assert.equal(await owner.inputValue(), 'Ola Owner');
+  assert.equal(await page.getByLabel('Target date').inputValue(), '2026-12-31');
+
+  await app.reload();
+  await page.getByRole('note').filter({ hasText: 'This program run is archived and read-only' }).first().waitFor();
+  for (const step of program.steps) {
+    await goTo(page, step.id);
+    assert.deepEqual((await controls()).map((c) => `${c.name}=${c.value}`), shown[step.id], `step “${step.title}” after a reload`);
+  }
+  // Reopening close-out, the one way back, is still there.
+  await goTo(page, 'closure');
+  await run.getByRole('button', { name: 'Reopen step' }).click();
+  await page.getByRole('note').filter({ hasText: 'archived' }).waitFor({ state: 'detached' });
+  assert.equal(await owner.isDisabled(), false);
+});
+
+// Regression (issue 11, point 11): the usage review was typed by hand and
+// could contradict the engine's count, and an escalation outcome created no
+// escalation record.
+test('the usage review shows the engine count and a decision against it needs a reason; an escalation outcome adds its record', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, program.title);
+  await settings(page, 1);
+  await references(page, [['Ada Park', 'Fintrust']]);
+  let p = await goTo(page, 'tracking');
+  await addRecord(p, 'Interactions', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', Audience: 'CFO', 'Requested on': today, Response: '=completed', 'Completed on': today });
+
+  p = await goTo(page, 'usage-review');
+  await addRecord(p, 'Usage reviews', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', Audience: 'CFO' });
+  const uses = p.getByLabel('Uses of this type in the window, record 1', { exact: true });
+  assert.equal(await uses.inputValue(), '1');
+  assert.equal(await uses.isDisabled(), true, 'the count is the engine’s, not typed');
+  const same = p.getByRole('radiogroup', { name: 'Same audience as another use in the window, record 1' });
+  assert.equal(await same.getByLabel('Yes', { exact: true }).isChecked(), true);
+  assert.equal(await p.getByLabel('Reviewed on, record 1', { exact: true }).inputValue(), today);
+  await p.getByLabel('Decision, record 1', { exact: true }).selectOption('within-tolerance');
+  await p.getByRole('button', { name: 'Complete step', exact: true }).click();
+  const missing = p.getByRole('alert').filter({ hasText: 'This step cannot be completed yet' });
+  await missing.waitFor();
+  assert.match(
+    await missing.innerText(),
+    new RegExp(`Usage reviews, record 1: 1 of 1 live sales call uses in the 90 days to ${today} means “Used too often”, the decision says “Within tolerance”: give the reason in “Reason for a decision against the count”`),
+  );
+  await fill(p, 'Reason for a decision against the count, record 1', 'The call was a rehearsal, not a customer use');
+  await p.getByRole('button', { name: 'Complete step', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('listitem').nth(8).getByText('Done', { exact: true }).waitFor();
+
+  p = await goTo(page, 'escalation');
+  await p.getByRole('button', { name: 'Escalate to the legal reviewer' }).click();
+  await p.getByLabel('What happened?').fill('Ada asked us to stop quoting her');
+  await p.getByRole('button', { name: 'Confirm: Escalate to the legal reviewer' }).click();
+  await p.getByLabel('Escalated to, record 1', { exact: true }).waitFor();
+  assert.equal(await p.getByLabel('Escalated to, record 1', { exact: true }).inputValue(), 'legal-reviewer');
+  assert.equal(await p.getByLabel('Escalated on, record 1', { exact: true }).inputValue(), today);
+  assert.equal(await p.getByLabel('What happened, record 1', { exact: true }).inputValue(), 'Ada asked us to stop quoting her');
+});

@@ -23,8 +23,13 @@ for (const sop of [story, reference]) {
     await page.getByLabel('Your name (for the activity log)').blur();
     // Outreach needs verified consent for the type offered (a case study here).
     const choose = { 'consents.use': 'public-case-study', 'consents.status': 'verified' };
+    // Every record names its reference as the profile does, so the program's
+    // rules (usage review, approval) find it; close-out keeps the keep-until
+    // date the retention policy gives, as written in by the app.
+    const type = { 'references.name': 'Reference value 1' };
+    const keep = ['retain-until'];
     for (let i = 0; i < sop.steps.length; i += 1) {
-      await completeStep(page, sop, i, { choose });
+      await completeStep(page, sop, i, { choose, type, keep });
       const nav = page.getByRole('navigation', { name: 'Steps' });
       await nav.getByRole('listitem').nth(i).getByText('Done', { exact: true }).waitFor();
     }
@@ -107,7 +112,8 @@ test('completing a step with a missing field lists exactly what is missing', asy
   const alert = panel.getByRole('alert').filter({ hasText: 'cannot be completed' });
   await alert.waitFor();
   const items = await alert.getByRole('listitem').allInnerTexts();
-  assert.deepEqual(items, [`Fill in “${skipped.label}”`]);
+  // The steps this one waits for are named first.
+  assert.deepEqual(items, [`Complete step 2 · ${story.steps[1].title} first`, `Fill in “${skipped.label}”`]);
   await app.screenshot('missing-field-message');
   // Nothing changed status-wise.
   await panel.getByText('In progress', { exact: true }).first().waitFor();

@@ -40,6 +40,12 @@ test('a full story: consent failure, alternate candidate, change request, public
   await page.getByLabel('Your name (for the activity log)').blur();
   await page.getByLabel('Content owner', { exact: true }).fill('Olivia Owner');
   await page.getByLabel('Content owner', { exact: true }).blur();
+  // The approvers the SOP requires are named once, in Roles.
+  const approvers = [['Dana Ruiz', 'Customer contact'], ['Lee Legal', 'Legal reviewer'], ['Bo Brand', 'Brand owner']];
+  for (const [name, role] of approvers) {
+    await page.getByLabel(role, { exact: true }).fill(name);
+    await page.getByLabel(role, { exact: true }).blur();
+  }
 
   // 1. Intake with two candidates: Acme selected, Globex as the alternate.
   let p = panelOf(page, 'intake');
@@ -126,16 +132,12 @@ test('a full story: consent failure, alternate candidate, change request, public
   // 6. Brand review passes.
   await completeStep(page, story, 5);
 
-  // 7. Approvals: three required approvers; legal asks for a change.
+  // 7. Approvals: the three required approvers are listed from the start, by
+  // role, with no name typed again; legal asks for a change.
   p = panelOf(page, 'approvals');
   await tickAll(p, 'approvals');
-  const approvers = [['Dana Ruiz', 'customer-contact'], ['Lee Legal', 'legal-reviewer'], ['Bo Brand', 'brand-owner']];
-  for (const [i, [name, role]] of approvers.entries()) {
-    const n = i + 1;
-    await p.getByRole('button', { name: 'Add to Approvers' }).click();
-    await fill(p, `Approver, record ${n}`, name);
-    await p.getByLabel(`Role, record ${n}`, { exact: true }).selectOption(role);
-    await p.getByRole('radiogroup', { name: `Required approver, record ${n}` }).getByLabel('Yes', { exact: true }).check();
+  for (const [i, role] of ['customer-contact', 'legal-reviewer', 'brand-owner'].entries()) {
+    assert.equal(await p.getByLabel(`Role, record ${i + 1}`, { exact: true }).inputValue(), role);
   }
   const decide = async (n, decision, day, comment) => {
     await p.getByLabel(`Decision, record ${n}`, { exact: true }).selectOption(decision);
@@ -208,4 +210,20 @@ test('a full story: consent failure, alternate candidate, change request, public
   assert.equal((text.match(/Approved/g) ?? []).length >= 3, true, 'three approvals are printed');
   assert.ok(text.includes('Legal: do not name the fuel supplier.'), 'the change request is on record');
   assert.ok(text.includes('Acme legal will not allow a named story.'), 'the dropped candidate keeps its reason');
+  assert.ok(!text.includes('Activity log'), 'the activity log is printed only when asked for');
+
+  // Print the story: the story as approved, for outside readers, in a few pages.
+  await page.getByRole('link', { name: 'Print the story' }).click();
+  await page.getByRole('region', { name: 'The story' }).waitFor();
+  const storyPrint = (await app.pdfText('story-print')).replace(/\s+/g, ' ');
+  await app.screenshot('story-print');
+  assert.ok(storyPrint.includes('Globex cuts fuel costs by a third'), 'headline');
+  assert.ok(storyPrint.includes('“We cut fuel costs by a third in six months.”'), 'featured cleared quote');
+  assert.ok(storyPrint.includes('Fuel cost per route: 300 → 200 USD (source: Globex finance report)'), 'the result with its figures');
+  assert.ok(!storyPrint.includes('Our old vendor was hopeless'), 'no uncleared quote');
+  assert.ok(!storyPrint.includes('Activity log'), 'no activity log');
+  assert.ok(!storyPrint.includes('Rolled out route planning'), 'no interview notes');
+  for (const [name] of approvers) assert.ok(storyPrint.includes(name), `approval by ${name}`);
+  const pages = Number(storyPrint.match(/Page 1 of (\d+)/)?.[1]);
+  assert.ok(pages >= 1 && pages <= 3, `the story prints in a few pages (${pages})`);
 });

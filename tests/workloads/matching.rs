@@ -38,6 +38,7 @@ impl Workload {
             consents: &self.consents,
             interactions: &self.interactions,
             escalations: &self.escalations,
+            approvals: &[],
         }
     }
 }

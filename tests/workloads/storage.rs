@@ -911,22 +911,17 @@ pub fn story_driver(seed: u64, id: &str, detail: Detail) -> Driver {
 
     // 7. Approvals: legal asks for a change; the draft gets a second version.
     d.tick_all("approvals");
-    let roles = ["customer-contact", "legal-reviewer", "brand-owner"];
-    let approvers: Vec<u32> = roles
+    // The run starts with one approver record per required role; each is named.
+    let approvers: Vec<u32> = d
+        .run
+        .rows(d.index("approvals"), "approvers")
         .iter()
-        .map(|role| {
-            let name = person(&mut rng);
-            d.add_row(
-                "approvals",
-                "approvers",
-                &[
-                    ("approver", text(name)),
-                    ("role", choice(role)),
-                    ("required", yes()),
-                ],
-            )
-        })
+        .map(|r| r.id)
         .collect();
+    for row in &approvers {
+        let name = person(&mut rng);
+        d.set_cell("approvals", "approvers", *row, "approver", text(name));
+    }
     d.set_cell(
         "approvals",
         "approvers",

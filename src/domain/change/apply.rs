@@ -16,7 +16,11 @@ use super::{outcome, records, run_fields, status, step_fields};
 impl Run {
     /// Applies `change` by `who` at `now`: asks the run's procedure whether the
     /// change is permitted, checks the rules, updates the run and appends to
-    /// the activity log. On error the run is left exactly as it was.
+    /// the activity log; then lets the procedure refuse the result or add its
+    /// follow-up changes ([`ProcedureRules::after_change`]). On error the run is
+    /// left exactly as it was.
+    ///
+    /// [`ProcedureRules::after_change`]: crate::domain::procedure::rules::ProcedureRules::after_change
     pub fn apply(
         &mut self,
         template: &Template,
@@ -24,7 +28,8 @@ impl Run {
         who: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, ChangeError> {
-        rules_for(&template.id)
+        let rules = rules_for(&template.id);
+        rules
             .permits(template, self, &change)
             .map_err(|refusal| ChangeError::ReadOnly(refusal.to_string()))?;
         let who = author(who);
@@ -40,7 +45,17 @@ impl Run {
             now,
             touched: false,
         };
+        let asked = change.clone();
         let mut result = dispatch(self, template, change, &mut log);
+        if result.is_ok() && log.touched {
+            result = match rules.after_change(template, self, &asked, now) {
+                Ok(follow_ups) => follow_ups
+                    .into_iter()
+                    .try_for_each(|c| dispatch(self, template, c, &mut log).map(|_| ()))
+                    .and(result),
+                Err(refusal) => Err(ChangeError::NotAllowed(refusal.to_string())),
+            };
+        }
         let mut entries = log.entries;
         match &mut result {
             Ok(applied) if log.touched => {

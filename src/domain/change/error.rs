@@ -17,10 +17,14 @@ pub enum ChangeError {
     StepClosed(String),
     /// The step cannot be completed yet.
     Incomplete(Vec<Missing>),
+    /// The step may not be skipped: the record depends on it.
+    NotSkippable(String),
     /// A reason, note or title is required and was empty.
     TextRequired(&'static str),
     /// The run cannot be changed at all (archived, or from a newer app); says why.
     ReadOnly(String),
+    /// A rule of the run's procedure refuses this change; says which and why.
+    NotAllowed(String),
 }
 
 impl fmt::Display for ChangeError {
@@ -37,8 +41,12 @@ impl fmt::Display for ChangeError {
                 let items: Vec<String> = missing.iter().map(ToString::to_string).collect();
                 write!(f, "{}.", items.join("; "))
             }
+            ChangeError::NotSkippable(title) => write!(
+                f,
+                "“{title}” cannot be marked not applicable: this SOP's record depends on it."
+            ),
             ChangeError::TextRequired(what) => write!(f, "Please give {what}."),
-            ChangeError::ReadOnly(why) => f.write_str(why),
+            ChangeError::ReadOnly(why) | ChangeError::NotAllowed(why) => f.write_str(why),
         }
     }
 }

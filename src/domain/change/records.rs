@@ -3,6 +3,7 @@
 
 use crate::domain::activity::subject::Subject;
 use crate::domain::run::Run;
+use crate::domain::stamps::earlier_decision;
 use crate::domain::template::{Field, Template};
 use crate::domain::value::{FieldValue, Row};
 
@@ -64,6 +65,14 @@ pub(super) fn set_row_value(
         .get(&column_id)
         .cloned();
     if current == value {
+        // Giving again, on a newer version, the decision given on an earlier
+        // one is a new decision: only its stamp changes.
+        let earlier = run
+            .row(at.index, field, row)
+            .and_then(|record| earlier_decision(run, list, record, &column_id));
+        if value.is_some() && earlier.is_some() {
+            stamp_versions(run, template, at, list, position, &column_id, log)?;
+        }
         return Ok(Applied::default());
     }
     at.begin_edit(run, log)?;
@@ -73,13 +82,7 @@ pub(super) fn set_row_value(
         None => record.values.remove(&column_id),
     };
     log.add(
-        format!(
-            "{} · {}, record {} · {}",
-            at.label(),
-            list.label,
-            position + 1,
-            column_def.label
-        ),
+        cell_label(at, list, position, column_def),
         Subject::RowColumn {
             step: &at.step.id,
             field,
@@ -89,7 +92,7 @@ pub(super) fn set_row_value(
         current.as_ref().map(|v| v.display(column_def)),
         value.as_ref().map(|v| v.display(column_def)),
     );
-    stamp_versions(run, template, at, list, position, log)?;
+    stamp_versions(run, template, at, list, position, &column_id, log)?;
     Ok(Applied::default())
 }
 
@@ -123,26 +126,38 @@ pub(super) fn remove_row(
     Ok(Applied::default())
 }
 
-/// After a record changes, fills its stamped columns with the current version of
-/// the step they follow (so an approval always says which draft it approved).
+/// After `changed` changes in a record, fills its stamped columns with the
+/// current version of the step they follow, so an approval always says which
+/// draft it approved. A column stamped on one column (the decision) moves only
+/// when that column changes, and is cleared with it: editing the date of an
+/// earlier decision never makes it a decision on the current version.
+#[allow(clippy::too_many_arguments)]
 fn stamp_versions(
     run: &mut Run,
     template: &Template,
     at: StepAt,
     list: &Field,
     position: usize,
+    changed: &str,
     log: &mut ChangeLog,
 ) -> Result<(), ChangeError> {
     for column in list.sub_fields() {
         let Some(versioned) = &column.stamp_version_of else {
             continue;
         };
+        if column.stamp_on.as_deref().is_some_and(|on| on != changed) {
+            continue;
+        }
         let version = template
             .step_index(versioned)
             .and_then(|i| run.steps.get(i))
             .map_or(0, |s| s.current_version());
-        let stamp = (version > 0).then(|| FieldValue::Number(f64::from(version)));
         let record = &mut rows_mut(run, at.index, list)?[position];
+        let decided = column
+            .stamp_on
+            .as_deref()
+            .is_none_or(|on| record.values.contains_key(on));
+        let stamp = (version > 0 && decided).then(|| FieldValue::Number(f64::from(version)));
         if record.values.get(&column.id) != stamp.as_ref() {
             let old = record.values.get(&column.id).map(|v| v.display(column));
             match &stamp {
@@ -150,13 +165,7 @@ fn stamp_versions(
                 None => record.values.remove(&column.id),
             };
             log.add(
-                format!(
-                    "{} · {}, record {} · {}",
-                    at.label(),
-                    list.label,
-                    position + 1,
-                    column.label
-                ),
+                cell_label(at, list, position, column),
                 Subject::None,
                 old,
                 stamp.map(|v| v.display(column)),
@@ -164,4 +173,15 @@ fn stamp_versions(
         }
     }
     Ok(())
+}
+
+/// "Step 2 · Candidates, record 1 · Status": how the log names one cell.
+fn cell_label(at: StepAt, list: &Field, position: usize, column: &Field) -> String {
+    format!(
+        "{} · {}, record {} · {}",
+        at.label(),
+        list.label,
+        position + 1,
+        column.label
+    )
 }

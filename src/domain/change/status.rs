@@ -1,9 +1,13 @@
 //! Changes to where a step stands: completing, blocking, skipping, reopening.
 
+use std::collections::BTreeMap;
+
 use crate::domain::activity::subject::Subject;
-use crate::domain::completion::missing_for_completion;
+use crate::domain::completion::{missing_for_completion, reviewed_version};
+use crate::domain::picks::rows_at;
 use crate::domain::run::{Run, StepStatus, StepVersion};
-use crate::domain::template::Template;
+use crate::domain::template::{FieldKind, Step, Template};
+use crate::domain::value::{FieldValue, Row};
 
 use super::applied::Applied;
 use super::error::ChangeError;
@@ -27,7 +31,18 @@ pub(super) fn complete(
         return Err(ChangeError::Incomplete(missing));
     }
     set_status(run, at, StepStatus::Done, log);
+    if let Some(reviewed) = &at.step.reviews {
+        let version = reviewed_version(template, run, reviewed);
+        run.steps[at.index].reviewed_version = Some(version);
+        log.add(
+            format!("{} · reviewed", at.label()),
+            Subject::None,
+            None,
+            Some(format!("Version {version}")),
+        );
+    }
     if at.step.versioned {
+        let picked = picked_records(template, run, at.step, at.index);
         let state = &mut run.steps[at.index];
         let number = state.current_version() + 1;
         state.versions.push(StepVersion {
@@ -35,6 +50,7 @@ pub(super) fn complete(
             at: log.now,
             who: log.who.to_owned(),
             values: state.values.clone(),
+            picked,
         });
         log.add(
             format!("{} · version", at.label()),
@@ -42,8 +58,63 @@ pub(super) fn complete(
             None,
             Some(format!("Version {number} saved")),
         );
+        reopen_reviews_of(run, template, at, number, log);
     }
     Ok(Applied::focus(next_step(template, at)))
+}
+
+/// The records each pick field of a versioned step chose, as they read now.
+fn picked_records(
+    template: &Template,
+    run: &Run,
+    step: &Step,
+    index: usize,
+) -> BTreeMap<String, Vec<Row>> {
+    step.fields
+        .iter()
+        .filter_map(|field| {
+            let FieldKind::Pick { source, .. } = &field.kind else {
+                return None;
+            };
+            let Some(FieldValue::Picks(ids)) = run.steps[index].values.get(&field.id) else {
+                return None;
+            };
+            let rows = rows_at(template, run, source)
+                .iter()
+                .filter(|r| ids.contains(&r.id))
+                .cloned()
+                .collect();
+            Some((field.id.clone(), rows))
+        })
+        .collect()
+}
+
+/// A new version of a versioned step reopens every closed step that reviewed
+/// an earlier one: a review is of one version, never of the next.
+fn reopen_reviews_of(
+    run: &mut Run,
+    template: &Template,
+    versioned: StepAt,
+    number: u32,
+    log: &mut ChangeLog,
+) {
+    for (index, step) in template.steps.iter().enumerate() {
+        let reviews_it = step.reviews.as_deref() == Some(versioned.step.id.as_str());
+        let stale = run.steps[index].reviewed_version.is_none_or(|v| v < number);
+        if reviews_it && stale && run.steps[index].status.is_closed() {
+            let review = StepAt { index, step };
+            set_status(run, review, StepStatus::InProgress, log);
+            log.add(
+                format!("{} · reopened", review.label()),
+                Subject::None,
+                None,
+                Some(format!(
+                    "Version {number} of “{}” needs its own review",
+                    versioned.step.title
+                )),
+            );
+        }
+    }
 }
 
 /// Marks a step blocked, with why and who it went to.
@@ -79,6 +150,9 @@ pub(super) fn mark_not_applicable(
     log: &mut ChangeLog,
 ) -> Result<Applied, ChangeError> {
     let at = StepAt::find(template, step)?;
+    if !at.step.skippable {
+        return Err(ChangeError::NotSkippable(at.step.title.clone()));
+    }
     let reason = required_text(reason, "the reason the step does not apply")?;
     set_status(run, at, StepStatus::NotApplicable { reason }, log);
     Ok(Applied::focus(next_step(template, at)))

@@ -1,6 +1,11 @@
 //! The SOPs that ship with Runsheet and the rules each adds to its template.
 //! This is the only place that names a particular SOP: adding a plain third
-//! SOP means adding its template file under `src/templates/` and one line here.
+//! SOP means adding its template file under `src/templates/` and one line in
+//! [`BUILT_IN`]; an SOP with rules of its own also gets an arm in [`rules_for`].
+//!
+//! The files and the rules are kept apart on purpose: the catalogue (the first
+//! page) needs only the files, and a table holding the rules as trait objects
+//! would pull every procedure's rules into the first download.
 
 use crate::domain::reference::program_rules::ReferenceProgram;
 
@@ -10,7 +15,7 @@ use super::rules::{ProcedureRules, TemplateOnly};
 /// up the reference directory.
 pub const REFERENCE_PROGRAM: &str = "customer-reference-program";
 
-/// One embedded template file and the rules of its procedure.
+/// One embedded template file.
 pub struct BuiltIn {
     /// The template id the file declares (checked when the catalogue loads).
     pub id: &'static str,
@@ -18,8 +23,6 @@ pub struct BuiltIn {
     pub file: &'static str,
     /// The file's text.
     pub json: &'static str,
-    /// What the procedure adds to its template.
-    pub rules: &'static dyn ProcedureRules,
 }
 
 /// Every published template version, in catalogue order (first appearance of
@@ -30,23 +33,21 @@ pub const BUILT_IN: &[BuiltIn] = &[
         id: "customer-story-production",
         file: "customer-story-production.json",
         json: include_str!("../../templates/customer-story-production.json"),
-        rules: &TemplateOnly,
     },
     BuiltIn {
         id: REFERENCE_PROGRAM,
         file: "customer-reference-program.json",
         json: include_str!("../../templates/customer-reference-program.json"),
-        rules: &ReferenceProgram,
     },
 ];
 
 /// The rules of the procedure a template belongs to; a template that ships
 /// with no rules of its own (or a test fixture) gets none beyond its data.
 pub fn rules_for(template_id: &str) -> &'static dyn ProcedureRules {
-    BUILT_IN
-        .iter()
-        .find(|b| b.id == template_id)
-        .map_or(&TemplateOnly, |b| b.rules)
+    match template_id {
+        REFERENCE_PROGRAM => &ReferenceProgram,
+        _ => &TemplateOnly,
+    }
 }
 
 /// Whether runs of this template belong to the reference program.

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::change::request::RunChange;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
@@ -38,6 +40,34 @@ pub trait ProcedureRules: Sync {
     fn completion_gates(&self, template: &Template, run: &Run, index: usize) -> Vec<String> {
         let _ = (template, run, index);
         Vec::new()
+    }
+
+    /// Consulted by [`Run::apply`] once `change` has changed `run` (the run as
+    /// it now stands), before the change is kept: refuses it, and the run goes
+    /// back exactly as it was; or asks for follow-up changes (a value the
+    /// procedure works out itself, a record the change implies), which are
+    /// applied within the same all-or-nothing change and logged under the same
+    /// author. Follow-ups are not passed through this hook again. `now` is the
+    /// moment of the change.
+    ///
+    /// [`Run::apply`]: crate::domain::run::Run::apply
+    fn after_change(
+        &self,
+        template: &Template,
+        run: &Run,
+        change: &RunChange,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RunChange>, Refusal> {
+        let _ = (template, run, change, now);
+        Ok(Vec::new())
+    }
+
+    /// Whether column `column` of list `list` in step `step` is worked out by
+    /// the procedure rather than typed, so the view shows it read-only (the
+    /// procedure refuses a person's edit of it in [`after_change`](Self::after_change)).
+    fn worked_out(&self, step: &str, list: &str, column: &str) -> bool {
+        let _ = (step, list, column);
+        false
     }
 }
 

@@ -1,6 +1,15 @@
 //! Approving a request for one reference: the three conditions of step 10
 //! (eligible, available, within tolerance), checked with the same rules as
 //! matching so a reference that ranked is never refused for a different reason.
+//!
+//! This is the one rule for every way a decision gets in: the Match page's
+//! button ([`super::actions::approve`]), a decision typed into step 10 and a
+//! decision that arrives in an imported run ([`super::decisions`], through
+//! `Run::apply` and the step's completion gate). On top of matching's reasons,
+//! approval needs the type to be offered by the program's settings (step 1).
+//! The tolerance counts completed activities, open bookings and approved
+//! decisions ([`super::tolerance::Load::counted`]); the request's own booking
+//! does not count against it.
 
 use std::fmt;
 
@@ -13,7 +22,8 @@ use super::tolerance::Window;
 /// The conditions of the approval step, one per check in the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Condition {
-    /// Approved for the type, with verified consent for the use it needs.
+    /// Offered by the program, approved for the type, with verified consent
+    /// for the use it needs.
     Eligible,
     /// Available, active, and in a program run that is not archived.
     Available,
@@ -59,7 +69,8 @@ impl fmt::Display for ApprovalBlock {
 /// Which approval condition an exclusion breaks.
 pub fn condition_of(exclusion: &Exclusion) -> Condition {
     match exclusion {
-        Exclusion::TypeNotApproved { .. }
+        Exclusion::NotOffered { .. }
+        | Exclusion::TypeNotApproved { .. }
         | Exclusion::NoConsent { .. }
         | Exclusion::ConsentWithdrawn { .. } => Condition::Eligible,
         Exclusion::Unavailable { .. } | Exclusion::Archived => Condition::Available,
@@ -68,7 +79,9 @@ pub fn condition_of(exclusion: &Exclusion) -> Condition {
 }
 
 /// Whether `request` may be approved for `reference` on `today`; otherwise
-/// every failing condition with its reason, eligible first.
+/// every failing condition with its reason, eligible first. `history` must not
+/// hold the decision being judged itself (a decision recorded already is
+/// judged against the others).
 pub fn can_approve(
     reference: &Reference,
     request: &Request,
@@ -78,9 +91,12 @@ pub fn can_approve(
 ) -> Result<(), Vec<ApprovalBlock>> {
     let index = MatchIndex::new(std::slice::from_ref(reference), history);
     let window = Window::ending(today, settings.window_days);
-    let blocks: Vec<ApprovalBlock> = index
-        .exclusions(0, request.kind, settings, window)
+    let offered = settings.offers(request.kind);
+    let own = request.booked_with(reference);
+    let blocks: Vec<ApprovalBlock> = (!offered)
+        .then_some(Exclusion::NotOffered { kind: request.kind })
         .into_iter()
+        .chain(index.exclusions(0, request.kind, settings, window, own))
         .map(|because| ApprovalBlock {
             condition: condition_of(&because),
             because,

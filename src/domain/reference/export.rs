@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 
 use crate::domain::csv::write;
 
-use super::model::{Interaction, Program, Reference};
+use super::directory::Listed;
+use super::model::{Interaction, Program};
 
 fn program_title<'p>(programs: &'p [Program], run_id: &'p str) -> &'p str {
     programs
@@ -21,10 +22,12 @@ fn date(d: Option<NaiveDate>) -> String {
 }
 
 /// The directory as CSV, one row per reference in the order given (pass a
-/// filtered list to export what is on screen). `programs` names the run each
-/// profile comes from.
-pub fn directory_csv<'a>(
-    references: impl IntoIterator<Item = &'a Reference>,
+/// filtered list to export what is on screen), as the directory lists them:
+/// approved types without those whose consent was withdrawn, and the standing
+/// ("Consent withdrawn", or the profile's status naming any partial
+/// withdrawal). `programs` names the run each profile comes from.
+pub fn directory_csv<'l, 'a: 'l>(
+    listed: impl IntoIterator<Item = &'l Listed<'a>>,
     programs: &[Program],
 ) -> String {
     let header = [
@@ -46,7 +49,8 @@ pub fn directory_csv<'a>(
     ]
     .map(str::to_owned)
     .to_vec();
-    let rows = references.into_iter().map(|r| {
+    let rows = listed.into_iter().map(|l| {
+        let r = l.reference;
         vec![
             r.name.clone(),
             r.company.clone(),
@@ -55,7 +59,7 @@ pub fn directory_csv<'a>(
             r.phone.clone(),
             r.industry.clone(),
             r.product.clone(),
-            r.approved_types
+            l.approved_types
                 .iter()
                 .map(|t| t.label())
                 .collect::<Vec<_>>()
@@ -65,7 +69,7 @@ pub fn directory_csv<'a>(
             r.time_zone.clone(),
             r.availability.label().to_owned(),
             r.availability_notes.clone(),
-            r.status.label().to_owned(),
+            l.status_text(),
             program_title(programs, &r.key.run_id).to_owned(),
         ]
     });

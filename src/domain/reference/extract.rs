@@ -17,14 +17,14 @@ use crate::domain::value::{FieldValue, Row};
 
 use super::archive::is_archived;
 use super::ids::{
-    candidates as cand, closure, consents as cons, criteria, escalations as esc,
+    approvals as appr, candidates as cand, closure, consents as cons, criteria, escalations as esc,
     interactions as int, references as refs, requests as req,
 };
 use super::model::{
-    Availability, Candidate, CandidateSource, Closure, Consent, ConsentStatus, ConsentUse,
-    Criterion, Escalation, EscalationTarget, EscalationType, FinalStatus, Health, History,
-    Interaction, Program, ProgramSettings, RecordKey, Reference, ReferenceStatus, ReferenceType,
-    Request, RequestStatus, ResponseStatus,
+    Approval, Availability, Candidate, CandidateSource, Closure, Consent, ConsentStatus,
+    ConsentUse, Criterion, Decision, Escalation, EscalationTarget, EscalationType, FinalStatus,
+    Health, History, Interaction, Program, ProgramSettings, RecordKey, Reference, ReferenceStatus,
+    ReferenceType, Request, RequestStatus, ResponseStatus,
 };
 
 /// Everything the reference program has recorded, across all its runs, in run
@@ -43,6 +43,8 @@ pub struct Directory {
     pub requests: Vec<Request>,
     /// Interactions (step 8).
     pub interactions: Vec<Interaction>,
+    /// Decisions on requests (step 10).
+    pub approvals: Vec<Approval>,
     /// Escalations (step 11).
     pub escalations: Vec<Escalation>,
 }
@@ -54,6 +56,7 @@ impl Directory {
             consents: &self.consents,
             interactions: &self.interactions,
             escalations: &self.escalations,
+            approvals: &self.approvals,
         }
     }
 
@@ -132,6 +135,15 @@ pub struct Extracted {
     pub directory: Directory,
     /// What could not, for a notice next to the directory.
     pub problems: Vec<ExtractProblem>,
+}
+
+/// The records of list `list` in step `step` of `run`; none when the list is
+/// empty or holds a value of another kind.
+pub fn rows_of<'r>(run: &'r Run, step: &str, list: &str) -> &'r [Row] {
+    match run.step(step).and_then(|s| s.values.get(list)) {
+        Some(FieldValue::Rows(rows)) => rows,
+        _ => &[],
+    }
 }
 
 /// Reads every run of `template` (other runs are ignored) into typed records.
@@ -351,6 +363,23 @@ impl<'r> RunReader<'r> {
                 activity: c.text(int::ACTIVITY),
                 feedback: c.text(int::FEEDBACK),
                 issues: c.text(int::ISSUES),
+            });
+            Ok(())
+        });
+        let list = &mut directory.approvals;
+        self.each_row(appr::STEP, appr::LIST, |key, c| {
+            let reference = c.text(appr::REFERENCE);
+            let kind = c.choice(appr::REQUEST_TYPE, ReferenceType::from_id);
+            let (false, Some(kind)) = (reference.is_empty(), kind) else {
+                return Err(c.labels(&[appr::REFERENCE, appr::REQUEST_TYPE]));
+            };
+            list.push(Approval {
+                key,
+                reference,
+                kind,
+                decision: c.choice(appr::DECISION, Decision::from_id),
+                decided_on: c.date(appr::DECIDED_ON),
+                notes: c.text(appr::NOTES),
             });
             Ok(())
         });

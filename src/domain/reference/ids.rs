@@ -182,6 +182,48 @@ pub mod interactions {
     pub const ISSUES: &str = "issues";
 }
 
+/// Step 9: the usage reviews.
+pub mod usage {
+    /// Step id.
+    pub const STEP: &str = "usage-review";
+    /// List field id.
+    pub const LIST: &str = "usage-reviews";
+    /// Column: reference (join key).
+    pub const REFERENCE: &str = "reference";
+    /// Column: reference type of the request reviewed.
+    pub const REQUEST_TYPE: &str = "request-type";
+    /// Column: audience of the request reviewed.
+    pub const AUDIENCE: &str = "audience";
+    /// Column, worked out: uses of that type in the window, besides this request.
+    pub const USES: &str = "uses-in-window";
+    /// Column, worked out: whether a use in the window had the same audience.
+    pub const SAME_AUDIENCE: &str = "same-audience";
+    /// Column: the decision (within tolerance or used too often).
+    pub const DECISION: &str = "decision";
+    /// Column: why the decision goes against the count, when it does.
+    pub const DECISION_REASON: &str = "decision-reason";
+    /// Column: the day the window ends on.
+    pub const REVIEWED_ON: &str = "reviewed-on";
+}
+
+/// Step 10: approvals.
+pub mod approvals {
+    /// Step id.
+    pub const STEP: &str = "approval";
+    /// List field id.
+    pub const LIST: &str = "approvals";
+    /// Column: reference (join key).
+    pub const REFERENCE: &str = "reference";
+    /// Column: reference type approved.
+    pub const REQUEST_TYPE: &str = "request-type";
+    /// Column: the decision (approved or not).
+    pub const DECISION: &str = "decision";
+    /// Column: date of the decision; the tolerance is counted back from it.
+    pub const DECIDED_ON: &str = "decided-on";
+    /// Column: notes (which condition failed, when not approved).
+    pub const NOTES: &str = "notes";
+}
+
 /// Step 11: escalations.
 pub mod escalations {
     /// Step id.
@@ -216,4 +258,7 @@ pub mod closure {
     pub const RETAIN_UNTIL: &str = "retain-until";
     /// Short text: retention rule applied.
     pub const RETENTION_REFERENCE: &str = "retention-reference";
+    /// Long text: why the keep-until date differs from the one the retention
+    /// period gives, when it does.
+    pub const RETAIN_UNTIL_REASON: &str = "retain-until-reason";
 }

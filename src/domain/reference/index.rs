@@ -1,20 +1,19 @@
 //! The prepared side of matching: every profile's text normalised once, and
-//! every consent line, escalation and completed activity joined to the
+//! every consent line, escalation, interaction and approval joined to the
 //! profiles it names.
 //!
 //! Built for thousands of profiles and tens of thousands of records inside a
 //! frame budget, so it avoids small allocations: all normalised text lives in
-//! one string, completed activities in one array grouped by profile, and each
+//! one string, uses (activities, bookings, approvals) in one array grouped by profile, and each
 //! distinct name typed in a record is joined once and then remembered.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::NaiveDate;
-
 use super::consent::ConsentLedger;
 use super::join::{QuickHasher, normalize_into};
 use super::model::{History, Reference, ReferenceType};
+use super::tolerance::{Use, UseKind};
 
 type QuickMap<K, V> = HashMap<K, V, BuildHasherDefault<QuickHasher>>;
 
@@ -121,15 +120,15 @@ pub(super) struct Prepared {
     pub(super) texts: Texts,
     pub(super) profiles: Vec<Profile>,
     pub(super) ledgers: Vec<ConsentLedger>,
-    /// Completed activities, grouped by profile: those of profile `p` are
-    /// `uses[starts[p]..starts[p + 1]]`.
-    uses: Vec<(NaiveDate, ReferenceType)>,
+    /// What counts toward the tolerance, grouped by profile: that of profile
+    /// `p` is `uses[starts[p]..starts[p + 1]]`.
+    uses: Vec<Use>,
     starts: Vec<u32>,
 }
 
 impl Prepared {
-    /// Completed activities of the profile at `position`: (day it counts from, type).
-    pub(super) fn uses(&self, position: usize) -> &[(NaiveDate, ReferenceType)] {
+    /// What counts toward the tolerance of the profile at `position`.
+    pub(super) fn uses(&self, position: usize) -> &[Use] {
         let (Some(&a), Some(&b)) = (self.starts.get(position), self.starts.get(position + 1))
         else {
             return &[];
@@ -273,8 +272,8 @@ pub(super) fn prepare(references: &[Reference], history: History<'_>) -> Prepare
         })
         .collect();
     let mut ledgers = vec![ConsentLedger::new(); references.len()];
-    // (profile position, day, type) for every completed activity joined.
-    let mut joined: Vec<(u32, NaiveDate, ReferenceType)> = Vec::new();
+    // (profile position, use) for every activity, booking and approval joined.
+    let mut joined: Vec<(u32, Use)> = Vec::new();
     {
         let mut joiner = Joiner::new(references, &texts, &profiles);
         for consent in history.consents {
@@ -288,27 +287,42 @@ pub(super) fn prepare(references: &[Reference], history: History<'_>) -> Prepare
             }
         }
         for interaction in history.interactions {
-            let Some(date) = interaction.completed_date() else {
+            let Some(used) = Use::of_interaction(interaction) else {
                 continue;
             };
             for &p in joiner.positions(&interaction.key.run_id, &interaction.reference) {
-                joined.push((p, date, interaction.kind));
+                joined.push((p, used));
+            }
+        }
+        for approval in history.approvals.iter().filter(|a| a.is_approved()) {
+            let used = Use {
+                kind: approval.kind,
+                what: UseKind::Approved,
+                on: approval.decided_on,
+            };
+            for &p in joiner.positions(&approval.key.run_id, &approval.reference) {
+                joined.push((p, used));
             }
         }
     }
     // Group by profile with a counting sort: two passes, no per-profile vectors.
     let mut starts = vec![0u32; references.len() + 1];
-    for (p, _, _) in &joined {
+    for (p, _) in &joined {
         starts[*p as usize + 1] += 1;
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
     let mut next = starts.clone();
-    let mut uses = vec![(NaiveDate::MIN, ReferenceType::Logo); joined.len()];
-    for (p, date, kind) in joined {
+    let blank = Use {
+        kind: ReferenceType::Logo,
+        what: UseKind::Completed,
+        on: None,
+    };
+    let mut uses = vec![blank; joined.len()];
+    for (p, used) in joined {
         let slot = &mut next[p as usize];
-        uses[*slot as usize] = (date, kind);
+        uses[*slot as usize] = used;
         *slot += 1;
     }
     Prepared {

@@ -5,8 +5,8 @@
 //! the owner sees the whole directory and never wonders where someone went.
 //!
 //! The work is split so it stays inside one animation frame for thousands of
-//! references: [`MatchIndex::new`] joins consents, escalations and completed
-//! activities to references once (hash lookups, no quadratic scans), and
+//! references: [`MatchIndex::new`] joins consents, escalations, interactions
+//! and approvals to references once (hash lookups, no quadratic scans), and
 //! [`MatchIndex::rank`] then scores each reference with plain comparisons of
 //! pre-normalised text.
 
@@ -22,7 +22,7 @@ use super::model::{
     Availability, ConsentStatus, ConsentUse, History, ProgramSettings, RecordKey, Reference,
     ReferenceStatus, ReferenceType, Request,
 };
-use super::tolerance::{Window, is_over};
+use super::tolerance::{Load, UseKind, Window, is_over};
 
 /// Points for a reference in the requested industry: prospects trust peers.
 pub const INDUSTRY_WEIGHT: i32 = 30;
@@ -37,6 +37,7 @@ pub const TIME_ZONE_WEIGHT: i32 = 10;
 pub const PRODUCT_WEIGHT: i32 = 30;
 /// Most points one completed activity inside the window costs: the full amount
 /// on the day it happened, falling linearly towards 1 at the window's far edge.
+/// An open booking costs the full amount: it is a use happening now.
 pub const RECENT_USE_WEIGHT: i32 = 20;
 /// Points a reference with limited availability loses: still eligible, but
 /// better asked after those who are free.
@@ -83,6 +84,14 @@ pub enum Reason<'a> {
         /// Points lost, as a positive number.
         penalty: i32,
     },
+    /// Requests still open with the reference (awaiting its answer or
+    /// confirmed) lower the score; the request's own booking is left out.
+    OpenBookings {
+        /// Open bookings of any type inside the window.
+        open: u32,
+        /// Points lost, as a positive number.
+        penalty: i32,
+    },
 }
 
 impl Reason<'_> {
@@ -95,7 +104,7 @@ impl Reason<'_> {
             Reason::TimeZone { .. } => TIME_ZONE_WEIGHT,
             Reason::Product { .. } => PRODUCT_WEIGHT,
             Reason::LimitedAvailability => -LIMITED_AVAILABILITY_WEIGHT,
-            Reason::RecentUse { penalty, .. } => -penalty,
+            Reason::RecentUse { penalty, .. } | Reason::OpenBookings { penalty, .. } => -penalty,
         }
     }
 }
@@ -146,6 +155,14 @@ impl fmt::Display for Reason<'_> {
                     "{times} completed in the last {window_days} days, the latest {when} ({points})"
                 )
             }
+            Reason::OpenBookings { open, .. } => {
+                let requests = if *open == 1 {
+                    "1 other request".to_owned()
+                } else {
+                    format!("{open} other requests")
+                };
+                write!(f, "{requests} open with this reference ({points})")
+            }
         }
     }
 }
@@ -179,16 +196,24 @@ pub enum Exclusion {
     },
     /// The program run holding the profile is archived.
     Archived,
-    /// Completed activities of this type inside the window have reached the limit.
+    /// Activities of this type inside the window (completed, booked or
+    /// approved, see [`Load::counted`]) have reached the limit.
     OverTolerance {
         /// The requested type.
         kind: ReferenceType,
-        /// Completed activities of that type inside the window.
+        /// Activities of that type inside the window, as [`Load::counted`] counts them.
         used: u32,
         /// The usage limit.
         limit: u32,
         /// Window length in days.
         window_days: u32,
+    },
+    /// The program's settings (step 1) do not offer this type. Only approval
+    /// applies it: matching still ranks, and flags the request instead
+    /// ([`MatchResult::type_offered`]).
+    NotOffered {
+        /// The requested type.
+        kind: ReferenceType,
     },
 }
 
@@ -234,6 +259,11 @@ impl fmt::Display for Exclusion {
                 "Over tolerance: {used} of {limit} {} activities in the last {window_days} days",
                 kind.label().to_lowercase()
             ),
+            Exclusion::NotOffered { kind } => write!(
+                f,
+                "The program does not offer {} (step 1)",
+                kind.label().to_lowercase()
+            ),
         }
     }
 }
@@ -273,9 +303,10 @@ pub struct MatchResult<'a> {
 /// A reference's recent activity, for the directory and the usage review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Usage {
-    /// Completed activities inside the window, per type (types with none left out).
+    /// Activities inside the window, per type, as the tolerance counts them
+    /// ([`Load::counted`]; types with none left out).
     pub by_type: Vec<(ReferenceType, u32)>,
-    /// Completed activities inside the window, all types.
+    /// Those activities, all types.
     pub total: u32,
     /// Date of the latest completed activity, inside the window or not.
     pub last_completed: Option<NaiveDate>,
@@ -289,7 +320,7 @@ struct Wanted {
     product: String,
 }
 
-/// References joined to their consent and completed activities, ready to rank
+/// References joined to their consent, activities and approvals, ready to rank
 /// any number of requests. Build it once per change of the records; ranking
 /// then costs one pass over the references.
 #[derive(Debug, Clone)]
@@ -299,9 +330,9 @@ pub struct MatchIndex<'a> {
 }
 
 impl<'a> MatchIndex<'a> {
-    /// Joins `history` to `references`: each consent line, escalation and
-    /// completed interaction goes to every profile in the same run whose contact
-    /// or company name it names (see [`super::join`]).
+    /// Joins `history` to `references`: each consent line, escalation,
+    /// interaction and approval goes to every profile in the same run whose
+    /// contact or company name it names (see [`super::join`]).
     pub fn new(references: &'a [Reference], history: History<'_>) -> MatchIndex<'a> {
         MatchIndex {
             references,
@@ -331,9 +362,11 @@ impl<'a> MatchIndex<'a> {
         let mut ranked: Vec<(usize, Ranked<'a>)> = Vec::new();
         let mut excluded: Vec<(usize, Excluded<'a>)> = Vec::new();
         for (position, reference) in self.references.iter().enumerate() {
-            let why = self.exclusions(position, request.kind, settings, window);
+            let own = request.booked_with(reference);
+            let why = self.exclusions(position, request.kind, settings, window, own);
             if why.is_empty() {
-                let reasons = self.reasons(position, &wanted, settings, window, today);
+                let own = own.then_some(request.kind);
+                let reasons = self.reasons(position, &wanted, settings, window, today, own);
                 let score = reasons.iter().map(Reason::points).sum();
                 ranked.push((
                     position,
@@ -356,14 +389,17 @@ impl<'a> MatchIndex<'a> {
         }
     }
 
-    /// Why the reference at `position` cannot be asked for `kind`; empty when it can.
-    /// Shared with approval so both apply exactly the same rules.
+    /// Why the reference at `position` cannot be asked for `kind`; empty when it
+    /// can. `own_booking`: the request is already booked with this reference, so
+    /// one open booking is its own (see [`Load::counted`]). Shared with approval
+    /// so both apply exactly the same rules.
     pub(super) fn exclusions(
         &self,
         position: usize,
         kind: ReferenceType,
         settings: &ProgramSettings,
         window: Option<Window>,
+        own_booking: bool,
     ) -> Vec<Exclusion> {
         let mut why = Vec::new();
         let (Some(reference), Some(ledger)) = (
@@ -394,7 +430,7 @@ impl<'a> MatchIndex<'a> {
         if reference.archived {
             why.push(Exclusion::Archived);
         }
-        let used = self.count(position, window, Some(kind));
+        let used = self.load(position, Some(kind), window).counted(own_booking);
         if is_over(used, settings.usage_limit) {
             why.push(Exclusion::OverTolerance {
                 kind,
@@ -406,6 +442,8 @@ impl<'a> MatchIndex<'a> {
         why
     }
 
+    /// The score's components. `own`: the type of the request when it is
+    /// already booked with this reference, so its own booking costs nothing.
     fn reasons(
         &self,
         position: usize,
@@ -413,6 +451,7 @@ impl<'a> MatchIndex<'a> {
         settings: &ProgramSettings,
         window: Option<Window>,
         today: NaiveDate,
+        own: Option<ReferenceType>,
     ) -> Vec<Reason<'a>> {
         let mut reasons = Vec::new();
         let reference: &'a Reference = &self.references[position];
@@ -468,11 +507,14 @@ impl<'a> MatchIndex<'a> {
             let mut uses = 0u32;
             let mut penalty = 0i64;
             let mut newest = i64::MAX;
-            for (date, _) in self.prepared.uses(position) {
-                if !window.contains(*date) {
+            for used in self.prepared.uses(position) {
+                let Some(date) = used.on.filter(|d| window.contains(*d)) else {
+                    continue;
+                };
+                if used.what != UseKind::Completed {
                     continue;
                 }
-                let age = (today - *date).num_days();
+                let age = (today - date).num_days();
                 uses += 1;
                 newest = newest.min(age);
                 // Ceiling division: every use inside the window costs at least 1 point.
@@ -486,22 +528,38 @@ impl<'a> MatchIndex<'a> {
                     penalty: i32::try_from(penalty).unwrap_or(i32::MAX),
                 });
             }
+            let booked = self.load(position, None, Some(window)).booked;
+            let own =
+                own.is_some_and(|kind| self.load(position, Some(kind), Some(window)).booked > 0);
+            let open = booked - u32::from(own);
+            if open > 0 {
+                reasons.push(Reason::OpenBookings {
+                    open,
+                    penalty: RECENT_USE_WEIGHT
+                        .saturating_mul(i32::try_from(open).unwrap_or(i32::MAX)),
+                });
+            }
         }
         reasons
     }
 
-    /// Completed activities of `kind` (or of any type) inside `window`.
-    fn count(&self, position: usize, window: Option<Window>, kind: Option<ReferenceType>) -> u32 {
-        let Some(window) = window else {
-            return 0;
-        };
-        let n = self
-            .prepared
-            .uses(position)
-            .iter()
-            .filter(|(date, k)| kind.is_none_or(|kind| kind == *k) && window.contains(*date))
-            .count();
-        u32::try_from(n).unwrap_or(u32::MAX)
+    /// What counts toward the tolerance of the reference at `position`, of
+    /// `kind` (or of any type) inside `window`; nothing for an unknown position.
+    pub fn load(
+        &self,
+        position: usize,
+        kind: Option<ReferenceType>,
+        window: Option<Window>,
+    ) -> Load {
+        Load::of(self.prepared.uses(position), kind, window)
+    }
+
+    /// Where consent for `consent_use` stands for the reference at `position`.
+    pub fn consent(&self, position: usize, consent_use: ConsentUse) -> Option<ConsentState> {
+        self.prepared
+            .ledgers
+            .get(position)
+            .map(|ledger| ledger.state(consent_use))
     }
 
     /// Position of the reference recorded at `key`, for [`MatchIndex::usage`].
@@ -517,13 +575,22 @@ impl<'a> MatchIndex<'a> {
         let window = Window::ending(today, window_days);
         let by_type: Vec<(ReferenceType, u32)> = ReferenceType::ALL
             .iter()
-            .map(|kind| (*kind, self.count(position, window, Some(*kind))))
+            .map(|kind| {
+                (
+                    *kind,
+                    self.load(position, Some(*kind), window).counted(false),
+                )
+            })
             .filter(|(_, n)| *n > 0)
             .collect();
         Some(Usage {
             total: by_type.iter().map(|(_, n)| n).sum(),
             by_type,
-            last_completed: uses.iter().map(|(date, _)| *date).max(),
+            last_completed: uses
+                .iter()
+                .filter(|u| u.what == UseKind::Completed)
+                .filter_map(|u| u.on)
+                .max(),
         })
     }
 

@@ -5,6 +5,8 @@
 
 use chrono::NaiveDate;
 
+use super::join::normalize;
+
 /// Declares an enum whose variants are the options of a template choice field,
 /// with the stored option id and the label people see. One declaration keeps
 /// the two spellings together, so a renamed option cannot half-change.
@@ -131,7 +133,7 @@ choices! {
         Confirmed => ("confirmed", "Confirmed"),
         /// Said no.
         Declined => ("declined", "Declined"),
-        /// Done; counts toward the usage tolerance.
+        /// Done; counts toward the usage tolerance, as do open bookings.
         Completed => ("completed", "Completed"),
         /// Never answered.
         NoResponse => ("no-response", "No response"),
@@ -153,6 +155,26 @@ choices! {
         Declined => ("declined", "Declined"),
         /// No longer needed.
         Cancelled => ("cancelled", "Cancelled"),
+    }
+}
+
+choices! {
+    /// The decision recorded for a request in step 10.
+    pub enum Decision {
+        /// Cleared to go ahead.
+        Approved => ("approved", "Approved"),
+        /// Not cleared; the notes say which condition failed.
+        NotApproved => ("not-approved", "Not approved"),
+    }
+}
+
+choices! {
+    /// The verdict of a usage review in step 9.
+    pub enum UsageVerdict {
+        /// Below the usage limit for the type.
+        WithinTolerance => ("within-tolerance", "Within tolerance"),
+        /// At or over it: the request goes back to matching.
+        Overused => ("overused", "Used too often"),
     }
 }
 
@@ -315,6 +337,20 @@ impl Reference {
         }
     }
 
+    /// Whether `text`, typed in a record of the same run, names this profile:
+    /// its contact name, its company, or both as [`Reference::display_name`]
+    /// writes them, compared as [`normalize`] does.
+    pub fn is_named(&self, text: &str) -> bool {
+        let wanted = normalize(text);
+        !wanted.is_empty()
+            && [
+                normalize(&self.name),
+                normalize(&self.company),
+                normalize(&self.display_name()),
+            ]
+            .contains(&wanted)
+    }
+
     /// Each product listed, trimmed; the field may hold several, comma separated.
     pub fn products(&self) -> impl Iterator<Item = &str> {
         split_list(&self.product)
@@ -394,6 +430,16 @@ pub struct Interaction {
 }
 
 impl Interaction {
+    /// Whether the request is still open with the reference (awaiting its
+    /// answer or confirmed, not yet done): a booking, which counts toward the
+    /// tolerance like a completed activity.
+    pub fn is_booked(&self) -> bool {
+        matches!(
+            self.response,
+            ResponseStatus::AwaitingConfirmation | ResponseStatus::Confirmed
+        )
+    }
+
     /// The day a completed activity counts from, or `None` if it is not completed.
     /// A completed activity without a completion date falls back to its request
     /// date, so a forgotten date never lets a reference escape the tolerance.
@@ -433,6 +479,17 @@ pub struct Request {
 }
 
 impl Request {
+    /// Whether the request is recorded as sent to `reference` (sent, confirmed
+    /// or approved, with it as the chosen reference): one of the reference's
+    /// open bookings is then this request's own, and is not counted against it.
+    pub fn booked_with(&self, reference: &Reference) -> bool {
+        let sent = matches!(
+            self.status,
+            Some(RequestStatus::Sent | RequestStatus::Confirmed | RequestStatus::Approved)
+        );
+        sent && reference.is_named(&self.chosen_reference)
+    }
+
     /// A blank request of one type, for a form to fill in.
     pub fn new(kind: ReferenceType) -> Request {
         Request {
@@ -454,7 +511,8 @@ impl Request {
 /// Program settings from step 1; one set per program run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgramSettings {
-    /// Completed activities of one type a reference may do within the window.
+    /// Activities of one type a reference may be asked for within the window
+    /// (done, booked or approved, see [`super::tolerance::Load::counted`]).
     /// Reaching it puts the reference over tolerance for that type.
     pub usage_limit: u32,
     /// Length of the rolling window in days, today included.
@@ -512,6 +570,30 @@ pub struct Escalation {
     pub date: Option<NaiveDate>,
     /// What was decided.
     pub outcome: String,
+}
+
+/// A decision on a request, recorded in step 10.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    /// Run and row.
+    pub key: RecordKey,
+    /// Company or contact name as typed; joins to a profile by name.
+    pub reference: String,
+    /// Reference type decided on.
+    pub kind: ReferenceType,
+    /// The decision; `None` while not given.
+    pub decision: Option<Decision>,
+    /// When it was decided.
+    pub decided_on: Option<NaiveDate>,
+    /// Notes.
+    pub notes: String,
+}
+
+impl Approval {
+    /// Whether the decision is "approved": a commitment of the reference.
+    pub fn is_approved(&self) -> bool {
+        self.decision == Some(Decision::Approved)
+    }
 }
 
 /// A customer proposed for the program (step 2).
@@ -581,4 +663,6 @@ pub struct History<'h> {
     pub interactions: &'h [Interaction],
     /// Escalations; consent withdrawals among them exclude a reference at once.
     pub escalations: &'h [Escalation],
+    /// Decisions of step 10; approved ones count toward the tolerance.
+    pub approvals: &'h [Approval],
 }

@@ -1,6 +1,16 @@
 //! The reference program's rules, consulted by `Run::apply` and the completion
-//! check for every run of its template: an archived run is read-only, and
-//! outreach waits for verified consent.
+//! check for every run of its template: an archived run is read-only; outreach
+//! waits for verified consent; a decision typed into step 10 answers to the
+//! approval rule; the usage review shows the engine's count and a decision
+//! against it needs a reason; an escalation outcome is recorded in the
+//! escalations list; close-out keeps records as long as the policy says, or
+//! says why not.
+//!
+//! The date rules need a day: a change is judged on the day of its moment
+//! (`now`, in UTC) unless the record carries its own date (a decision's date,
+//! a review's date), which then wins.
+
+use chrono::{DateTime, Utc};
 
 use crate::domain::change::request::RunChange;
 use crate::domain::procedure::rules::{ProcedureRules, Refusal};
@@ -8,8 +18,9 @@ use crate::domain::run::Run;
 use crate::domain::template::Template;
 
 use super::archive::{ArchivedRun, is_archived, permits};
-use super::ids::{candidates, outreach};
+use super::ids::{approvals, candidates, closure, escalations, outreach, usage};
 use super::outreach::consent_gate;
+use super::{close_out, decisions, escalation_record, usage_review};
 
 /// The rules of the Customer Reference Program.
 pub struct ReferenceProgram;
@@ -28,11 +39,63 @@ impl ProcedureRules for ReferenceProgram {
     }
 
     fn completion_gates(&self, template: &Template, run: &Run, index: usize) -> Vec<String> {
-        match template.steps.get(index) {
-            Some(step) if step.id == outreach::STEP => {
-                consent_gate(template, run).into_iter().collect()
-            }
+        let Some(step) = template.steps.get(index) else {
+            return Vec::new();
+        };
+        match step.id.as_str() {
+            outreach::STEP => consent_gate(template, run).into_iter().collect(),
+            usage::STEP => usage_review::gate(template, run),
+            approvals::STEP => decisions::gate(template, run),
+            escalations::STEP => escalation_record::gate(template, run),
+            closure::STEP => close_out::gate(run).into_iter().collect(),
             _ => Vec::new(),
         }
+    }
+
+    fn after_change(
+        &self,
+        template: &Template,
+        run: &Run,
+        change: &RunChange,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RunChange>, Refusal> {
+        let today = now.date_naive();
+        if let RunChange::SetRowValue {
+            step,
+            field,
+            row,
+            column,
+            ..
+        } = change
+        {
+            if self.worked_out(step, field, column) {
+                let label = template
+                    .step(step)
+                    .and_then(|s| s.field(field))
+                    .and_then(|f| f.sub_fields().iter().find(|c| &c.id == column))
+                    .map_or(column.as_str(), |c| c.label.as_str());
+                return Err(Refusal(format!(
+                    "“{label}” is worked out from the program's records; it cannot be typed."
+                )));
+            }
+            if step == approvals::STEP
+                && field == approvals::LIST
+                && let Some(why) = decisions::refusal(template, run, *row, today)
+            {
+                return Err(Refusal(why));
+            }
+        }
+        let mut follow_ups = usage_review::recount(template, run, change, today);
+        follow_ups.extend(close_out::keep_until(run, change));
+        follow_ups.extend(escalation_record::link_outcome(
+            template, run, change, today,
+        ));
+        Ok(follow_ups)
+    }
+
+    fn worked_out(&self, step: &str, list: &str, column: &str) -> bool {
+        step == usage::STEP
+            && list == usage::LIST
+            && [usage::USES, usage::SAME_AUDIENCE].contains(&column)
     }
 }

@@ -50,9 +50,10 @@ function safeName(name) {
  * that was recorded, when the test ends (t.after).
  *
  * options.allow: RegExps of console messages that this test expects.
+ * options.distDir: serve another build than the e2e one.
  */
-export async function openApp(t, path = '', { allow = [] } = {}) {
-  const server = await startServer();
+export async function openApp(t, path = '', { allow = [], distDir } = {}) {
+  const server = await startServer(distDir ? { distDir } : {});
   const profile = await mkdtemp(join(tmpdir(), 'runsheet-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -53,11 +53,12 @@ async function fileAt(path) {
 
 /**
  * Start the server on 127.0.0.1 and a free port chosen by the OS.
- * Resolves to { origin, url(path), requests, close() }; `requests` lists every
- * request the server saw as { method, path, status }.
+ * Resolves to { origin, url(path), requests, setDistDir(dir), close() };
+ * `requests` lists every request the server saw as { method, path, status };
+ * `setDistDir` serves another build from then on, as a new deployment would.
  */
 export async function startServer({ distDir = DIST_DIR, prefix = PREFIX } = {}) {
-  const root = resolve(distDir);
+  let root = resolve(distDir);
   if (!(await fileAt(join(root, 'index.html')))) {
     throw new Error(
       `no build in ${root}: run scripts/test (or trunk build --release --public-url ${prefix} --dist ${root})`,
@@ -132,6 +133,9 @@ export async function startServer({ distDir = DIST_DIR, prefix = PREFIX } = {}) 
     origin,
     prefix,
     requests,
+    setDistDir: (dir) => {
+      root = resolve(dir);
+    },
     /** Absolute URL of a path relative to the prefix: url('runs') -> http://127.0.0.1:N/runsheet/runs */
     url: (path = '') => origin + prefix + String(path).replace(/^\//, ''),
     close: () =>

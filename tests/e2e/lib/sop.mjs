@@ -36,13 +36,17 @@ function sample(field, suffix = '') {
 
 /**
  * Put a value into one input. `scope` is the step panel; `name` is the input's
- * accessible name (its label, or "Column, record N" inside a list).
+ * accessible name (its label, or "Column, record N" inside a list). `typed`,
+ * when given, is the text to type instead of the sample. An input the app
+ * disables (a column it works out itself) is left alone: returns null.
  */
-async function fillOne(scope, field, name, suffix, chosen) {
+async function fillOne(scope, field, name, suffix, chosen, typed) {
   const kind = field.kind.type;
   if (kind === 'yes_no') {
     const group = scope.getByRole(field.inList ? 'radiogroup' : 'group', { name, exact: true });
-    await group.getByLabel('Yes', { exact: true }).check();
+    const yes = group.getByLabel('Yes', { exact: true });
+    if (await yes.isDisabled()) return null;
+    await yes.check();
     return 'Yes';
   }
   if (kind === 'pick') {
@@ -59,12 +63,13 @@ async function fillOne(scope, field, name, suffix, chosen) {
     return option.label;
   }
   const input = scope.getByLabel(name, { exact: true });
+  if (await input.isDisabled()) return null;
   if (kind === 'single_choice') {
     const option = field.kind.options.find((o) => o.id === chosen) ?? field.kind.options[0];
     await input.selectOption(option.id);
     return option.label;
   }
-  const value = sample(field, suffix);
+  const value = typed ?? sample(field, suffix);
   await input.fill(value);
   // Dates and numbers are taken when the input is left, as a person would.
   await input.blur();
@@ -74,9 +79,11 @@ async function fillOne(scope, field, name, suffix, chosen) {
 /**
  * Fill every required field and tick every check of step `index`, then press
  * "Complete step". Returns the values typed, by field id (lists: first record).
- * `choose` picks other options than the first, by "field" or "list.column" id.
+ * `choose` picks other options than the first, by "field" or "list.column" id;
+ * `type` types other text than the sample, by the same ids; `keep` lists the
+ * field ids whose value the app fills in (and a person would leave as it is).
  */
-export async function completeStep(page, sop, index, { only = 'required', choose = {} } = {}) {
+export async function completeStep(page, sop, index, { only = 'required', choose = {}, type = {}, keep = [] } = {}) {
   const step = sop.steps[index];
   const panel = stepPanel(page, index, sop.steps.length);
   await panel.waitFor();
@@ -87,21 +94,32 @@ export async function completeStep(page, sop, index, { only = 'required', choose
   for (const field of step.fields ?? []) {
     if (only === 'required' && !field.required) continue;
     if (field.kind.type === 'list') {
-      await panel.getByRole('button', { name: `Add to ${field.label}`, exact: true }).click();
-      // Every column of a new record, so yes/no columns such as "verified" or
-      // "approved" are answered; columns the app stamps itself are left alone.
-      for (const column of field.kind.fields) {
-        if (column.stamp_version_of) continue;
-        typed[`${field.id}.${column.id}`] = await fillOne(
-          panel,
-          { ...column, inList: true },
-          `${column.label}, record 1`,
-          ' 1',
-          choose[`${field.id}.${column.id}`],
-        );
+      // Records the run started with (the approvers the SOP requires) are
+      // filled in; otherwise one record is added.
+      const first = field.kind.fields[0];
+      let count = 0;
+      while (await panel.getByLabel(`${first.label}, record ${count + 1}`, { exact: true }).count()) count += 1;
+      if (count === 0) {
+        await panel.getByRole('button', { name: `Add to ${field.label}`, exact: true }).click();
+        count = 1;
+      }
+      // Every column, so yes/no columns such as "verified" or "approved" are
+      // answered; columns the app stamps itself, and choices already made
+      // (an approver's role), are left alone.
+      for (let n = 1; n <= count; n += 1) {
+        for (const column of field.kind.fields) {
+          if (column.stamp_version_of) continue;
+          const id = `${field.id}.${column.id}`;
+          if (keep.includes(id)) continue;
+          const name = `${column.label}, record ${n}`;
+          if (column.kind.type === 'single_choice' && (await panel.getByLabel(name, { exact: true }).inputValue())) continue;
+          const value = await fillOne(panel, { ...column, inList: true }, name, ` ${n}`, choose[id], type[id]);
+          if (n === 1) typed[id] = value;
+        }
       }
     } else {
-      typed[field.id] = await fillOne(panel, field, fieldLabel(field), '', choose[field.id]);
+      if (keep.includes(field.id)) continue;
+      typed[field.id] = await fillOne(panel, field, fieldLabel(field), '', choose[field.id], type[field.id]);
     }
   }
   await panel.getByRole('button', { name: 'Complete step', exact: true }).click();

@@ -11,13 +11,12 @@ use crate::domain::run::Run;
 use crate::domain::value::FieldValue;
 
 use crate::domain::reference::approval_rule::{ApprovalBlock, can_approve};
-use crate::domain::reference::model::{History, ProgramSettings, Reference, Request};
+use crate::domain::reference::ids::approvals::{
+    DECIDED_ON, DECISION, LIST, REFERENCE, REQUEST_TYPE, STEP,
+};
+use crate::domain::reference::model::{Decision, History, ProgramSettings, Reference, Request};
 
 use super::editor::{EditError, Editor, add_row, apply_all};
-
-/// Step and list the decisions are recorded in.
-const STEP: &str = "approval";
-const LIST: &str = "approvals";
 
 /// Why a request was not approved.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +45,9 @@ impl fmt::Display for ApproveError {
 
 /// Checks the three conditions and, when all hold, records "approved" for the
 /// request in the run holding `reference`. Returns the new decision's row id.
-/// Nothing is written when a condition fails.
+/// Nothing is written when a condition fails. The program's rules judge the
+/// recorded decision again as any typed one ([`crate::domain::reference::decisions`]),
+/// so this button is no way around them.
 #[allow(clippy::too_many_arguments)]
 pub fn approve_request(
     run: &mut Run,
@@ -65,17 +66,22 @@ pub fn approve_request(
     }
     apply_all(run, |draft| {
         let row = add_row(draft, editor, STEP, LIST)?;
+        // The date first: the decision is judged again, inside `Run::apply`,
+        // as of the day it is recorded for.
         let cells = [
             (
-                "reference",
+                REFERENCE,
                 FieldValue::Text(reference.join_name().to_owned()),
             ),
             (
-                "request-type",
+                REQUEST_TYPE,
                 FieldValue::Choice(request.kind.id().to_owned()),
             ),
-            ("decision", FieldValue::Choice("approved".to_owned())),
-            ("decided-on", FieldValue::Date(today)),
+            (DECIDED_ON, FieldValue::Date(today)),
+            (
+                DECISION,
+                FieldValue::Choice(Decision::Approved.id().to_owned()),
+            ),
         ];
         for (column, value) in cells {
             editor.apply(

@@ -6,7 +6,7 @@
 //!
 //!     cargo run --release --example storage_levers -- [program]
 
-#[path = "../tests/workloads/storage.rs"]
+#[path = "../workloads/storage.rs"]
 mod workload;
 
 use std::time::Instant;

@@ -10,7 +10,7 @@
 //! started to half done. Both built through the domain (`Run::apply`), then
 //! saved by the app's own repository.
 
-#[path = "../tests/workloads/storage.rs"]
+#[path = "../workloads/storage.rs"]
 mod workload;
 
 use chrono::{Duration, TimeZone, Utc};

@@ -1,0 +1,104 @@
+//! Pages loaded on demand. Each `view` below becomes its own wasm chunk at build
+//! time (`scripts/trunk-post-build.mjs` runs wasm-split on the module cargo
+//! built), so the first visit downloads only the shell and the catalogue.
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// `/runs`: the list of runs, import and backup.
+pub struct RunsRoute;
+
+#[lazy_route]
+impl LazyRoute for RunsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::pages::runs::RunsPage().into_any()
+    }
+}
+
+/// `/runs/:id` and its steps: the run being worked on.
+pub struct RunRoute;
+
+#[lazy_route]
+impl LazyRoute for RunRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::pages::run::RunPage().into_any()
+    }
+}
+
+/// `/runs/:id/summary`: the printable summary and Markdown.
+pub struct SummaryRoute;
+
+#[lazy_route]
+impl LazyRoute for SummaryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::pages::summary::SummaryPage().into_any()
+    }
+}
+
+/// `/references`: the reference directory.
+pub struct DirectoryRoute;
+
+#[lazy_route]
+impl LazyRoute for DirectoryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::pages::directory::DirectoryPage().into_any()
+    }
+}
+
+/// `/references/match`: ranking a request.
+pub struct MatchingRoute;
+
+#[lazy_route]
+impl LazyRoute for MatchingRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::pages::matching::MatchingPage().into_any()
+    }
+}
+
+/// `/recovery`: records that could not be read.
+pub struct RecoveryRoute;
+
+#[lazy_route]
+impl LazyRoute for RecoveryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::pages::recovery::RecoveryPage().into_any()
+    }
+}
+
+/// `/runs/:id/story`: the product alone, for outside readers.
+pub struct StoryRoute;
+
+#[lazy_route]
+impl LazyRoute for StoryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::pages::story::StoryPage().into_any()
+    }
+}
