@@ -33,6 +33,8 @@ fn now_ms() -> f64 {
 }
 
 fn clear() {
+    // The app installs the codec from its pages; a test installs it itself.
+    runsheet::storage::codec::install(&runsheet::storage::codec::Pack);
     let mut store = LocalStore::open().expect("localStorage works in the test browser");
     for key in store.keys().unwrap() {
         store.remove(&key).unwrap();
