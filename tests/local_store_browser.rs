@@ -29,6 +29,8 @@ fn snapshot() -> BTreeMap<String, String> {
 }
 
 fn clear_app_keys() {
+    // The app installs the codec from its pages; a test installs it itself.
+    runsheet::storage::codec::install(&runsheet::storage::codec::Pack);
     let mut store = LocalStore::open().unwrap();
     for key in store.keys().unwrap() {
         if key.starts_with(keys::PREFIX) {

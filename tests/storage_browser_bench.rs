@@ -33,6 +33,8 @@ fn now_ms() -> f64 {
 }
 
 fn clear() {
+    // The app installs the codec from its pages; a test installs it itself.
+    runsheet::storage::codec::install(&runsheet::storage::codec::Pack);
     let mut store = LocalStore::open().expect("localStorage works in the test browser");
     for key in store.keys().unwrap() {
         store.remove(&key).unwrap();
@@ -200,37 +202,77 @@ fn a_program_of_500_references_and_what_a_save_costs() {
     );
     assert_eq!(opened.0, program, "the program reads back exactly");
 
-    let big = time_saves("program", program_template(), 60, |run, round| {
+    let rounds = 120;
+    let big = time_saves("program", program_template(), rounds, |run, round| {
         edit_interaction(run, round * 83 + 17, round)
     });
     clear();
 
-    // A small run: a typical story, half done, saved after each edit.
-    let driver = story_driver(9, "small", Detail::Typical);
-    let mut small = driver.initial.clone();
-    let clock = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
-    for change in &driver.changes[..driver.changes.len() / 2] {
-        small
-            .apply(story_template(), change.clone(), "Ada", clock)
-            .unwrap();
-    }
+    // Small runs: the same edit in a program of five references and 40
+    // interactions (a list short enough to stay inside its step); a typical
+    // story half done (small enough to be one key), and a completed one whose
+    // last step was reopened to be edited.
+    let small_program = workload::program_run_built(4, "small-program", 5, 40, false);
     let mut repo = RunRepository::new(LocalStore::open().unwrap());
     repo.list().unwrap();
-    repo.save(&small, 1).unwrap();
+    repo.save(&small_program, 1).unwrap();
+    let small_program_times =
+        time_saves("small-program", program_template(), rounds, |run, round| {
+            edit_interaction(run, round * 7 + 3, round)
+        });
+    clear();
+
+    let driver = story_driver(9, "small", Detail::Typical);
+    let mut half = driver.initial.clone();
+    let clock = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
+    for change in &driver.changes[..driver.changes.len() / 2] {
+        half.apply(story_template(), change.clone(), "Ada", clock)
+            .unwrap();
+    }
+    let mut done = driver.run.clone();
+    done.id = "done".into();
+    done.apply(
+        story_template(),
+        RunChange::Reopen {
+            step: "publication".into(),
+        },
+        "Ada",
+        clock,
+    )
+    .unwrap();
+    let mut repo = RunRepository::new(LocalStore::open().unwrap());
+    repo.list().unwrap();
+    repo.save(&half, 1).unwrap();
+    repo.save(&done, 1).unwrap();
     let steps = ["intake", "consent", "interview-plan", "interview", "draft"];
-    let small_times = time_saves("small", story_template(), 60, |_, round| {
+    let half_times = time_saves("small", story_template(), rounds, |_, round| {
         RunChange::SetNotes {
             step: steps[round % steps.len()].into(),
             notes: format!("Called the customer again, round {round}."),
         }
     });
+    let done_times = time_saves("done", story_template(), rounds, |_, round| {
+        RunChange::SetNotes {
+            step: "publication".into(),
+            notes: format!("Shared with the field team, round {round}."),
+        }
+    });
     clear();
 
     let (big_median, big_p95) = report("save after an edit, 5,000-interaction program", big);
-    let (small_median, small_p95) = report("save after an edit, small run (a story)", small_times);
+    let (small_median, small_p95) = report(
+        "save after the same edit, a program of 5 references and 40 interactions",
+        small_program_times,
+    );
+    let (done_median, done_p95) = report("save after an edit, a completed story", done_times);
+    let (half_median, half_p95) = report("save after an edit, a story half done", half_times);
     console_log!(
-        "storage: the program's save costs {:.2}x a small run's (median), {:.2}x (p95)",
+        "storage: the program's save costs {:.2}x the same edit's in the small program (median), {:.2}x (p95); {:.2}x a completed story's (median), {:.2}x (p95); {:.2}x a half-done story's (median), {:.2}x (p95)",
         big_median / small_median,
-        big_p95 / small_p95
+        big_p95 / small_p95,
+        big_median / done_median,
+        big_p95 / done_p95,
+        big_median / half_median,
+        big_p95 / half_p95
     );
 }

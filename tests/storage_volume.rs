@@ -105,6 +105,33 @@ fn the_record_says_in_plain_json_what_the_runs_page_lists() {
     assert!(raw.encode_utf16().count() < 1_500, "the heading is small");
 }
 
+#[test]
+fn the_runs_page_reads_a_records_heading_whatever_its_title_says() {
+    use runsheet::storage::repository::Read;
+    use runsheet::storage::summary::RunSummary;
+    for title in [
+        r#"Story ,"body":{"steps":"1"}, "log": ]}"#,
+        "Story \\\" quoted",
+        "Plain",
+    ] {
+        for run in [story_run(3, "story3"), program()] {
+            let mut run = run;
+            run.title = title.to_owned();
+            let mut repo = saved(&run);
+            match repo.read(&run.id).unwrap() {
+                Read::Listed {
+                    summary,
+                    revision: 1,
+                    newer_schema: None,
+                    unreadable: None,
+                } => assert_eq!(*summary, RunSummary::of(&run), "{title}"),
+                other => panic!("{title}: {other:?}"),
+            }
+            assert_eq!(reopened(repo.store(), &run.id), run, "{title}");
+        }
+    }
+}
+
 /// A session whose every change says what it touched, flushed after each.
 struct Editing {
     session: SaveSession<MemoryStore>,

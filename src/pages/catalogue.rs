@@ -30,8 +30,13 @@ fn TemplateCard(template: &'static Template) -> impl IntoView {
     let state = expect_context::<AppState>();
     let navigate = use_navigate();
     let start = move |_| {
-        let id = state.start_run(template);
-        navigate(&format!("/runs/{id}"), Default::default());
+        let navigate = navigate.clone();
+        // A new run is written at once, by code loaded on demand.
+        leptos::task::spawn_local(async move {
+            crate::ui::codec::ready().await;
+            let id = state.start_run(template);
+            navigate(&format!("/runs/{id}"), Default::default());
+        });
     };
     let heading_id = format!("sop-{}", template.id);
     view! {

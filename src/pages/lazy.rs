@@ -1,6 +1,8 @@
 //! Pages loaded on demand. Each `view` below becomes its own wasm chunk at build
 //! time (`scripts/trunk-post-build.mjs` runs wasm-split on the module cargo
 //! built), so the first visit downloads only the shell and the catalogue.
+//! Each installs the code that reads and writes runs (`ui::codec`), which
+//! is thereby theirs too, not the first module's.
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -15,6 +17,7 @@ impl LazyRoute for RunsRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
         crate::pages::runs::RunsPage().into_any()
     }
 }
@@ -29,6 +32,7 @@ impl LazyRoute for RunRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
         crate::pages::run::RunPage().into_any()
     }
 }
@@ -43,6 +47,7 @@ impl LazyRoute for SummaryRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
         crate::pages::summary::SummaryPage().into_any()
     }
 }
@@ -57,6 +62,7 @@ impl LazyRoute for DirectoryRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
         crate::pages::directory::DirectoryPage().into_any()
     }
 }
@@ -71,6 +77,7 @@ impl LazyRoute for MatchingRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
         crate::pages::matching::MatchingPage().into_any()
     }
 }
@@ -85,6 +92,7 @@ impl LazyRoute for RecoveryRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
         crate::pages::recovery::RecoveryPage().into_any()
     }
 }
@@ -99,6 +107,7 @@ impl LazyRoute for StoryRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
         crate::pages::story::StoryPage().into_any()
     }
 }

@@ -25,6 +25,10 @@ use crate::ui::status_badge::{OverdueFlag, StatusBadge};
 /// How long a deleted run can be brought back.
 const UNDO_WINDOW: Duration = Duration::from_secs(8);
 
+/// Runs listed at first, and added by each "Show more": a browser holding a
+/// thousand runs lists them at once without drawing a thousand rows.
+const PAGE: usize = 50;
+
 /// Lists runs; filter by SOP and status, search titles, open, rename, duplicate, delete.
 #[component]
 pub fn RunsPage() -> impl IntoView {
@@ -42,7 +46,8 @@ pub fn RunsPage() -> impl IntoView {
     // The list shows each run's summary, read from its record's heading (a
     // run open in this tab keeps its summary as it is on screen).
     state.read_summaries();
-    let visible = move || {
+    let limit = RwSignal::new(PAGE);
+    let matching = move || {
         let filter = filter.get();
         state
             .runs
@@ -51,6 +56,12 @@ pub fn RunsPage() -> impl IntoView {
             .filter(|e| Shown(e.summary).with(|r| filter.matches(r)))
             .collect::<Vec<_>>()
     };
+    let visible = move || {
+        let mut runs = matching();
+        runs.truncate(limit.get());
+        runs
+    };
+    let more = move || matching().len().saturating_sub(limit.get());
     let has_runs = move || !state.runs.with(Vec::is_empty) || deleted.with(Option::is_some);
     let on_delete = Callback::new(move |run: Run| {
         deleted.set(Some(run));
@@ -132,6 +143,13 @@ pub fn RunsPage() -> impl IntoView {
                             <RunRow entry=entry on_delete=on_delete />
                         </For>
                     </ul>
+                    {move || (more() > 0).then(|| view! {
+                        <p class="list-more">
+                            <button type="button" on:click=move |_| limit.update(|l| *l += PAGE)>
+                                {move || format!("Show {} more runs ({} not shown)", more().min(PAGE), more())}
+                            </button>
+                        </p>
+                    })}
                 </Show>
             </Show>
             <ImportPanel />

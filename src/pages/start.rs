@@ -22,22 +22,26 @@ pub fn StartPage() -> impl IntoView {
     let template = catalogue::find(&wanted);
     use_page_title(|| "Start a run".to_owned());
     if let Some(template) = template {
-        let id = state.start_run(template);
-        let first = template
-            .steps
-            .first()
-            .map(|s| s.id.as_str())
-            .unwrap_or_default();
-        let path = routes::step_path(&id, first);
-        // After this render: navigating while the route renders is not allowed.
-        request_animation_frame(move || {
-            navigate(
-                &path,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            )
+        // After this render (navigating while the route renders is not
+        // allowed), and once the code that writes the new run is loaded.
+        leptos::task::spawn_local(async move {
+            crate::ui::codec::ready().await;
+            let id = state.start_run(template);
+            let first = template
+                .steps
+                .first()
+                .map(|s| s.id.as_str())
+                .unwrap_or_default();
+            let path = routes::step_path(&id, first);
+            request_animation_frame(move || {
+                navigate(
+                    &path,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                )
+            });
         });
         return view! { <p class="meta">"Starting a run…"</p> }.into_any();
     }

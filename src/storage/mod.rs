@@ -3,6 +3,7 @@
 //! browser's localStorage implements the same trait (see `browser::local_store`).
 //! [`SaveSession`] is one tab's save schedule over the repository, also plain Rust.
 
+pub mod codec;
 pub mod keys;
 pub mod kv;
 pub mod memory;

@@ -11,17 +11,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use serde_json::Value;
-
+use super::codec::{self, Codec, Kind};
 use super::keys;
 use super::kv::{KeyValueStore, StoreError};
 use super::migrate::{MIGRATIONS, Migration, backup_key};
+use super::pack::sorted::SortedMap;
 use super::pack::touched::Touched;
-use super::pack::{self, ENCODING, Packed, Unpacked};
-use super::record::{
-    DecodeProblem, SCHEMA_VERSION, StoredRun, decode_index, decode_newer_run, encode_index,
-    encode_run,
-};
+use super::pack::{self, Packed, Unpacked};
+use super::record::{DecodeProblem, decode_index, encode_index};
 use super::summary::RunSummary;
 use crate::domain::run::Run;
 
@@ -138,45 +135,12 @@ impl From<StoreError> for SaveError {
 /// Key under which an unreadable index is set aside before a new one is written.
 pub const UNREADABLE_INDEX_KEY: &str = "runsheet:unreadable:index";
 
-/// What a stored record is, from its first fields.
-enum Kind {
-    /// This encoding.
-    Packed,
-    /// One plain JSON record (encoding 1), of this schema or an older one.
-    Plain(Value),
-    /// Written by a newer app (schema or encoding).
-    Newer(u64, Value),
-}
-
-fn kind_of(raw: &str) -> Result<Kind, DecodeProblem> {
-    let value: Value =
-        serde_json::from_str(raw).map_err(|e| DecodeProblem::NotJson(e.to_string()))?;
-    let current = u64::from(SCHEMA_VERSION);
-    let schema = value
-        .get("schema")
-        .and_then(Value::as_u64)
-        .ok_or(DecodeProblem::NoSchema)?;
-    if schema > current {
-        return Ok(Kind::Newer(schema, value));
-    }
-    match value.get("encoding").map(Value::as_u64) {
-        None => Ok(Kind::Plain(value)),
-        Some(Some(ENCODING)) if schema == current => Ok(Kind::Packed),
-        Some(Some(encoding)) if encoding > ENCODING => Err(DecodeProblem::WrongShape(format!(
-            "written by a newer version of Runsheet (storage encoding {encoding})"
-        ))),
-        Some(encoding) => Err(DecodeProblem::WrongShape(format!(
-            "encoding {} of schema {schema}",
-            encoding.map_or_else(|| "?".to_owned(), |e| e.to_string())
-        ))),
-    }
-}
-
 /// What is stored of one run this tab read or wrote: its record as it was,
 /// and what that record names.
 #[derive(Debug, Clone)]
 struct Known {
     record: String,
+    revision: u64,
     packed: Packed,
 }
 
@@ -194,7 +158,7 @@ pub struct RunRepository<S> {
     /// migrated record has been saved.
     migrated: BTreeMap<String, String>,
     /// What is stored of each run this tab read or wrote, by id.
-    known: BTreeMap<String, Known>,
+    known: SortedMap<String, Known>,
     /// Names this tab's new keys apart from another tab's.
     tag: String,
     /// Runs read here from a record of the plain encoding, not yet upgraded.
@@ -216,7 +180,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             protected: BTreeSet::new(),
             migrations,
             migrated: BTreeMap::new(),
-            known: BTreeMap::new(),
+            known: SortedMap::default(),
             tag: "t".into(),
             plain: BTreeSet::new(),
         }
@@ -239,6 +203,11 @@ impl<S: KeyValueStore> RunRepository<S> {
     /// Mutable access to the underlying store, for tests that inject faults.
     pub fn store_mut(&mut self) -> &mut S {
         &mut self.store
+    }
+
+    /// The codec that reads and writes records (see `storage::codec`).
+    fn codec(&self) -> Result<&'static dyn Codec, StoreError> {
+        codec::installed().ok_or_else(codec::not_loaded)
     }
 
     /// Every run id, without reading any run: the index, then runs found by
@@ -315,28 +284,26 @@ impl<S: KeyValueStore> RunRepository<S> {
         let Some(raw) = self.store.get(&key)? else {
             return Ok(Read::Absent);
         };
-        match kind_of(&raw) {
-            Ok(Kind::Packed) => match pack::heading(&raw) {
-                Ok((run, revision)) if run.id == id => Ok(Read::Listed {
-                    summary: Box::new(RunSummary::from_outline(run)),
-                    revision,
-                    newer_schema: None,
-                    unreadable: None,
-                }),
-                Ok((run, _)) => Ok(Read::Unreadable(self.unreadable(
-                    key,
-                    raw,
-                    format!("its run id “{}” does not match its key", run.id),
-                ))),
-                Err(why) => Ok(Read::Unreadable(self.unreadable(
-                    key,
-                    raw,
-                    DecodeProblem::WrongShape(why).to_string(),
-                ))),
-            },
-            // Older and newer records are read whole (they are few, and soon
-            // written in this encoding).
-            _ => Ok(match self.open(id)? {
+        match self.codec()?.heading(&raw) {
+            Some(Ok((run, revision))) if run.id == id => Ok(Read::Listed {
+                summary: Box::new(RunSummary::from_outline(run)),
+                revision,
+                newer_schema: None,
+                unreadable: None,
+            }),
+            Some(Ok((run, _))) => Ok(Read::Unreadable(self.unreadable(
+                key,
+                raw,
+                format!("its run id “{}” does not match its key", run.id),
+            ))),
+            Some(Err(why)) => Ok(Read::Unreadable(self.unreadable(
+                key,
+                raw,
+                DecodeProblem::WrongShape(why).to_string(),
+            ))),
+            // Older and newer records (and text that is no record) are read
+            // whole: they are few, and soon written in this encoding.
+            None => Ok(match self.open(id)? {
                 Opened::Absent => Read::Absent,
                 Opened::Run(loaded, unreadable) => Read::Listed {
                     summary: Box::new(RunSummary::of(&loaded.run)),
@@ -357,14 +324,16 @@ impl<S: KeyValueStore> RunRepository<S> {
         let Some(raw) = self.store.get(&key)? else {
             return Ok(Opened::Absent);
         };
+        let codec = self.codec()?;
         let mismatch = |found: &str| format!("its run id “{found}” does not match its key");
-        match kind_of(&raw) {
-            Ok(Kind::Packed) => match pack::decode(&raw, &|k| self.store.get(k)) {
+        match codec.kind(&raw) {
+            Ok(Kind::Packed) => match codec.decode(&raw, &|k| self.store.get(k)) {
                 Ok((run, revision, packed)) if run.id == id => {
                     self.known.insert(
                         id.to_owned(),
                         Known {
                             record: raw,
+                            revision,
                             packed,
                         },
                     );
@@ -390,7 +359,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 ))),
             },
             Ok(Kind::Plain(value)) => {
-                let decoded = super::record::decode_value_migrating(value, self.migrations);
+                let decoded = codec.decode_plain(value, self.migrations);
                 match decoded {
                     Ok((stored, from)) if stored.run.id == id => {
                         self.plain.insert(id.to_owned());
@@ -435,18 +404,9 @@ impl<S: KeyValueStore> RunRepository<S> {
                 let problem = DecodeProblem::NewerSchema(schema);
                 // As far as this version understands it: the compact encoding
                 // as it reads it, or one plain record.
-                let shown = if pack::is_packed(&value) {
-                    pack::decode(&raw, &|k| self.store.get(k))
-                        .ok()
-                        .map(|(run, revision, _)| StoredRun {
-                            schema: SCHEMA_VERSION,
-                            revision,
-                            run,
-                        })
-                } else {
-                    decode_newer_run(&raw)
-                }
-                .filter(|s| s.run.id == id);
+                let shown = codec
+                    .decode_newer(&raw, &value, &|k| self.store.get(k))
+                    .filter(|s| s.run.id == id);
                 let unreadable = match &shown {
                     // Shown read-only, and also listed for Recovery: only the raw
                     // text keeps what this version does not know.
@@ -495,8 +455,9 @@ impl<S: KeyValueStore> RunRepository<S> {
         if self.protected.contains(&key) {
             return Err(SaveError::WouldOverwriteUnreadable(key));
         }
-        let stored = self.check_not_behind(&key, revision)?;
-        let (encoded, trusted) = self.encode(run, revision, touched, stored.as_ref());
+        let codec = self.codec()?;
+        let stored = self.check_not_behind(codec, &key, revision)?;
+        let (encoded, trusted) = self.encode(codec, run, revision, touched, stored.as_ref());
         let mut written: Vec<String> = Vec::new();
         let result = self
             .write_parts(&encoded, &mut written)
@@ -505,7 +466,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             self.remove_all(&written);
             return Err(SaveError::Store(e));
         }
-        self.settle(&run.id, &key, encoded, stored.as_ref(), trusted);
+        self.settle(codec, &run.id, &key, encoded, stored.as_ref(), trusted);
         if !self.index.contains(&run.id) {
             let mut ids = self.index.clone();
             ids.push(run.id.clone());
@@ -519,6 +480,7 @@ impl<S: KeyValueStore> RunRepository<S> {
     /// when the stored record is the one it knows (and says whether it did).
     fn encode(
         &self,
+        codec: &dyn Codec,
         run: &Run,
         revision: u64,
         touched: &Touched,
@@ -530,10 +492,10 @@ impl<S: KeyValueStore> RunRepository<S> {
             .filter(|k| stored.is_some_and(|s| s.raw == k.record))
             .map(|k| &k.packed);
         let stamp = format!("{revision}.{}", self.tag);
-        let encoded = pack::encode(run, revision, touched, before, &stamp);
+        let encoded = codec.encode(run, revision, touched, before, &stamp);
         #[cfg(debug_assertions)]
         if before.is_some() && *touched != Touched::Everything {
-            let full = pack::encode(run, revision, &Touched::Everything, before, &stamp);
+            let full = codec.encode(run, revision, &Touched::Everything, before, &stamp);
             assert_eq!(
                 full.record, encoded.record,
                 "a save was told less than what changed in run {}",
@@ -565,6 +527,7 @@ impl<S: KeyValueStore> RunRepository<S> {
     /// backup of a migrated original, and this tab knows what is stored.
     fn settle(
         &mut self,
+        codec: &dyn Codec,
         id: &str,
         key: &str,
         encoded: pack::Encoded,
@@ -581,7 +544,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             // Written by another tab (or before this tab knew it): what its
             // record named and this one does not goes.
             let kept = packed.keys();
-            obsolete.extend(pack::named_keys(&stored.raw).difference(&kept).cloned());
+            obsolete.extend(codec.named_keys(&stored.raw).difference(&kept).cloned());
         }
         for old in obsolete {
             let _ = self.store.remove(&old);
@@ -595,6 +558,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             id.to_owned(),
             Known {
                 record: encoded.record,
+                revision: encoded.revision,
                 packed,
             },
         );
@@ -603,7 +567,12 @@ impl<S: KeyValueStore> RunRepository<S> {
     /// Compare before write: refuses when the stored record is already at
     /// `revision` or beyond (another tab saved in between; its version is
     /// returned) or when it holds something this version cannot read.
-    fn check_not_behind(&mut self, key: &str, revision: u64) -> Result<Option<Stored>, SaveError> {
+    fn check_not_behind(
+        &mut self,
+        codec: &dyn Codec,
+        key: &str,
+        revision: u64,
+    ) -> Result<Option<Stored>, SaveError> {
         let Some(raw) = self.store.get(key)? else {
             return Ok(None);
         };
@@ -613,16 +582,15 @@ impl<S: KeyValueStore> RunRepository<S> {
             .known
             .get(&id)
             .filter(|k| k.record == raw)
-            .map(|_| pack::revision_of(&raw).ok());
+            .map(|k| Some(k.revision));
         let found = match known {
             Some(revision) => revision.map(|r| (r, true)),
-            None => match kind_of(&raw) {
-                Ok(Kind::Packed) => pack::revision_of(&raw).ok().map(|r| (r, true)),
-                Ok(Kind::Plain(value)) => {
-                    super::record::decode_value_migrating(value, self.migrations)
-                        .ok()
-                        .map(|(s, _)| (s.revision, false))
-                }
+            None => match codec.kind(&raw) {
+                Ok(Kind::Packed) => codec.revision_of(&raw).ok().map(|r| (r, true)),
+                Ok(Kind::Plain(value)) => codec
+                    .decode_plain(value, self.migrations)
+                    .ok()
+                    .map(|(s, _)| (s.revision, false)),
                 _ => None,
             },
         };
@@ -654,9 +622,10 @@ impl<S: KeyValueStore> RunRepository<S> {
                 return Err(SaveError::WouldOverwriteUnreadable(key));
             }
         }
+        let codec = self.codec()?;
         let mut stored = Vec::with_capacity(runs.len());
         for (run, revision) in runs {
-            stored.push(self.check_not_behind(&keys::run_key(&run.id), *revision)?);
+            stored.push(self.check_not_behind(codec, &keys::run_key(&run.id), *revision)?);
         }
         let index_before = self.store.get(keys::INDEX)?;
         let mut previous: Vec<(String, Option<String>)> = Vec::with_capacity(runs.len());
@@ -678,8 +647,13 @@ impl<S: KeyValueStore> RunRepository<S> {
                     break;
                 }
             }
-            let (encoded, trusted) =
-                self.encode(run, *revision, &Touched::Everything, stored[i].as_ref());
+            let (encoded, trusted) = self.encode(
+                codec,
+                run,
+                *revision,
+                &Touched::Everything,
+                stored[i].as_ref(),
+            );
             if let Err(e) = self
                 .write_parts(&encoded, &mut written)
                 .and_then(|()| self.store.set(&key, &encoded.record))
@@ -713,6 +687,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         for (i, encoded, trusted) in done {
             let run = &runs[i].0;
             self.settle(
+                codec,
                 &run.id,
                 &keys::run_key(&run.id),
                 encoded,
@@ -726,6 +701,7 @@ impl<S: KeyValueStore> RunRepository<S> {
 
     /// Deletes one run: its index entry, its record and every key it names.
     pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        let codec = self.codec()?;
         let key = keys::run_key(id);
         if self.protected.contains(&key) {
             return Ok(());
@@ -738,7 +714,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         let parts = self
             .store
             .get(&key)?
-            .map(|raw| pack::named_keys(&raw))
+            .map(|raw| codec.named_keys(&raw))
             .unwrap_or_default();
         self.store.remove(&key)?;
         self.known.remove(id);
@@ -754,10 +730,11 @@ impl<S: KeyValueStore> RunRepository<S> {
         if !key.starts_with(keys::PREFIX) {
             return Ok(());
         }
+        let codec = self.codec()?;
         let parts = self
             .store
             .get(key)?
-            .map(|raw| pack::named_keys(&raw))
+            .map(|raw| codec.named_keys(&raw))
             .unwrap_or_default();
         self.store.remove(key)?;
         self.protected.remove(key);
@@ -774,13 +751,15 @@ impl<S: KeyValueStore> RunRepository<S> {
         let Some(raw) = self.store.get(&key)? else {
             return Ok(None);
         };
-        Ok(match kind_of(&raw) {
-            Ok(Kind::Packed) => match pack::decode(&raw, &|k| self.store.get(k)) {
+        let codec = self.codec()?;
+        Ok(match codec.kind(&raw) {
+            Ok(Kind::Packed) => match codec.decode(&raw, &|k| self.store.get(k)) {
                 Ok((run, revision, packed)) if run.id == id => {
                     self.known.insert(
                         id.to_owned(),
                         Known {
                             record: raw,
+                            revision,
                             packed,
                         },
                     );
@@ -793,7 +772,8 @@ impl<S: KeyValueStore> RunRepository<S> {
                 Err(Unpacked::Store(e)) => return Err(e),
                 _ => None,
             },
-            Ok(Kind::Plain(value)) => super::record::decode_value_migrating(value, self.migrations)
+            Ok(Kind::Plain(value)) => codec
+                .decode_plain(value, self.migrations)
                 .ok()
                 .map(|(s, _)| s)
                 .filter(|s| s.run.id == id)
@@ -818,11 +798,11 @@ impl<S: KeyValueStore> RunRepository<S> {
         let Some(raw) = self.store.get(&key)? else {
             return Ok(false);
         };
-        let Ok(Kind::Plain(value)) = kind_of(&raw) else {
+        let codec = self.codec()?;
+        let Ok(Kind::Plain(value)) = codec.kind(&raw) else {
             return Ok(false);
         };
-        let Ok((stored, from)) = super::record::decode_value_migrating(value, self.migrations)
-        else {
+        let Ok((stored, from)) = codec.decode_plain(value, self.migrations) else {
             return Ok(false);
         };
         if stored.run.id != id || self.protected.contains(&key) {
@@ -831,7 +811,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         // Only a record this version reads completely: written again as it
         // was written, it is the same text. One holding fields this version
         // does not know (or written by hand) stays as it is.
-        if from.is_none() && encode_run(&stored.run, stored.revision) != raw {
+        if from.is_none() && codec.encode_plain(&stored.run, stored.revision) != raw {
             return Ok(false);
         }
         let backup = backup_key(&key, from.unwrap_or(1));
@@ -839,7 +819,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             return Ok(false);
         }
         let stamp = format!("{}.{}", stored.revision, self.tag);
-        let encoded = pack::encode(
+        let encoded = codec.encode(
             &stored.run,
             stored.revision,
             &Touched::Everything,
@@ -852,7 +832,8 @@ impl<S: KeyValueStore> RunRepository<S> {
             .and_then(|()| self.store.set(&key, &encoded.record));
         let read_back = match result {
             Ok(()) => self.store.get(&key).ok().flatten().and_then(|now| {
-                pack::decode(&now, &|k| self.store.get(k))
+                codec
+                    .decode(&now, &|k| self.store.get(k))
                     .ok()
                     .filter(|(run, rev, _)| *run == stored.run && *rev == stored.revision)
                     .map(|(_, _, packed)| (now, packed))
@@ -875,7 +856,14 @@ impl<S: KeyValueStore> RunRepository<S> {
                 let _ = self.store.remove(&backup);
             }
         }
-        self.known.insert(id.to_owned(), Known { record, packed });
+        self.known.insert(
+            id.to_owned(),
+            Known {
+                record,
+                revision: stored.revision,
+                packed,
+            },
+        );
         Ok(true)
     }
 
@@ -889,18 +877,15 @@ impl<S: KeyValueStore> RunRepository<S> {
 
     /// `ids` in index order, then those the index does not hold yet.
     pub fn order<'a>(&self, ids: impl Iterator<Item = &'a String>) -> Vec<String> {
-        let wanted: BTreeSet<&String> = ids.collect();
+        let wanted: BTreeSet<String> = ids.cloned().collect();
+        let indexed: BTreeSet<String> = self.index.iter().cloned().collect();
         let mut ordered: Vec<String> = self
             .index
             .iter()
-            .filter(|id| wanted.contains(id))
+            .filter(|id| wanted.contains(*id))
             .cloned()
             .collect();
-        for id in wanted {
-            if !self.index.contains(id) {
-                ordered.push(id.clone());
-            }
-        }
+        ordered.extend(wanted.into_iter().filter(|id| !indexed.contains(id)));
         ordered
     }
 

@@ -17,12 +17,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
+use super::codec;
 use super::keys;
 use super::kv::{KeyValueStore, StoreError};
 use super::memory::MemoryStore;
 use super::outcome::{
     Conflict, DeleteError, FromOtherTab, KeptCopy, NewerSchema, SaveStatus, StorageMode,
 };
+use super::pack::sorted::SortedMap;
 use super::pack::touched::Touched;
 use super::repository::{
     LoadReport, LoadedRun, Opened, Read, RunRepository, SaveError, Unreadable,
@@ -93,9 +95,12 @@ pub struct SaveSession<S = Box<dyn KeyValueStore>> {
     shown: BTreeMap<String, Shown>,
     /// Runs changed since their last write, with what may have changed.
     pending: BTreeSet<String>,
-    touched: BTreeMap<String, Touched>,
+    touched: SortedMap<String, Touched>,
     /// Unreadable records found after start-up, not yet taken.
     found: Vec<Unreadable>,
+    /// Runs found outside the index when listing, not read yet (the codec
+    /// that reads them was not installed then; see [`SaveSession::read_strays`]).
+    strays: BTreeSet<String>,
     /// Whether runs are read when asked for (the app) or all at once.
     lazy: bool,
     /// Runs changed here and in another tab, waiting for the person's choice.
@@ -190,9 +195,8 @@ impl<S: KeyValueStore> SaveSession<S> {
             runs: Vec::new(),
             unreadable: listing.unreadable,
         };
-        for id in &listing.strays {
-            session.summary(id);
-        }
+        session.strays = listing.strays;
+        session.read_strays();
         report.unreadable.append(&mut session.found);
         (session, report)
     }
@@ -209,13 +213,36 @@ impl<S: KeyValueStore> SaveSession<S> {
             mode,
             shown,
             pending: BTreeSet::new(),
-            touched: BTreeMap::new(),
+            touched: SortedMap::default(),
             found: Vec::new(),
+            strays: BTreeSet::new(),
             lazy,
             conflicts: Vec::new(),
             status: SaveStatus::Idle,
             name,
         }
+    }
+
+    /// Reads the summary of each run found outside the index when listing
+    /// (a half-finished write, a record put there by hand: few, and worth
+    /// reading at once), as soon as the codec is installed; returns what it
+    /// read, `None` for a run gone or unreadable (see [`SaveSession::take_found`]).
+    pub fn read_strays(&mut self) -> Vec<(String, Option<Listed>)> {
+        if codec::installed().is_none() {
+            return Vec::new();
+        }
+        std::mem::take(&mut self.strays)
+            .into_iter()
+            .map(|id| {
+                let listed = self.summary(&id);
+                (id, listed)
+            })
+            .collect()
+    }
+
+    /// Whether runs found outside the index wait to be read.
+    pub fn has_strays(&self) -> bool {
+        !self.strays.is_empty()
     }
 
     /// Every run this tab shows or lists, in creation order as far as this
@@ -407,10 +434,9 @@ impl<S: KeyValueStore> SaveSession<S> {
         if !self.pending.contains(id) {
             self.pending.insert(id.to_owned());
         }
-        self.touched
-            .entry(id.to_owned())
-            .or_insert_with(Touched::nothing)
-            .add(touched);
+        let mut all = self.touched.remove(id).unwrap_or_else(Touched::nothing);
+        all.add(touched);
+        self.touched.insert(id.to_owned(), all);
         self.status = SaveStatus::Pending;
     }
 

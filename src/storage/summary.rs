@@ -1,5 +1,5 @@
 //! What the Runs page shows of a run without decoding it: the run's own fields
-//! (title, SOP, dates, target, roles) and each step's status, completion time
+//! (title, SOP, dates, target) and each step's status, completion time
 //! and due date, read from the head of its stored record.
 
 use crate::domain::run::Run;
@@ -14,7 +14,17 @@ pub struct RunSummary(Run);
 impl RunSummary {
     /// The summary of a whole run.
     pub fn of(run: &Run) -> RunSummary {
-        RunSummary(crate::storage::pack::outline(run))
+        match crate::storage::codec::installed() {
+            Some(codec) => RunSummary(codec.outline(run)),
+            // Only before the codec is installed, which nothing that has a
+            // whole run comes before: the run's fields as they are.
+            None => RunSummary(Run {
+                steps: Vec::new(),
+                activity: Vec::new(),
+                assignments: Default::default(),
+                ..run.clone()
+            }),
+        }
     }
 
     /// A summary read from a stored record's heading.

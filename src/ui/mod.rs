@@ -3,6 +3,7 @@
 
 pub mod activity_log;
 pub mod candidate_import;
+pub mod codec;
 pub mod field_input;
 pub mod import_panel;
 pub mod list_field;

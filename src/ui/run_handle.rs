@@ -1,7 +1,5 @@
 //! One run on screen, one run in the list, and how a flush reads the runs on screen.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use crate::domain::run::Run;
@@ -54,39 +52,33 @@ impl RunEntry {
     }
 }
 
-/// The runs read whole, by id: what a flush writes from.
+/// The runs read whole: what a flush writes from.
 #[derive(Clone, Copy)]
-pub struct Opened(StoredValue<BTreeMap<String, RunHandle>>);
+pub struct Opened(StoredValue<Vec<RunHandle>>);
 
 impl Default for Opened {
     fn default() -> Self {
-        Opened(StoredValue::new(BTreeMap::new()))
+        Opened(StoredValue::new(Vec::new()))
     }
 }
 
 impl Opened {
     /// The handle of an open run.
     pub fn get(&self, id: &str) -> Option<RunHandle> {
-        self.0.try_with_value(|m| m.get(id).cloned()).flatten()
-    }
-
-    /// Every open run.
-    pub fn all(&self) -> Vec<RunHandle> {
         self.0
-            .try_with_value(|m| m.values().cloned().collect())
-            .unwrap_or_default()
+            .try_with_value(|runs| runs.iter().find(|h| h.id == id).cloned())
+            .flatten()
     }
 
     pub(super) fn insert(&self, handle: RunHandle) {
-        self.0.update_value(|m| {
-            m.insert(handle.id.clone(), handle);
+        self.0.update_value(|runs| {
+            runs.retain(|h| h.id != handle.id);
+            runs.push(handle);
         });
     }
 
     pub(super) fn remove(&self, id: &str) {
-        self.0.update_value(|m| {
-            m.remove(id);
-        });
+        self.0.update_value(|runs| runs.retain(|h| h.id != id));
     }
 }
 

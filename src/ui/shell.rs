@@ -98,7 +98,11 @@ pub fn StorageBanner() -> impl IntoView {
                     {format!("This site's browser storage is full ({used}). The change is still on screen and the previously saved version is unchanged. Download a backup now, then delete runs you no longer need.")}
                     " "
                     <button type="button" on:click=move |_| {
-                        let _ = offer(&state.backup_export());
+                        // Every run is read for it, by code loaded on demand.
+                        leptos::task::spawn_local(async move {
+                            crate::ui::codec::ready().await;
+                            let _ = offer(&state.backup_export());
+                        });
                     }>"Download a backup"</button>
                 </div>
             }.into_any()),

@@ -68,7 +68,8 @@ impl AppState {
             .into_iter()
             .map(|id| RunEntry::new(&owner, id))
             .collect();
-        AppState {
+        let strays = session.has_strays();
+        let state = AppState {
             runs: RwSignal::new(entries),
             unreadable: RwSignal::new(report.unreadable),
             actor: RwSignal::new(session.name().to_owned()),
@@ -80,7 +81,11 @@ impl AppState {
             opened: Opened::default(),
             timer_set: StoredValue::new(false),
             owner: StoredValue::new(owner),
+        };
+        if strays {
+            state.read_strays_soon();
         }
+        state
     }
 
     /// The template a run follows, at the version it is pinned to.

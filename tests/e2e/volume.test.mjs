@@ -59,10 +59,16 @@ test('with 500 finished stories stored, one opens, is listed, edited, saved and 
   const { page } = app;
   await seed(app, profile);
 
+  // The first 50 are listed, the others a click away; filters see all 500.
   const list = page.getByRole('list', { name: 'Runs' });
-  await list.getByRole('listitem').nth(499).waitFor();
-  assert.equal(await list.getByRole('listitem').count(), 500);
-  const item = list.getByRole('listitem').nth(250);
+  await list.getByRole('listitem').nth(49).waitFor();
+  assert.equal(await list.getByRole('listitem').count(), 50);
+  await page.getByRole('button', { name: 'Show 50 more runs (450 not shown)' }).click();
+  await list.getByRole('listitem').nth(99).waitFor();
+  await page.getByLabel('Status').selectOption('complete');
+  await page.getByRole('button', { name: 'Show 50 more runs (400 not shown)' }).waitFor();
+  await page.getByLabel('Status').selectOption('');
+  const item = list.getByRole('listitem').nth(75);
   const title = await item.getByRole('link').innerText();
   assert.match(await item.innerText(), /Complete/);
   await item.getByRole('link').click();

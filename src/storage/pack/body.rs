@@ -17,8 +17,9 @@ use crate::domain::value::{FieldValue, Row};
 
 /// A list with more records than this is stored in parts of its own.
 pub const LONG_LIST: usize = 48;
-/// Records per part of a long list, by record id.
-pub const BUCKET: u32 = 32;
+/// Records per part of a long list, by record id: what an edit of one record
+/// compresses again.
+pub const BUCKET: u32 = 8;
 
 /// The run's own fields the Runs page shows, kept plain in the record; every
 /// other field of the run (roles, an import's note, what a later version adds)
@@ -44,10 +45,10 @@ pub enum PartId {
     Rows {
         /// Step index.
         step: usize,
-        /// Bucket number: ids `bucket * BUCKET + 1 ..= (bucket + 1) * BUCKET`.
-        bucket: u32,
         /// List field id.
         field: String,
+        /// Bucket number: ids `bucket * BUCKET + 1 ..= (bucket + 1) * BUCKET`.
+        bucket: u32,
     },
 }
 
@@ -95,21 +96,76 @@ impl PartId {
     }
 
     /// The page the part is stored in: the run's fields and every step
-    /// together, and the buckets of a long list two by two.
-    pub fn page(&self) -> String {
+    /// together, and the buckets of a long list four by four.
+    pub fn page(&self) -> PageId {
         match self {
-            PartId::Fields | PartId::Step(_) => "steps".to_owned(),
+            PartId::Fields | PartId::Step(_) => PageId::Steps,
             PartId::Rows {
                 step,
                 bucket,
                 field,
-            } => format!("r{step}.{}.{field}", bucket / PAGE_BUCKETS),
+            } => PageId::Rows {
+                step: *step,
+                field: field.clone(),
+                group: bucket / PAGE_BUCKETS,
+            },
+        }
+    }
+}
+
+/// A page: what one key holds of a large run's body.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageId {
+    /// The run's other fields and every step.
+    Steps,
+    /// Buckets `group * PAGE_BUCKETS ..` of a long list.
+    Rows {
+        /// Step index.
+        step: usize,
+        /// List field id.
+        field: String,
+        /// Page number within the list.
+        group: u32,
+    },
+}
+
+impl fmt::Display for PageId {
+    /// The page's name in its key: `steps`, or `r7.12.interactions`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageId::Steps => write!(f, "steps"),
+            PageId::Rows { step, field, group } => write!(f, "r{step}.{group}.{field}"),
+        }
+    }
+}
+
+impl PartId {
+    /// Every part that can share this part's page, in a run of `steps` steps.
+    pub fn page_parts(&self, steps: usize) -> Vec<PartId> {
+        match self {
+            PartId::Fields | PartId::Step(_) => std::iter::once(PartId::Fields)
+                .chain((0..steps).map(PartId::Step))
+                .collect(),
+            PartId::Rows {
+                step,
+                bucket,
+                field,
+            } => {
+                let first = bucket / PAGE_BUCKETS * PAGE_BUCKETS;
+                (first..first + PAGE_BUCKETS)
+                    .map(|bucket| PartId::Rows {
+                        step: *step,
+                        bucket,
+                        field: field.clone(),
+                    })
+                    .collect()
+            }
         }
     }
 }
 
 /// Buckets of a long list per stored page.
-pub const PAGE_BUCKETS: u32 = 2;
+pub const PAGE_BUCKETS: u32 = 4;
 
 /// The bucket of a record id.
 pub fn bucket_of(row: u32) -> u32 {
@@ -131,13 +187,13 @@ fn long_lists(step: &StepState) -> impl Iterator<Item = (&String, &Vec<Row>)> {
     })
 }
 
-/// Every part of a run's body: its fields, each step, and the buckets of
-/// long lists.
+/// Every part of a run's body, in key order: its fields, each step, and the
+/// buckets of each long list.
 pub fn parts_of(run: &Run) -> Vec<PartId> {
     let mut parts = Vec::with_capacity(run.steps.len() + 1);
     parts.push(PartId::Fields);
+    parts.extend((0..run.steps.len()).map(PartId::Step));
     for (index, step) in run.steps.iter().enumerate() {
-        parts.push(PartId::Step(index));
         for (field, rows) in long_lists(step) {
             let mut last = None;
             for row in rows {
@@ -273,7 +329,8 @@ mod tests {
         let rows: Vec<Row> = (1..=200).filter(|i| i % 7 != 0).map(row).collect();
         let run = run_with(rows);
         let parts = parts_of(&run);
-        assert_eq!(parts.len(), 3 + 7, "{parts:?}");
+        let buckets = 200_usize.div_ceil(BUCKET as usize);
+        assert_eq!(parts.len(), 3 + buckets, "{parts:?}");
         assert_eq!(parts[3].to_string(), "r1.0.list");
         assert_eq!(PartId::parse("r1.0.list"), Some(parts[3].clone()));
         assert_eq!(PartId::parse("f"), Some(PartId::Fields));

@@ -16,8 +16,10 @@
 //! them: the numbers (record positions and ids) are stored as differences from
 //! the entry before.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::domain::activity::chain::entry_hash;
@@ -29,34 +31,33 @@ pub const SEGMENT: usize = 64;
 /// Stands for a number taken out of a text.
 const NUMBER: char = '\u{7f}';
 
-/// A segment as stored (before compression).
-#[derive(Serialize, Deserialize)]
+/// A segment as stored (before compression): `e`, the entries, each
+/// `[time, who, what, subject, numbers, old, new]` plus `{"p": prev, "h": hash}`
+/// where those differ from the computed ones; `who`, the authors, and `pat`,
+/// the texts with their numbers taken out (or `[text]` for a text holding the
+/// placeholder itself), both referred to by position; `end`, the hash the last
+/// entry must have.
+#[derive(Deserialize)]
 struct Stored {
-    /// Authors, referred to by position.
     who: Vec<String>,
-    /// Texts with their numbers taken out, referred to by position.
-    pat: Vec<Pattern>,
-    /// The entries: `[time, who, what, subject, numbers, old, new]`, plus
-    /// `{"p": prev, "h": hash}` where those differ from the computed ones.
-    e: Vec<Value>,
-    /// The hash the last entry must have.
+    pat: Vec<Value>,
+    e: Vec<Vec<Value>>,
     end: String,
 }
 
 /// A text with its numbers taken out, or (when it holds the placeholder
 /// itself) the text as it is.
-#[derive(Serialize, Deserialize, PartialEq, Clone)]
-#[serde(untagged)]
+#[derive(PartialEq, Clone)]
 enum Pattern {
     Numbers(String),
-    Verbatim([String; 1]),
+    Verbatim(String),
 }
 
 /// Takes the numbers out of `text`: digit runs of up to nine digits without a
 /// leading zero, each replaced by [`NUMBER`], so the rest repeats exactly.
 fn split_numbers(text: &str, numbers: &mut Vec<u64>) -> Pattern {
     if text.contains(NUMBER) {
-        return Pattern::Verbatim([text.to_owned()]);
+        return Pattern::Verbatim(text.to_owned());
     }
     let mut pattern = String::with_capacity(text.len());
     let mut rest = text;
@@ -83,12 +84,12 @@ fn split_numbers(text: &str, numbers: &mut Vec<u64>) -> Pattern {
 /// Puts numbers back into a pattern, taking them from `numbers` in order.
 fn join_numbers(pattern: &Pattern, numbers: &mut impl Iterator<Item = u64>) -> Option<String> {
     match pattern {
-        Pattern::Verbatim([text]) => Some(text.clone()),
+        Pattern::Verbatim(text) => Some(text.clone()),
         Pattern::Numbers(text) => {
             let mut out = String::with_capacity(text.len() + 8);
             for c in text.chars() {
                 if c == NUMBER {
-                    out.push_str(&numbers.next()?.to_string());
+                    let _ = write!(out, "{}", numbers.next()?);
                 } else {
                     out.push(c);
                 }
@@ -98,11 +99,11 @@ fn join_numbers(pattern: &Pattern, numbers: &mut impl Iterator<Item = u64>) -> O
     }
 }
 
-fn position<T: PartialEq + Clone>(table: &mut Vec<T>, item: &T) -> usize {
-    match table.iter().position(|t| t == item) {
+fn position<T: PartialEq>(table: &mut Vec<T>, item: T) -> usize {
+    match table.iter().position(|t| *t == item) {
         Some(i) => i,
         None => {
-            table.push(item.clone());
+            table.push(item);
             table.len() - 1
         }
     }
@@ -115,20 +116,41 @@ fn millis(at: &DateTime<Utc>) -> Option<i64> {
         .then(|| at.timestamp_millis())
 }
 
-/// Writes `entries` (which follow an entry whose hash is `prev`) as a segment.
+/// Appends `text` as a JSON string.
+fn push_str(out: &mut String, text: &str) {
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
+}
+
+fn push_text(out: &mut String, text: &Option<String>) {
+    match text {
+        Some(text) => push_str(out, text),
+        None => out.push_str("null"),
+    }
+}
+
+/// Writes `entries` (which follow an entry whose hash is `prev`) as a segment,
+/// checking every entry's hash against its content.
 pub fn encode(entries: &[ActivityEntry], prev: &str) -> String {
-    let mut stored = Stored {
-        who: Vec::new(),
-        pat: Vec::new(),
-        e: Vec::with_capacity(entries.len()),
-        end: entries
-            .last()
-            .map_or_else(|| prev.to_owned(), |e| e.hash.clone()),
-    };
+    encode_checking(entries, prev, &|_| true).0
+}
+
+/// [`encode`], checking the hash of entry `i` (counted in `entries`) only
+/// where `check(i)` says so, the others being known to match; also returns
+/// the positions of the entries whose hashes are stored (they do not match).
+pub fn encode_checking(
+    entries: &[ActivityEntry],
+    prev: &str,
+    check: &dyn Fn(usize) -> bool,
+) -> (String, Vec<usize>) {
+    let mut odd_entries = Vec::new();
+    let mut out = String::with_capacity(entries.len() * 96 + 128);
+    let mut who_table: Vec<&str> = Vec::new();
+    let mut patterns: Vec<Pattern> = Vec::new();
     let mut last_ms = 0_i64;
     let mut last_numbers: Vec<u64> = Vec::new();
     let mut expected_prev = prev;
-    for entry in entries {
+    out.push_str(r#"{"e":["#);
+    for (i, entry) in entries.iter().enumerate() {
         let ActivityEntry {
             at,
             who,
@@ -139,75 +161,129 @@ pub fn encode(entries: &[ActivityEntry], prev: &str) -> String {
             prev,
             hash,
         } = entry;
-        let time = match millis(at) {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        match millis(at) {
             Some(ms) => {
-                let delta = ms - last_ms;
+                let _ = write!(out, "{}", ms - last_ms);
                 last_ms = ms;
-                Value::from(delta)
             }
             None => {
                 last_ms = at.timestamp_millis();
-                serde_json::to_value(at).unwrap_or_default()
+                push_str(
+                    &mut out,
+                    &at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+                );
             }
-        };
+        }
         let mut numbers = Vec::new();
         let what = split_numbers(what, &mut numbers);
         let subject = split_numbers(subject, &mut numbers);
-        let deltas: Vec<i64> = numbers
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let base = last_numbers.get(i).copied().unwrap_or(0);
-                i64::try_from(*n).unwrap_or(0) - i64::try_from(base).unwrap_or(0)
-            })
-            .collect();
+        let _ = write!(
+            out,
+            ",{},{},{},[",
+            position(&mut who_table, who.as_str()),
+            position(&mut patterns, what),
+            position(&mut patterns, subject)
+        );
+        for (i, n) in numbers.iter().enumerate() {
+            let base = last_numbers.get(i).copied().unwrap_or(0);
+            let delta = i64::try_from(*n).unwrap_or(0) - i64::try_from(base).unwrap_or(0);
+            let _ = write!(out, "{}{delta}", if i > 0 { "," } else { "" });
+        }
         last_numbers = numbers;
-        let mut fields = vec![
-            time,
-            Value::from(position(&mut stored.who, who)),
-            Value::from(position(&mut stored.pat, &what)),
-            Value::from(position(&mut stored.pat, &subject)),
-            Value::from(deltas),
-            serde_json::to_value(old).unwrap_or_default(),
-            serde_json::to_value(new).unwrap_or_default(),
-        ];
-        let mut odd = serde_json::Map::new();
-        if prev != expected_prev {
-            odd.insert("p".into(), Value::from(prev.as_str()));
+        out.push_str("],");
+        push_text(&mut out, old);
+        out.push(',');
+        push_text(&mut out, new);
+        let odd_prev = prev != expected_prev;
+        let odd_hash = check(i) && *hash != entry_hash(entry);
+        if odd_prev || odd_hash {
+            odd_entries.push(i);
+            out.push_str(",{");
+            if odd_prev {
+                out.push_str(r#""p":"#);
+                push_str(&mut out, prev);
+            }
+            if odd_hash {
+                out.push_str(if odd_prev { r#","h":"# } else { r#""h":"# });
+                push_str(&mut out, hash);
+            }
+            out.push('}');
         }
-        if *hash != entry_hash(entry) {
-            odd.insert("h".into(), Value::from(hash.as_str()));
-        }
-        if !odd.is_empty() {
-            fields.push(Value::Object(odd));
-        }
-        stored.e.push(Value::Array(fields));
+        out.push(']');
         expected_prev = hash;
     }
-    serde_json::to_string(&stored).unwrap_or_default()
+    out.push_str(r#"],"who":["#);
+    for (i, who) in who_table.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_str(&mut out, who);
+    }
+    out.push_str(r#"],"pat":["#);
+    for (i, pattern) in patterns.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match pattern {
+            Pattern::Numbers(text) => push_str(&mut out, text),
+            Pattern::Verbatim(text) => {
+                out.push('[');
+                push_str(&mut out, text);
+                out.push(']');
+            }
+        }
+    }
+    out.push_str(r#"],"end":"#);
+    push_str(
+        &mut out,
+        entries.last().map_or(expected_prev, |e| e.hash.as_str()),
+    );
+    out.push('}');
+    (out, odd_entries)
 }
 
 /// Reads a segment written by [`encode`] after an entry whose hash is `prev`,
 /// computing every entry's hashes; fails if the segment does not end on the
 /// hash it was written with.
 pub fn decode(json: &str, prev: &str) -> Result<Vec<ActivityEntry>, String> {
+    decode_noting(json, prev).map(|(entries, _)| entries)
+}
+
+/// [`decode`], also returning the positions of the entries whose hashes were
+/// stored (they do not match their content).
+pub fn decode_noting(json: &str, prev: &str) -> Result<(Vec<ActivityEntry>, Vec<usize>), String> {
+    let mut odd_entries = Vec::new();
     let stored: Stored = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let bad = |what: &str| format!("an activity log entry has {what}");
+    let patterns: Vec<Pattern> = stored
+        .pat
+        .iter()
+        .map(|p| match p {
+            Value::String(text) => Some(Pattern::Numbers(text.clone())),
+            Value::Array(text) => text
+                .first()
+                .and_then(Value::as_str)
+                .map(|t| Pattern::Verbatim(t.to_owned())),
+            _ => None,
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(|| bad("an unreadable text"))?;
     let mut entries = Vec::with_capacity(stored.e.len());
     let mut last_ms = 0_i64;
     let mut last_numbers: Vec<u64> = Vec::new();
     let mut previous = prev.to_owned();
-    let bad = |what: &str| format!("an activity log entry has {what}");
     for fields in &stored.e {
-        let fields = fields.as_array().ok_or_else(|| bad("no fields"))?;
         let field = |i: usize| fields.get(i).ok_or_else(|| bad("too few fields"));
         let at: DateTime<Utc> = match field(0)? {
-            Value::String(_) => {
-                serde_json::from_value(field(0)?.clone()).map_err(|e| e.to_string())?
-            }
+            Value::String(text) => text.parse().map_err(|_| bad("an unreadable time"))?,
             time => {
                 let delta = time.as_i64().ok_or_else(|| bad("no time"))?;
-                last_ms += delta;
-                DateTime::from_timestamp_millis(last_ms).ok_or_else(|| bad("an impossible time"))?
+                DateTime::from_timestamp_millis(last_ms + delta)
+                    .ok_or_else(|| bad("an impossible time"))?
             }
         };
         last_ms = at.timestamp_millis();
@@ -221,32 +297,34 @@ pub fn decode(json: &str, prev: &str) -> Result<Vec<ActivityEntry>, String> {
             .who
             .get(index(1)?)
             .ok_or_else(|| bad("an unknown author"))?;
-        let what = stored
-            .pat
+        let what = patterns
             .get(index(2)?)
             .ok_or_else(|| bad("an unknown text"))?;
-        let subject = stored
-            .pat
+        let subject = patterns
             .get(index(3)?)
             .ok_or_else(|| bad("an unknown subject"))?;
-        let deltas: Vec<i64> =
-            serde_json::from_value(field(4)?.clone()).map_err(|e| e.to_string())?;
-        let numbers: Vec<u64> = deltas
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let base = last_numbers.get(i).copied().unwrap_or(0);
-                u64::try_from(i64::try_from(base).unwrap_or(0) + d).unwrap_or(0)
-            })
-            .collect();
+        let deltas = field(4)?.as_array().ok_or_else(|| bad("no numbers"))?;
+        let mut numbers = Vec::with_capacity(deltas.len());
+        for (i, delta) in deltas.iter().enumerate() {
+            let delta = delta.as_i64().ok_or_else(|| bad("an unreadable number"))?;
+            let base = i64::try_from(last_numbers.get(i).copied().unwrap_or(0)).unwrap_or(0);
+            numbers.push(u64::try_from(base + delta).map_err(|_| bad("a negative number"))?);
+        }
         let mut taken = numbers.iter().copied();
         let what = join_numbers(what, &mut taken).ok_or_else(|| bad("too few numbers"))?;
         let subject = join_numbers(subject, &mut taken).ok_or_else(|| bad("too few numbers"))?;
         last_numbers = numbers;
         let text = |i: usize| -> Result<Option<String>, String> {
-            serde_json::from_value(field(i)?.clone()).map_err(|e| e.to_string())
+            match field(i)? {
+                Value::Null => Ok(None),
+                Value::String(text) => Ok(Some(text.clone())),
+                _ => Err(bad("an unreadable value")),
+            }
         };
         let odd = fields.get(7).and_then(Value::as_object);
+        if odd.is_some() {
+            odd_entries.push(entries.len());
+        }
         let given = |key: &str| {
             odd.and_then(|o| o.get(key))
                 .and_then(Value::as_str)
@@ -272,7 +350,7 @@ pub fn decode(json: &str, prev: &str) -> Result<Vec<ActivityEntry>, String> {
                 .into(),
         );
     }
-    Ok(entries)
+    Ok((entries, odd_entries))
 }
 
 #[cfg(test)]

@@ -24,16 +24,18 @@ pub mod body;
 pub mod fields;
 pub mod log;
 pub mod lz;
+pub mod sorted;
 pub mod touched;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use self::body::{PartId, assemble, part_json, parts_of};
+use self::body::{PageId, PartId, assemble, part_json, parts_of};
 use self::fields::Reshaped;
+use self::sorted::SortedMap;
 use self::touched::Touched;
 use crate::domain::activity::entry::ActivityEntry;
 use crate::domain::run::{Run, StepState, StepStatus};
@@ -53,6 +55,87 @@ pub const LOG_PREFIX: &str = "runsheet:log:";
 
 fn page_key(id: &str, stamp: &str, page: &str) -> String {
     format!("{PART_PREFIX}{id}:{stamp}.{page}")
+}
+
+/// The key of a list's pages in the record's body: `r7.interactions`.
+fn list_name(step: usize, field: &str) -> String {
+    format!("r{step}.{field}")
+}
+
+/// The record's body for pages under keys of their own: `"steps"` to the
+/// stamp of its key, and each long list (`"r7.interactions"`) to runs of its
+/// pages by stamp, `[stamp, first page, last page]`, so a record naming
+/// hundreds of pages stays small.
+fn external_body<'a>(pages: impl Iterator<Item = (&'a PageId, &'a str)>) -> Map<String, Value> {
+    let mut body = Map::new();
+    let mut runs: Vec<Value> = Vec::new();
+    let mut list: Option<(usize, &str)> = None;
+    let mut run: Option<(&str, u32, u32)> = None;
+    let flush_run = |runs: &mut Vec<Value>, run: &mut Option<(&str, u32, u32)>| {
+        if let Some((stamp, first, last)) = run.take() {
+            runs.push(serde_json::json!([stamp, first, last]));
+        }
+    };
+    for (page, stamp) in pages {
+        match page {
+            PageId::Steps => {
+                body.insert("steps".into(), Value::from(stamp));
+            }
+            PageId::Rows { step, field, group } => {
+                if list != Some((*step, field.as_str())) {
+                    flush_run(&mut runs, &mut run);
+                    if let Some((s, f)) = list.take() {
+                        body.insert(list_name(s, f), Value::Array(std::mem::take(&mut runs)));
+                    }
+                    list = Some((*step, field.as_str()));
+                }
+                match &mut run {
+                    Some((s, _, last)) if *s == stamp && *last + 1 == *group => *last = *group,
+                    _ => {
+                        flush_run(&mut runs, &mut run);
+                        run = Some((stamp, *group, *group));
+                    }
+                }
+            }
+        }
+    }
+    flush_run(&mut runs, &mut run);
+    if let Some((s, f)) = list {
+        body.insert(list_name(s, f), Value::Array(runs));
+    }
+    body
+}
+
+/// The pages (and the stamps of their keys) a record's external body names.
+fn external_pages(body: &Map<String, Value>) -> Option<Vec<(PageId, String)>> {
+    let mut pages = Vec::new();
+    for (name, value) in body {
+        match value {
+            Value::String(stamp) if name == "steps" => pages.push((PageId::Steps, stamp.clone())),
+            Value::Array(runs) => {
+                let (step, field) = name.strip_prefix('r')?.split_once('.')?;
+                let step: usize = step.parse().ok()?;
+                for run in runs {
+                    let stamp = run.get(0)?.as_str()?;
+                    let first = u32::try_from(run.get(1)?.as_u64()?).ok()?;
+                    let last = u32::try_from(run.get(2)?.as_u64()?).ok()?;
+                    if last < first || last - first > 1_000_000 {
+                        return None;
+                    }
+                    for group in first..=last {
+                        let page = PageId::Rows {
+                            step,
+                            field: field.to_owned(),
+                            group,
+                        };
+                        pages.push((page, stamp.to_owned()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(pages)
 }
 
 /// The key of the log's full segment number `index` (counted from the start).
@@ -126,15 +209,21 @@ struct Tail {
     packed: String,
     /// Its key, when not inside the record.
     key: Option<String>,
+    /// Entries (counted in the tail) whose hashes do not match their content
+    /// (a file changed outside the app), stored with their hashes.
+    odd: Vec<usize>,
 }
 
 /// What is stored of one run, as this tab last wrote or read it: lets the
 /// next save write only what changed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Packed {
-    parts: BTreeMap<PartId, PartState>,
-    /// Pages under their own key, by page name (none while the run is small).
-    pages: BTreeMap<String, String>,
+    parts: SortedMap<PartId, PartState>,
+    /// The parts' packed length in UTF-16 units, together.
+    units: usize,
+    /// Pages under their own key, with their key and its stamp (none while
+    /// the run is small).
+    pages: SortedMap<PageId, (String, String)>,
     sealed: Vec<Sealed>,
     tail: Tail,
 }
@@ -144,7 +233,7 @@ impl Packed {
     pub fn keys(&self) -> BTreeSet<String> {
         self.pages
             .values()
-            .cloned()
+            .map(|(key, _)| key.clone())
             .chain(self.sealed.iter().map(|s| s.key.clone()))
             .chain(self.tail.key.clone())
             .collect()
@@ -153,17 +242,22 @@ impl Packed {
     /// Takes in what a save wrote, once its record is stored.
     pub fn apply(&mut self, change: Change) {
         for (part, state) in change.parts {
-            match state {
+            self.units += state.as_ref().map_or(0, |s| s.units);
+            let old = match state {
                 Some(state) => self.parts.insert(part, state),
                 None => self.parts.remove(&part),
             };
+            self.units -= old.map_or(0, |s| s.units);
         }
         if change.inline {
             self.pages.clear();
         }
         for (page, key) in change.pages {
             match key {
-                Some(key) => self.pages.insert(page, key),
+                Some(key) => {
+                    let stamp = stamp_of(&key);
+                    self.pages.insert(page, (key, stamp))
+                }
                 None => self.pages.remove(&page),
             };
         }
@@ -180,7 +274,7 @@ impl Packed {
 pub struct Change {
     parts: Vec<(PartId, Option<PartState>)>,
     inline: bool,
-    pages: Vec<(String, Option<String>)>,
+    pages: Vec<(PageId, Option<String>)>,
     sealed_kept: usize,
     sealed_new: Vec<Sealed>,
     tail: Option<Tail>,
@@ -198,6 +292,8 @@ pub struct Encoded {
     pub obsolete: Vec<String>,
     /// What is stored once the record is written.
     pub change: Change,
+    /// The record's revision.
+    pub revision: u64,
 }
 
 // ---------------------------------------------------------------------------
@@ -211,8 +307,8 @@ struct RecordOut<'a, R> {
     run: R,
     outline: Vec<OutlineOut<'a>>,
     /// Inside the record: page name to its parts (part name to packed text).
-    /// Under keys of their own: the stamp of their keys to page names.
-    body: BTreeMap<&'a str, Value>,
+    /// Under keys of their own: see [`external_body`].
+    body: Map<String, Value>,
     log: LogOut,
 }
 
@@ -259,8 +355,6 @@ struct RecordIn {
     revision: u64,
     run: Map<String, Value>,
     #[serde(default)]
-    outline: Vec<Vec<Value>>,
-    #[serde(default)]
     body: Map<String, Value>,
     log: Option<LogIn>,
 }
@@ -272,15 +366,26 @@ struct LogIn {
     tail: Value,
 }
 
-/// The run's own fields (all but its steps and log) and an outline of its
-/// steps, as a `Run` without values or log: what a list of runs shows.
+/// The fields of a run the record lists in plain JSON and an outline of its
+/// steps, as a `Run` without values or log: what a list of runs shows, exactly
+/// as [`heading`] reads it back from the stored record.
 pub fn outline(run: &Run) -> Run {
-    let mut skeleton = fields_only(run).unwrap_or_else(|| Run {
+    let steps: Vec<StepState> = run.steps.iter().map(outline_step).collect();
+    // Through the text, as the record holds it (so no other serialiser is
+    // compiled in for a run).
+    let listed = serde_json::to_string(&Reshaped::only(run, body::LISTED_FIELDS)).ok();
+    let fields = listed.and_then(|mut json| {
+        json.pop().filter(|c| *c == '}')?;
+        json.push_str(r#","steps":[]}"#);
+        serde_json::from_str::<Run>(&json).ok()
+    });
+    let mut skeleton = fields.unwrap_or_else(|| Run {
         steps: Vec::new(),
         activity: Vec::new(),
+        assignments: Default::default(),
         ..run.clone()
     });
-    skeleton.steps = run.steps.iter().map(outline_step).collect();
+    skeleton.steps = steps;
     skeleton
 }
 
@@ -291,14 +396,6 @@ fn outline_step(step: &StepState) -> StepState {
         due_override: step.due_override,
         ..StepState::new("")
     }
-}
-
-/// The run's own fields, through its JSON (so every field it has is kept).
-fn fields_only(run: &Run) -> Option<Run> {
-    let mut json = serde_json::to_string(&Reshaped::without(run, &["steps", "activity"])).ok()?;
-    json.pop().filter(|c| *c == '}')?;
-    json.push_str(r#","steps":[]}"#);
-    serde_json::from_str(&json).ok()
 }
 
 fn run_from(mut map: Map<String, Value>, steps: Vec<StepState>) -> Option<Run> {
@@ -328,17 +425,54 @@ fn outline_in(fields: Vec<Value>) -> Option<StepState> {
     })
 }
 
-/// Reads what the Runs page shows of a packed record, without its body or log.
-pub fn heading(raw: &str) -> Result<(Run, u64), String> {
-    let record: RecordIn = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-    let steps = record
-        .outline
-        .into_iter()
-        .map(outline_in)
-        .collect::<Option<Vec<_>>>()
-        .ok_or("its outline is unreadable")?;
-    let run = run_from(record.run, steps).ok_or("the run's fields are unreadable")?;
-    Ok((run, record.revision))
+/// What the Runs page reads of a record: its kind and, for a record of this
+/// encoding, its run's fields and outline. The body and log are skipped
+/// unparsed, so a list of runs costs little more than the text's length.
+#[derive(Deserialize)]
+struct HeadingIn {
+    schema: Option<u64>,
+    encoding: Option<u64>,
+    revision: Option<u64>,
+    run: Option<Map<String, Value>>,
+    #[serde(default)]
+    outline: Vec<Vec<Value>>,
+}
+
+/// Reads what the Runs page shows of a record of this encoding and schema,
+/// without its body or log: `None` for any other record (or text that is no
+/// record at all), which is read whole instead.
+pub fn heading(raw: &str) -> Option<Result<(Run, u64), String>> {
+    let record: HeadingIn = match head_of(raw) {
+        Some(head) => serde_json::from_str(&format!("{head}}}")).ok()?,
+        None => serde_json::from_str(raw).ok()?,
+    };
+    if record.schema != Some(u64::from(crate::storage::schema::SCHEMA_VERSION))
+        || record.encoding != Some(ENCODING)
+    {
+        return None;
+    }
+    Some((|| {
+        let revision = record.revision.ok_or("it has no revision")?;
+        let steps = record
+            .outline
+            .into_iter()
+            .map(outline_in)
+            .collect::<Option<Vec<_>>>()
+            .ok_or("its outline is unreadable")?;
+        let fields = record.run.ok_or("it has no run")?;
+        let run = run_from(fields, steps).ok_or("the run's fields are unreadable")?;
+        Ok((run, revision))
+    })())
+}
+
+/// The text of a record before its body (written after the run's fields and
+/// outline): all a list of runs needs, found without reading the rest. A quote
+/// inside a JSON string is always escaped, so `,"body":` in a record's text is
+/// a key; the first one is the record's own, as no object before it has one
+/// (were one ever there, the head would not parse and the record is read
+/// whole).
+fn head_of(raw: &str) -> Option<&str> {
+    raw.find(r#","body":"#).map(|at| &raw[..at])
 }
 
 /// The revision of a packed record.
@@ -356,12 +490,11 @@ pub fn named_keys(raw: &str) -> BTreeSet<String> {
     let Some(id) = record.run.get("id").and_then(Value::as_str) else {
         return BTreeSet::new();
     };
-    let mut keys = BTreeSet::new();
-    for (stamp, pages) in &record.body {
-        for page in pages.as_array().into_iter().flatten() {
-            keys.extend(page.as_str().map(|page| page_key(id, stamp, page)));
-        }
-    }
+    let mut keys: BTreeSet<String> = external_pages(&record.body)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(page, stamp)| page_key(id, &stamp, &page.to_string()))
+        .collect();
     if let Some(log) = record.log {
         let mut index = 0;
         for (stamp, count) in &log.seg {
@@ -399,8 +532,20 @@ pub fn encode(
     let dirty = touched.parts(run);
 
     // The body: the parts that may have changed and did, and those gone.
-    let layout = parts_of(run);
-    let mut changed_pages: BTreeSet<String> = BTreeSet::new();
+    // When no record came or went, the parts are those of the last save and
+    // only the touched ones are looked at.
+    let fixed = !before.parts.is_empty() && touched.keeps_parts();
+    let layout: Vec<PartId> = match (&dirty, fixed) {
+        (Some(dirty), true) => dirty
+            .iter()
+            .filter(|p| before.parts.contains_key(p))
+            .cloned()
+            .collect(),
+        _ => parts_of(run),
+    };
+    // The pages that changed, each with one of its parts.
+    let mut changed_pages: SortedMap<PageId, PartId> = SortedMap::default();
+    let mut added = 0;
     for part in &layout {
         let old = before.parts.get(part);
         let trusted = dirty.as_ref().is_some_and(|dirty| !dirty.contains(part));
@@ -411,50 +556,81 @@ pub fn encode(
         if old.is_some_and(|old| old.json == json) {
             continue;
         }
-        changed_pages.insert(part.page());
+        added += usize::from(old.is_none());
+        changed_pages.insert(part.page(), part.clone());
         let packed = lz::pack(&json);
         change
             .parts
             .push((part.clone(), Some(PartState::new(json, packed))));
     }
-    if before.parts.len() + change.parts.len() != layout.len() {
-        let present: BTreeSet<&PartId> = layout.iter().collect();
+    // Parts gone (a bucket emptied, a list no longer long).
+    let layout_changed = !fixed && (added > 0 || before.parts.len() + added != layout.len());
+    if !fixed && before.parts.len() + added != layout.len() {
+        // (The layout is in key order, as `parts_of` makes it.)
         for part in before.parts.keys() {
-            if !present.contains(part) {
-                changed_pages.insert(part.page());
+            if layout.binary_search(part).is_err() {
+                changed_pages.insert(part.page(), part.clone());
                 change.parts.push((part.clone(), None));
             }
         }
     }
-    let changed: BTreeMap<&PartId, Option<&PartState>> = change
-        .parts
-        .iter()
-        .map(|(part, state)| (part, state.as_ref()))
-        .collect();
     // A part as it is after this save.
     let now = |part: &PartId| -> Option<&PartState> {
-        match changed.get(part) {
-            Some(state) => *state,
+        match change.parts.iter().find(|(p, _)| p == part) {
+            Some((_, state)) => state.as_ref(),
             None => before.parts.get(part),
         }
     };
 
     // The log: full segments that still match stay; the rest is the tail.
+    // A change through `Run::apply` only ever touches the log's end, so the
+    // segments are checked from the last one back, to the first that matches
+    // (every earlier one then does too: each hash covers the one before).
     let log = &run.activity;
-    let mut start = 0;
-    for (kept, sealed) in before.sealed.iter().enumerate() {
-        let end = start + log::SEGMENT;
-        if end > log.len() || log[end - 1].hash != sealed.end {
-            obsolete.extend(before.sealed[kept..].iter().map(|s| s.key.clone()));
-            break;
+    let matches = |i: usize, sealed: &Sealed| {
+        let end = (i + 1) * log::SEGMENT;
+        end <= log.len() && log[end - 1].hash == sealed.end
+    };
+    change.sealed_kept = match touched {
+        Touched::Spots(_) => before
+            .sealed
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(i, sealed)| matches(*i, sealed))
+            .map_or(0, |(i, _)| i + 1),
+        Touched::Everything => before
+            .sealed
+            .iter()
+            .enumerate()
+            .position(|(i, sealed)| !matches(i, sealed))
+            .unwrap_or(before.sealed.len()),
+    };
+    obsolete.extend(
+        before.sealed[change.sealed_kept..]
+            .iter()
+            .map(|s| s.key.clone()),
+    );
+    let mut start = change.sealed_kept * log::SEGMENT;
+    // Entries whose hashes were checked when last stored, and not changed
+    // since (a change through `Run::apply` only appends to the log, or
+    // rewrites its last entry): only the others are hashed again.
+    let checked_until = match touched {
+        Touched::Spots(_) if change.sealed_kept == before.sealed.len() => {
+            (start + before.tail.count).saturating_sub(1)
         }
-        change.sealed_kept = kept + 1;
-        start = end;
-    }
+        _ => 0,
+    };
+    let odd_before: Vec<usize> = before.tail.odd.iter().map(|i| i + start).collect();
+    let check = |from: usize| {
+        let odd_before = &odd_before;
+        move |i: usize| from + i >= checked_until || odd_before.contains(&(from + i))
+    };
     while log.len() - start > log::SEGMENT {
         let end = start + log::SEGMENT;
         let prev = if start == 0 { "" } else { &log[start - 1].hash };
-        let packed = lz::pack(&log::encode(&log[start..end], prev));
+        let (json, _) = log::encode_checking(&log[start..end], prev, &check(start));
+        let packed = lz::pack(&json);
         let index = change.sealed_kept + change.sealed_new.len();
         let key = segment_key(&run.id, stamp, index);
         writes.push((key.clone(), json_string(&packed)));
@@ -471,70 +647,119 @@ pub fn encode(
         && change.sealed_new.is_empty()
         && tail.len() == before.tail.count
         && last == before.tail.last;
+    let mut tail_odd = before.tail.odd.clone();
     let tail_packed = if tail_same {
         None
     } else {
         let prev = if start == 0 { "" } else { &log[start - 1].hash };
-        Some(lz::pack(&log::encode(tail, prev)))
+        let (json, odd) = log::encode_checking(tail, prev, &check(start));
+        tail_odd = odd;
+        Some(lz::pack(&json))
     };
     let tail_text = tail_packed.as_deref().unwrap_or(&before.tail.packed);
 
     // Inside the record while small; otherwise each page and the tail under
     // a key of their own, kept where they were when unchanged.
-    let units: usize = layout
+    let units = change
+        .parts
         .iter()
-        .filter_map(|p| now(p).map(|s| s.units))
-        .sum::<usize>()
+        .fold(before.units, |units, (part, state)| {
+            units + state.as_ref().map_or(0, |s| s.units)
+                - before.parts.get(part).map_or(0, |s| s.units)
+        })
         + tail_text.encode_utf16().count();
     let inline = units <= INLINE_UNITS;
     change.inline = inline;
-    let mut pages: BTreeMap<String, Vec<&PartId>> = BTreeMap::new();
-    for part in &layout {
-        pages.entry(part.page()).or_default().push(part);
-    }
-    let mut body: BTreeMap<&str, Value> = BTreeMap::new();
-    let mut stamps: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for (page, parts) in &pages {
-        let content = || -> Value {
-            let mut map = Map::new();
-            for part in parts {
-                if let Some(state) = now(part) {
-                    map.insert(part.to_string(), Value::from(state.packed.as_str()));
+    let content = |parts: &mut dyn Iterator<Item = &PartId>| -> Value {
+        let mut map = Map::new();
+        for part in parts {
+            if let Some(state) = now(part) {
+                map.insert(part.to_string(), Value::from(state.packed.as_str()));
+            }
+        }
+        Value::Object(map)
+    };
+    // A page's text under its own key: the same object, written directly.
+    let page_text = |parts: &mut dyn Iterator<Item = &PartId>| -> String {
+        let mut out = String::from("{");
+        for part in parts {
+            if let Some(state) = now(part) {
+                if out.len() > 1 {
+                    out.push(',');
                 }
+                out.push('"');
+                out.push_str(&part.to_string());
+                out.push_str("\":");
+                out.push_str(&json_string(&state.packed));
             }
-            Value::Object(map)
-        };
-        if inline {
-            body.insert(page, content());
-            continue;
         }
-        let key = match before.pages.get(page) {
-            Some(key) if !changed_pages.contains(page) => key.clone(),
-            old => {
-                obsolete.extend(old.cloned());
-                let key = page_key(&run.id, stamp, page);
-                writes.push((key.clone(), content().to_string()));
-                change.pages.push((page.clone(), Some(key.clone())));
-                key
+        out.push('}');
+        out
+    };
+    let mut body = Map::new();
+    if !inline && !layout_changed && !before.pages.is_empty() {
+        // The same pages as before: only those that changed are written.
+        for (page, part) in changed_pages.iter() {
+            if let Some((old, _)) = before.pages.get(page) {
+                obsolete.push(old.clone());
             }
-        };
-        stamps
-            .entry(stamp_of(&key))
-            .or_default()
-            .push(Value::from(page.as_str()));
-    }
-    for (page, key) in &before.pages {
-        if inline || !pages.contains_key(page) {
-            obsolete.push(key.clone());
-            change.pages.push((page.clone(), None));
+            let key = page_key(&run.id, stamp, &page.to_string());
+            let value = page_text(&mut part.page_parts(run.steps.len()).iter());
+            writes.push((key.clone(), value));
+            change.pages.push((page.clone(), Some(key)));
         }
-    }
-    let body_stamps: Vec<(String, Value)> = stamps
-        .into_iter()
-        .map(|(stamp, pages)| (stamp, Value::Array(pages)))
-        .collect();
-    for (stamp, pages) in &body_stamps {
-        body.insert(stamp, pages.clone());
+        body = external_body(before.pages.iter().map(|(page, (_, old))| {
+            let page_stamp = if changed_pages.contains_key(page) {
+                stamp
+            } else {
+                old.as_str()
+            };
+            (page, page_stamp)
+        }));
+    } else {
+        // Every part, not only the touched ones.
+        let all: Vec<&PartId> = if fixed {
+            before.parts.keys().collect()
+        } else {
+            layout.iter().collect()
+        };
+        // Parts in key order: a page's parts come one after another.
+        let mut pages: Vec<(PageId, Vec<&PartId>)> = Vec::new();
+        for part in all {
+            let page = part.page();
+            match pages.last_mut() {
+                Some((last, parts)) if *last == page => parts.push(part),
+                _ => pages.push((page, vec![part])),
+            }
+        }
+        let mut stamps: Vec<(&PageId, String)> = Vec::new();
+        for (page, parts) in &pages {
+            if inline {
+                body.insert(page.to_string(), content(&mut parts.iter().copied()));
+                continue;
+            }
+            let key = match before.pages.get(page) {
+                Some((key, _)) if !changed_pages.contains_key(page) => key.clone(),
+                old => {
+                    obsolete.extend(old.map(|(key, _)| key.clone()));
+                    let key = page_key(&run.id, stamp, &page.to_string());
+                    let value = page_text(&mut parts.iter().copied());
+                    writes.push((key.clone(), value));
+                    change.pages.push((page.clone(), Some(key.clone())));
+                    key
+                }
+            };
+            stamps.push((page, stamp_of(&key)));
+        }
+        for (page, (key, _)) in before.pages.iter() {
+            if inline || !pages.iter().any(|(p, _)| p == page) {
+                obsolete.push(key.clone());
+                change.pages.push((page.clone(), None));
+            }
+        }
+        if !inline {
+            body = external_body(stamps.iter().map(|(page, stamp)| (*page, stamp.as_str())));
+        }
     }
 
     let tail_value = if inline {
@@ -557,6 +782,7 @@ pub fn encode(
                 last: last.to_owned(),
                 packed: tail_text.to_owned(),
                 key: Some(key),
+                odd: tail_odd.clone(),
             });
         }
         serde_json::json!({ "s": tail_stamp })
@@ -567,6 +793,7 @@ pub fn encode(
             last: last.to_owned(),
             packed: tail_text.to_owned(),
             key: None,
+            odd: tail_odd,
         });
     }
 
@@ -606,6 +833,7 @@ pub fn encode(
         record,
         obsolete,
         change,
+        revision,
     }
 }
 
@@ -648,7 +876,7 @@ pub fn decode(raw: &str, fetch: Fetch<'_>) -> Result<(Run, u64, Packed), Unpacke
         .and_then(Value::as_str)
         .ok_or_else(|| damaged("it has no run id".into()))?
         .to_owned();
-    let external = |key: &str| -> Result<String, Unpacked> {
+    let external_text = |key: &str| -> Result<String, Unpacked> {
         fetch(key)
             .map_err(Unpacked::Store)?
             .ok_or_else(|| damaged(format!("its part {key} is missing")))
@@ -663,29 +891,26 @@ pub fn decode(raw: &str, fetch: Fetch<'_>) -> Result<(Run, u64, Packed), Unpacke
                 .to_owned();
             let json = lz::unpack(&packed)
                 .ok_or_else(|| damaged(format!("part {name} is not packed text")))?;
-            state.parts.insert(id, PartState::new(json, packed));
+            let part = PartState::new(json, packed);
+            state.units += part.units;
+            state.parts.insert(id, part);
         }
         Ok(())
     };
-    for (name, value) in record.body {
-        match value {
-            // A page inside the record.
-            Value::Object(parts) => add_parts(&mut state, parts)?,
-            // Pages under keys with this stamp.
-            Value::Array(pages) => {
-                for page in pages {
-                    let page = page
-                        .as_str()
-                        .ok_or_else(|| damaged("a page has no name".into()))?;
-                    let key = page_key(&id, &name, page);
-                    let parts: Map<String, Value> = serde_json::from_str(&external(&key)?)
-                        .map_err(|e| damaged(format!("{key}: {e}")))?;
-                    add_parts(&mut state, parts)?;
-                    state.pages.insert(page.to_owned(), key);
-                }
-            }
-            _ => return Err(damaged(format!("{name} is neither a page nor a stamp"))),
+    for value in record.body.values() {
+        // Pages inside the record.
+        if let Value::Object(parts) = value {
+            add_parts(&mut state, parts.clone())?;
         }
+    }
+    let external = external_pages(&record.body)
+        .ok_or_else(|| damaged("its list of pages is unreadable".into()))?;
+    for (page, page_stamp) in external {
+        let key = page_key(&id, &page_stamp, &page.to_string());
+        let parts: Map<String, Value> = serde_json::from_str(&external_text(&key)?)
+            .map_err(|e| damaged(format!("{key}: {e}")))?;
+        add_parts(&mut state, parts)?;
+        state.pages.insert(page, (key, page_stamp));
     }
     let parts: Vec<(PartId, &str)> = state
         .parts
@@ -703,7 +928,7 @@ pub fn decode(raw: &str, fetch: Fetch<'_>) -> Result<(Run, u64, Packed), Unpacke
         for _ in 0..*count {
             let key = segment_key(&id, stamp, index);
             index += 1;
-            let packed: String = serde_json::from_str(&external(&key)?)
+            let packed: String = serde_json::from_str(&external_text(&key)?)
                 .map_err(|e| damaged(format!("{key}: {e}")))?;
             let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
             let json =
@@ -728,7 +953,7 @@ pub fn decode(raw: &str, fetch: Fetch<'_>) -> Result<(Run, u64, Packed), Unpacke
                 .and_then(Value::as_str)
                 .ok_or_else(|| damaged("the log's tail is missing".into()))?;
             let key = tail_key(&id, stamp);
-            let packed: String = serde_json::from_str(&external(&key)?)
+            let packed: String = serde_json::from_str(&external_text(&key)?)
                 .map_err(|e| damaged(format!("{key}: {e}")))?;
             (packed, Some(key))
         }
@@ -737,12 +962,13 @@ pub fn decode(raw: &str, fetch: Fetch<'_>) -> Result<(Run, u64, Packed), Unpacke
     let prev = activity.last().map_or("", |e| e.hash.as_str()).to_owned();
     let json = lz::unpack(&tail_packed)
         .ok_or_else(|| damaged("the log's tail is not packed text".into()))?;
-    let tail = log::decode(&json, &prev).map_err(damaged)?;
+    let (tail, odd) = log::decode_noting(&json, &prev).map_err(damaged)?;
     state.tail = Tail {
         count: tail.len(),
         last: tail.last().map_or(String::new(), |e| e.hash.clone()),
         packed: tail_packed,
         key: tail_key,
+        odd,
     };
     activity.extend(tail);
     if activity.len() != log.n {

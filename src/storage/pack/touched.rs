@@ -13,8 +13,6 @@
 //! each save checks that nothing outside what it was told changed, and the
 //! storage tests replay whole SOPs under that check.
 
-use std::collections::BTreeSet;
-
 use super::body::{PartId, bucket_of, is_long};
 use crate::domain::change::RunChange;
 use crate::domain::run::Run;
@@ -35,7 +33,8 @@ pub enum Spot {
         /// Record id.
         row: u32,
     },
-    /// The end of a list, where a record was added.
+    /// The end of a list, where a record was added (or any list whose
+    /// records came or went: its parts may be others now).
     ListEnd {
         /// Step index.
         step: usize,
@@ -48,7 +47,7 @@ pub enum Spot {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Touched {
     /// Only the run's own fields (always written) and these spots.
-    Spots(BTreeSet<Spot>),
+    Spots(Vec<Spot>),
     /// Anything.
     #[default]
     Everything,
@@ -57,7 +56,7 @@ pub enum Touched {
 impl Touched {
     /// Nothing yet (a run whose next save writes only its own fields).
     pub fn nothing() -> Touched {
-        Touched::Spots(BTreeSet::new())
+        Touched::Spots(Vec::new())
     }
 
     /// What `change` can touch in a run of `template`.
@@ -100,8 +99,17 @@ impl Touched {
                 field,
                 row,
                 ..
-            }
-            | RunChange::RemoveRow {
+            } => step(s).map(|i| {
+                vec![
+                    Spot::Step(i),
+                    Spot::Row {
+                        step: i,
+                        field: field.clone(),
+                        row: *row,
+                    },
+                ]
+            }),
+            RunChange::RemoveRow {
                 step: s,
                 field,
                 row,
@@ -114,13 +122,26 @@ impl Touched {
                         field: field.clone(),
                         row: *row,
                     },
+                    Spot::ListEnd {
+                        step: i,
+                        field: field.clone(),
+                    },
                 ]
             }),
             RunChange::TakeOutcome { .. } => None,
         };
         match spots {
-            Some(spots) => Touched::Spots(spots.into_iter().collect()),
+            Some(spots) => Touched::Spots(spots),
             None => Touched::Everything,
+        }
+    }
+
+    /// Whether the run's parts are still those of the last save (no record
+    /// added or removed): a save then looks at the touched parts only.
+    pub fn keeps_parts(&self) -> bool {
+        match self {
+            Touched::Everything => false,
+            Touched::Spots(spots) => !spots.iter().any(|s| matches!(s, Spot::ListEnd { .. })),
         }
     }
 
@@ -129,13 +150,19 @@ impl Touched {
         match (&mut *self, other) {
             (Touched::Everything, _) => {}
             (_, Touched::Everything) => *self = Touched::Everything,
-            (Touched::Spots(mine), Touched::Spots(theirs)) => mine.extend(theirs),
+            (Touched::Spots(mine), Touched::Spots(theirs)) => {
+                for spot in theirs {
+                    if !mine.contains(&spot) {
+                        mine.push(spot);
+                    }
+                }
+            }
         }
     }
 
     /// The body parts of `run` (as it is now) these spots fall in; `None`
     /// for every part.
-    pub fn parts(&self, run: &Run) -> Option<BTreeSet<PartId>> {
+    pub fn parts(&self, run: &Run) -> Option<Vec<PartId>> {
         let Touched::Spots(spots) = self else {
             return None;
         };
@@ -144,30 +171,41 @@ impl Touched {
             _ => None,
         };
         // The run's other fields (roles…) are small: always compared.
-        let mut parts = BTreeSet::from([PartId::Fields]);
+        let mut parts = vec![PartId::Fields];
+        let add = |parts: &mut Vec<PartId>, part: PartId| {
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        };
         for spot in spots {
             match spot {
                 Spot::Step(step) => {
-                    parts.insert(PartId::Step(*step));
+                    add(&mut parts, PartId::Step(*step));
                 }
                 Spot::Row { step, field, row } => {
-                    parts.insert(PartId::Step(*step));
+                    add(&mut parts, PartId::Step(*step));
                     if long(*step, field).is_some() {
-                        parts.insert(PartId::Rows {
-                            step: *step,
-                            bucket: bucket_of(*row),
-                            field: field.clone(),
-                        });
+                        add(
+                            &mut parts,
+                            PartId::Rows {
+                                step: *step,
+                                bucket: bucket_of(*row),
+                                field: field.clone(),
+                            },
+                        );
                     }
                 }
                 Spot::ListEnd { step, field } => {
-                    parts.insert(PartId::Step(*step));
+                    add(&mut parts, PartId::Step(*step));
                     if let Some(Some(last)) = long(*step, field) {
-                        parts.insert(PartId::Rows {
-                            step: *step,
-                            bucket: bucket_of(last),
-                            field: field.clone(),
-                        });
+                        add(
+                            &mut parts,
+                            PartId::Rows {
+                                step: *step,
+                                bucket: bucket_of(last),
+                                field: field.clone(),
+                            },
+                        );
                     }
                 }
             }

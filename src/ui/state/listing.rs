@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::domain::procedure::registry::is_reference_program;
 use crate::storage::keys;
 use crate::storage::summary::RunSummary;
+use crate::ui::codec;
 
 use super::{AppState, RunEntry, RunHandle};
 
@@ -19,9 +20,10 @@ impl AppState {
         if let Some(handle) = self.opened.get(id) {
             return Some(handle);
         }
-        if !self
-            .runs
-            .with_untracked(|runs| runs.iter().any(|e| e.id == id))
+        if !codec::is_ready()
+            || !self
+                .runs
+                .with_untracked(|runs| runs.iter().any(|e| e.id == id))
         {
             return None;
         }
@@ -68,7 +70,7 @@ impl AppState {
                 .cloned()
                 .collect()
         });
-        if unread.is_empty() {
+        if unread.is_empty() || !codec::is_ready() {
             return;
         }
         let mut gone = Vec::new();
@@ -77,6 +79,40 @@ impl AppState {
                 Some(listed) => entry.summary.set(Some((listed.summary, listed.read_only))),
                 None if self.opened.get(&entry.id).is_none() => gone.push(entry.id),
                 None => {}
+            }
+        }
+        if !gone.is_empty() {
+            self.runs
+                .update(|runs| runs.retain(|e| !gone.contains(&e.id)));
+        }
+        self.take_found();
+    }
+
+    /// Reads the runs found outside the index at start-up as soon as the code
+    /// that reads them is loaded (see [`crate::storage::SaveSession::read_strays`]).
+    pub(super) fn read_strays_soon(self) {
+        leptos::task::spawn_local(async move {
+            codec::ready().await;
+            self.read_strays();
+        });
+    }
+
+    fn read_strays(&self) {
+        let read = self.session(|s| s.read_strays()).unwrap_or_default();
+        if read.is_empty() {
+            return;
+        }
+        let mut gone = Vec::new();
+        for (id, listed) in read {
+            let entry = self
+                .runs
+                .with_untracked(|runs| runs.iter().find(|e| e.id == id).cloned());
+            match (entry, listed) {
+                (Some(entry), Some(listed)) => {
+                    entry.summary.set(Some((listed.summary, listed.read_only)));
+                }
+                (_, None) if self.opened.get(&id).is_none() => gone.push(id),
+                _ => {}
             }
         }
         if !gone.is_empty() {
@@ -135,6 +171,8 @@ impl AppState {
                     .with_value(|owner| RunEntry::new(owner, id.to_owned()));
                 self.runs.update(|runs| runs.push(entry));
             }
+            // Read again when the Runs page next asks, if it cannot be now.
+            Some(entry) if !codec::is_ready() => entry.summary.set(None),
             Some(entry) if entry.summary.with_untracked(Option::is_some) => {
                 if let Some(listed) = self.session(|s| s.summary(id)).flatten() {
                     entry.summary.set(Some((listed.summary, listed.read_only)));

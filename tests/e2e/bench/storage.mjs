@@ -3,8 +3,9 @@
 //
 //   - start-up: time from navigation to the catalogue ready to start a run,
 //     with no run stored and with 1,000 runs stored, at 4x CPU throttling;
-//   - the Runs page: time from the click on "Runs" to all 1,000 runs listed,
-//     and to the next frame after that.
+//   - the Runs page: time from the click on "Runs" to the runs listed (the
+//     first 50 of the 1,000, the count of the others on the "Show more"
+//     button, filters over all), and to the next frame after that.
 //
 // Prints figures; not a test. Environment: RUNSHEET_E2E_DIST (the build),
 // RUNSHEET_PROFILE_RUNS (the 1,000-run profile, a JSON object of keys and
@@ -95,7 +96,7 @@ async function runsPage(b, expect) {
     await b.page.goto(b.url(''));
     await b.page.waitForFunction(() => window.__ready !== undefined, null, { timeout: 60_000 });
     await b.page.evaluate((n) => {
-      window.__expect = n;
+      window.__expect = Math.min(n, 50);
       const link = [...document.querySelectorAll('nav[aria-label="Main"] a')].find((a) => a.textContent === 'Runs');
       window.__clicked = performance.now();
       link.click();
@@ -118,12 +119,15 @@ try {
     await full.throttle(rate);
     const none = await startUp(empty);
     const many = await startUp(full);
+    // Again the other way round: the machine's load drifts.
+    const none2 = await startUp(empty);
+    const many2 = await startUp(full);
     console.log(
-      `storage: start-up at ${rate}x CPU throttling: ${fmt(none)} with no run, ${fmt(many)} with ${runCount} runs stored: ${(many / none).toFixed(2)}x (median of ${ROUNDS})`,
+      `storage: start-up at ${rate}x CPU throttling: ${fmt((none + none2) / 2)} with no run, ${fmt((many + many2) / 2)} with ${runCount} runs stored: ${((many + many2) / (none + none2)).toFixed(2)}x (medians of ${ROUNDS}, twice)`,
     );
     const [listed, frame] = await runsPage(full, runCount);
     console.log(
-      `storage: the Runs page at ${rate}x CPU throttling lists ${runCount} runs ${fmt(listed)} after the click, next frame at ${fmt(frame)} (median of ${ROUNDS})`,
+      `storage: the Runs page at ${rate}x CPU throttling lists ${runCount} runs (the first 50 drawn) ${fmt(listed)} after the click, next frame at ${fmt(frame)} (median of ${ROUNDS})`,
     );
   }
 } finally {

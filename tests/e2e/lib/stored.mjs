@@ -2,8 +2,8 @@
 // what is stored (not what is shown). An independent reader of the compact
 // encoding (storage/pack in the app): the record `runsheet:run:<id>` holds the
 // run's listed fields in plain JSON and its body in pages of lz-string UTF-16
-// parts: `body` maps a page's name to its parts (a small run), or the stamp
-// of the keys `runsheet:part:<id>:<stamp>.<page>` to the pages stored there.
+// parts, inside the record for a small run, else under keys
+// `runsheet:part:<id>:<stamp>.<page>` named by the record.
 // Records of the previous encoding (one plain JSON record) are read as they are.
 // The activity log is not read here.
 import LZString from 'lz-string';
@@ -21,19 +21,32 @@ export async function storedEntries(page) {
 
 const unpack = (packed) => JSON.parse(LZString.decompressFromUTF16(packed));
 
+/** The parts of a record's body: its pages, inside the record or under their own keys. */
+function bodyParts(entries, id, body) {
+  const parts = {};
+  const page = (stamp, name) => Object.assign(parts, JSON.parse(entries[`runsheet:part:${id}:${stamp}.${name}`]));
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string') {
+      page(value, name); // "steps": the stamp of its key
+    } else if (Array.isArray(value)) {
+      // A long list, "r7.interactions": runs of pages [stamp, first, last].
+      const [, step, field] = /^(r\d+)\.(.+)$/.exec(name);
+      for (const [stamp, first, last] of value) {
+        for (let g = first; g <= last; g += 1) page(stamp, `${step}.${g}.${field}`);
+      }
+    } else {
+      Object.assign(parts, value); // a page inside the record
+    }
+  }
+  return parts;
+}
+
 /** The run stored under `key` (a `runsheet:run:` key), without its log. */
 export function decodeRun(entries, key) {
   const record = JSON.parse(entries[key]);
   if (record.encoding === undefined) return record.run;
   const id = record.run.id;
-  const parts = {};
-  for (const [name, value] of Object.entries(record.body)) {
-    if (Array.isArray(value)) {
-      for (const page of value) Object.assign(parts, JSON.parse(entries[`runsheet:part:${id}:${name}.${page}`]));
-    } else {
-      Object.assign(parts, value);
-    }
-  }
+  const parts = bodyParts(entries, id, record.body);
   const steps = [];
   const rows = [];
   for (const [name, packed] of Object.entries(parts)) {
