@@ -29,7 +29,13 @@ pub fn CataloguePage() -> impl IntoView {
 fn TemplateCard(template: &'static Template) -> impl IntoView {
     let state = expect_context::<AppState>();
     let navigate = use_navigate();
+    // While the code that writes runs loads, a second click starts nothing.
+    let starting = RwSignal::new(false);
     let start = move |_| {
+        if starting.get_untracked() {
+            return;
+        }
+        starting.set(true);
         let navigate = navigate.clone();
         // A new run is written at once, by code loaded on demand.
         leptos::task::spawn_local(async move {
@@ -45,8 +51,9 @@ fn TemplateCard(template: &'static Template) -> impl IntoView {
             <p>{template.summary.clone()}</p>
             <p class="meta">{format!("{} steps · version {}", template.steps.len(), template.version)}</p>
             <p class="meta">"Roles: "{template.roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join(", ")}</p>
-            <button type="button" class="primary" on:click=start aria-label=format!("Start run: {}", template.title)>
-                "Start run"
+            <button type="button" class="primary" on:click=start aria-label=format!("Start run: {}", template.title)
+                aria-disabled=move || starting.get().then_some("true")>
+                {move || if starting.get() { "Starting…" } else { "Start run" }}
             </button>
         </li>
     }
