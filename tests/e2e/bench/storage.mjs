@@ -31,8 +31,9 @@ const fmt = (ms) => `${ms.toFixed(1)} ms`;
 function watch() {
   const observer = new MutationObserver(() => {
     if (window.__ready === undefined) {
-      const canStart = [...document.querySelectorAll('button')].some((b) =>
-        (b.getAttribute('aria-label') ?? b.textContent).startsWith('Start run'),
+      // The app's own button: the prerendered catalogue's is disabled until the app runs.
+      const canStart = [...document.querySelectorAll('button')].some(
+        (b) => !b.disabled && (b.getAttribute('aria-label') ?? b.textContent).startsWith('Start run'),
       );
       if (canStart) window.__ready = performance.now();
     }
