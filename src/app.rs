@@ -11,6 +11,7 @@ use crate::browser::service_worker;
 use crate::browser::tabs::on_other_tab_change;
 use crate::pages::lazy::{
     DirectoryRoute, MatchingRoute, RecoveryRoute, RunRoute, RunsRoute, StoryRoute, SummaryRoute,
+    warm_up,
 };
 use crate::pages::start::StartPage;
 use crate::pages::{catalogue::CataloguePage, not_found::NotFoundPage};
@@ -38,6 +39,7 @@ pub fn App() -> impl IntoView {
     let (update_ready, set_update_ready) = signal(false);
     service_worker::register(move || set_update_ready.set(true));
     on_page_visible(service_worker::check_for_update);
+    warm_up();
     view! {
         <Router base=base_path()>
             <RouteFocus />

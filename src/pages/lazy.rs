@@ -111,3 +111,18 @@ impl LazyRoute for StoryRoute {
         crate::pages::story::StoryPage().into_any()
     }
 }
+
+/// Loads the code a visitor most likely needs next (the storage codec, the
+/// Runs page and a run's page) once the browser is idle after start-up, so
+/// the first click on "Runs" or "Start run" does not wait for a chunk. The
+/// service worker caches these files on install anyway, so this adds no
+/// download to a visit; the first load itself is unchanged.
+pub fn warm_up() {
+    request_idle_callback(|| {
+        leptos::task::spawn_local(async {
+            crate::ui::codec::ready().await;
+            <RunsRoute as LazyRoute>::preload().await;
+            <RunRoute as LazyRoute>::preload().await;
+        });
+    });
+}
