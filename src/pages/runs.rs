@@ -44,8 +44,10 @@ pub fn RunsPage() -> impl IntoView {
         text: text.get(),
     });
     // The list shows each run's summary, read from its record's heading (a
-    // run open in this tab keeps its summary as it is on screen).
-    state.read_summaries();
+    // run open in this tab keeps its summary as it is on screen): those drawn
+    // first at once, the others in the background; a filter reads them all.
+    state.read_first_summaries(PAGE);
+    state.read_summaries_soon();
     let limit = RwSignal::new(PAGE);
     let matching = move || {
         let filter = filter.get();
@@ -53,8 +55,17 @@ pub fn RunsPage() -> impl IntoView {
             .runs
             .get()
             .into_iter()
-            .filter(|e| Shown(e.summary).with(|r| filter.matches(r)))
+            .filter(|e| match Shown(e.summary).read() {
+                Some(shown) => shown.with(|r| filter.matches(r)),
+                // Not read yet: a run all the same, hidden only by a filter.
+                None => !filter.is_active(),
+            })
             .collect::<Vec<_>>()
+    };
+    // A filter looks at every run, so every summary is read first.
+    let filtered = move |set: &dyn Fn()| {
+        state.read_summaries();
+        set();
     };
     let visible = move || {
         let mut runs = matching();
@@ -97,7 +108,7 @@ pub fn RunsPage() -> impl IntoView {
             >
                 <form class="filters" on:submit=|ev| ev.prevent_default()>
                     <label>"SOP "
-                        <select on:change=move |ev| sop.set(event_target_value(&ev)) prop:value=move || sop.get()>
+                        <select on:change=move |ev| filtered(&|| sop.set(event_target_value(&ev))) prop:value=move || sop.get()>
                             <option value="">"All SOPs"</option>
                             {catalogue::templates().iter().map(|t| view! {
                                 <option value=t.id.clone()>{t.title.clone()}</option>
@@ -105,7 +116,7 @@ pub fn RunsPage() -> impl IntoView {
                         </select>
                     </label>
                     <label>"Status "
-                        <select on:change=move |ev| status.set(event_target_value(&ev)) prop:value=move || status.get()>
+                        <select on:change=move |ev| filtered(&|| status.set(event_target_value(&ev))) prop:value=move || status.get()>
                             <option value="">"Any status"</option>
                             {RunStatus::ALL.iter().map(|s| view! {
                                 <option value=s.key()>{s.label()}</option>
@@ -113,7 +124,7 @@ pub fn RunsPage() -> impl IntoView {
                         </select>
                     </label>
                     <label>"Search titles "
-                        <input type="search" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                        <input type="search" prop:value=move || text.get() on:input=move |ev| filtered(&|| text.set(event_target_value(&ev))) />
                     </label>
                 </form>
                 {move || deleted.get().map(|run| {
@@ -145,7 +156,11 @@ pub fn RunsPage() -> impl IntoView {
                     </ul>
                     {move || (more() > 0).then(|| view! {
                         <p class="list-more">
-                            <button type="button" on:click=move |_| limit.update(|l| *l += PAGE)>
+                            <button type="button" on:click=move |_| {
+                                let next = limit.get_untracked() + PAGE;
+                                state.read_first_summaries(next);
+                                limit.set(next);
+                            }>
                                 {move || format!("Show {} more runs ({} not shown)", more().min(PAGE), more())}
                             </button>
                         </p>
@@ -171,6 +186,11 @@ enum RowMode {
 struct Shown(RwSignal<Option<(RunSummary, Option<NewerSchema>)>>);
 
 impl Shown {
+    /// The summary if it has been read (tracked).
+    fn read(self) -> Option<Shown> {
+        self.0.with(Option::is_some).then_some(self)
+    }
+
     /// Calls `f` with the summary's outline of the run (tracked).
     fn with<R: Default>(self, f: impl FnOnce(&Run) -> R) -> R {
         self.0

@@ -12,6 +12,10 @@ use crate::ui::codec;
 
 use super::{AppState, RunEntry, RunHandle};
 
+/// Summaries read per background task (each one record read and its heading
+/// parsed: about a millisecond for twenty in Chromium at 4x throttling).
+const SUMMARIES_PER_TASK: usize = 40;
+
 impl AppState {
     /// The handle of run `id`, reading the run whole the first time it is
     /// asked for; `None` when there is no such run or it cannot be read (it
@@ -61,31 +65,69 @@ impl AppState {
         self.opened.get(id)
     }
 
-    /// Reads the summary of every listed run not read yet (the Runs page),
-    /// taking off the list the runs whose record turns out unreadable.
+    /// Reads the summary of every listed run not read yet (what a filter or
+    /// a search looks at), taking off the list the runs whose record turns
+    /// out unreadable.
     pub fn read_summaries(&self) {
+        while self.read_unread(usize::MAX, usize::MAX) {}
+    }
+
+    /// Reads the summaries of the first `count` listed runs, in the order the
+    /// Runs page draws them, so it draws those at once without reading every
+    /// record (a thousand of them take longer than a frame).
+    pub fn read_first_summaries(&self, count: usize) {
+        while self.read_unread(count, usize::MAX) {}
+    }
+
+    /// Reads the other summaries a few at a time, each batch in its own task,
+    /// so counts and filters soon cover every run while the page stays
+    /// responsive.
+    pub fn read_summaries_soon(self) {
+        set_timeout(
+            move || {
+                if self.read_unread(usize::MAX, SUMMARIES_PER_TASK) {
+                    self.read_summaries_soon();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
+    /// Reads up to `most` unread summaries among the first `within` listed
+    /// runs; returns whether it read or dropped any and more may be unread
+    /// there (a run dropped as gone moves the ones after it up).
+    fn read_unread(&self, within: usize, most: usize) -> bool {
         let unread: Vec<RunEntry> = self.runs.with_untracked(|runs| {
             runs.iter()
+                .take(within)
                 .filter(|e| e.summary.with_untracked(Option::is_none))
+                .take(most)
                 .cloned()
                 .collect()
         });
         if unread.is_empty() || !codec::is_ready() {
-            return;
+            return false;
         }
         let mut gone = Vec::new();
+        let mut read = 0;
+        let taken = unread.len();
         for entry in unread {
             match self.session(|s| s.summary(&entry.id)).flatten() {
-                Some(listed) => entry.summary.set(Some((listed.summary, listed.read_only))),
+                Some(listed) => {
+                    entry.summary.set(Some((listed.summary, listed.read_only)));
+                    read += 1;
+                }
                 None if self.opened.get(&entry.id).is_none() => gone.push(entry.id),
                 None => {}
             }
         }
-        if !gone.is_empty() {
+        let dropped = !gone.is_empty();
+        if dropped {
             self.runs
                 .update(|runs| runs.retain(|e| !gone.contains(&e.id)));
         }
         self.take_found();
+        dropped || (read > 0 && taken == most)
     }
 
     /// Reads the runs found outside the index at start-up as soon as the code
