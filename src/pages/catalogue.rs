@@ -31,17 +31,26 @@ fn TemplateCard(template: &'static Template) -> impl IntoView {
     let navigate = use_navigate();
     // While the code that writes runs loads, a second click starts nothing.
     let starting = RwSignal::new(false);
+    let failed = RwSignal::new(None::<String>);
     let start = move |_| {
         if starting.get_untracked() {
             return;
         }
         starting.set(true);
+        failed.set(None);
         let navigate = navigate.clone();
         // A new run is written at once, by code loaded on demand.
         leptos::task::spawn_local(async move {
-            crate::ui::codec::ready().await;
-            let id = state.start_run(template);
-            navigate(&format!("/runs/{id}"), Default::default());
+            match crate::ui::codec::ready().await {
+                Ok(()) => {
+                    let id = state.start_run(template);
+                    navigate(&format!("/runs/{id}"), Default::default());
+                }
+                Err(e) => {
+                    starting.set(false);
+                    failed.set(Some(e.to_string()));
+                }
+            }
         });
     };
     let heading_id = format!("sop-{}", template.id);
@@ -55,6 +64,7 @@ fn TemplateCard(template: &'static Template) -> impl IntoView {
                 aria-disabled=move || starting.get().then_some("true")>
                 {move || if starting.get() { "Starting…" } else { "Start run" }}
             </button>
+            {move || failed.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </li>
     }
 }

@@ -120,9 +120,13 @@ impl LazyRoute for StoryRoute {
 pub fn warm_up() {
     request_idle_callback(|| {
         leptos::task::spawn_local(async {
-            crate::ui::codec::ready().await;
-            <RunsRoute as LazyRoute>::preload().await;
-            <RunRoute as LazyRoute>::preload().await;
+            // A route's preload cannot fail softly (it panics, as opening the
+            // route would), so the routes are warmed only once the codec's
+            // fallible fetch has just worked.
+            if crate::ui::codec::ready().await.is_ok() {
+                <RunsRoute as LazyRoute>::preload().await;
+                <RunRoute as LazyRoute>::preload().await;
+            }
         });
     });
 }

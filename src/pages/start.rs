@@ -22,10 +22,14 @@ pub fn StartPage() -> impl IntoView {
     let template = catalogue::find(&wanted);
     use_page_title(|| "Start a run".to_owned());
     if let Some(template) = template {
+        let failed = RwSignal::new(None::<String>);
         // After this render (navigating while the route renders is not
         // allowed), and once the code that writes the new run is loaded.
         leptos::task::spawn_local(async move {
-            crate::ui::codec::ready().await;
+            if let Err(e) = crate::ui::codec::ready().await {
+                failed.set(Some(e.to_string()));
+                return;
+            }
             let id = state.start_run(template);
             let first = template
                 .steps
@@ -43,7 +47,19 @@ pub fn StartPage() -> impl IntoView {
                 )
             });
         });
-        return view! { <p class="meta">"Starting a run…"</p> }.into_any();
+        return view! {
+            {move || match failed.get() {
+                None => view! { <p class="meta">"Starting a run…"</p> }.into_any(),
+                Some(e) => view! {
+                    <section class="page">
+                        <h1>"The run was not started"</h1>
+                        <p class="error" role="alert">{e}</p>
+                        <p><a href=href(&format!("/start/{wanted}"))>"Try again"</a></p>
+                    </section>
+                }.into_any(),
+            }}
+        }
+        .into_any();
     }
     view! {
         <section class="page">

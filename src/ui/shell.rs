@@ -100,8 +100,10 @@ pub fn StorageBanner() -> impl IntoView {
                     <button type="button" on:click=move |_| {
                         // Every run is read for it, by code loaded on demand.
                         leptos::task::spawn_local(async move {
-                            crate::ui::codec::ready().await;
-                            let _ = offer(&state.backup_export());
+                            // Installed already: a save was tried before storage was full.
+                            if crate::ui::codec::ready().await.is_ok() {
+                                let _ = offer(&state.backup_export());
+                            }
                         });
                     }>"Download a backup"</button>
                 </div>

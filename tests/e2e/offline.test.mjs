@@ -161,3 +161,30 @@ test('the app is installable: a manifest with icons, served under the sub-path',
   }
   app.assertNoProblems();
 });
+
+test('when the code that saves runs cannot be fetched, Start run says so and starts nothing; once it can, it starts one run', async (t) => {
+  const app = await openApp(t, null);
+  const { page } = app;
+  // The storage codec is its own chunk (src/ui/codec.rs), fetched on demand.
+  const codec = '**/split_runsheet_codec.wasm';
+  await app.context.route(codec, (route) => route.abort());
+  await app.goto('');
+  const start = page.getByRole('button', { name: `Start run: ${story.title}` });
+  await start.click();
+  const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Check the connection and try again; nothing was changed\./);
+  // The app still runs (no panic): the catalogue is there and its button works again.
+  assert.equal(await start.isEnabled(), true);
+  assert.equal(await start.innerText(), 'Start run');
+  const runKeys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('runsheet:run:')));
+  assert.deepEqual(await runKeys(), [], 'no run was written');
+  assert.ok(app.problems.some((p) => p.includes('split_runsheet_codec.wasm')), 'the chunk was refused');
+  app.problems.length = 0;
+
+  await app.context.unroute(codec);
+  await startRun(page, story.title);
+  assert.equal((await runKeys()).length, 1, 'one run, started once');
+  assert.equal(await alert.count(), 0);
+  app.assertNoProblems();
+});

@@ -134,8 +134,11 @@ impl AppState {
     /// that reads them is loaded (see [`crate::storage::SaveSession::read_strays`]).
     pub(super) fn read_strays_soon(self) {
         leptos::task::spawn_local(async move {
-            codec::ready().await;
-            self.read_strays();
+            // Without the codec (its chunk could not be fetched) they stay
+            // listed by id and are read on the next start-up.
+            if codec::ready().await.is_ok() {
+                self.read_strays();
+            }
         });
     }
 
