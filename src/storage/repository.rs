@@ -205,6 +205,19 @@ impl<S: KeyValueStore> RunRepository<S> {
         &mut self.store
     }
 
+    /// Notes what is stored of run `id` now, as this tab read or wrote it:
+    /// the next save compares with it and writes only what changed.
+    fn remember(&mut self, id: &str, record: String, revision: u64, packed: Packed) {
+        self.known.insert(
+            id.to_owned(),
+            Known {
+                record,
+                revision,
+                packed,
+            },
+        );
+    }
+
     /// The codec that reads and writes records (see `storage::codec`).
     fn codec(&self) -> Result<&'static dyn Codec, StoreError> {
         codec::installed().ok_or_else(codec::not_loaded)
@@ -329,14 +342,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         match codec.kind(&raw) {
             Ok(Kind::Packed) => match codec.decode(&raw, &|k| self.store.get(k)) {
                 Ok((run, revision, packed)) if run.id == id => {
-                    self.known.insert(
-                        id.to_owned(),
-                        Known {
-                            record: raw,
-                            revision,
-                            packed,
-                        },
-                    );
+                    self.remember(id, raw, revision, packed);
                     Ok(Opened::Run(
                         Box::new(LoadedRun {
                             run,
@@ -554,14 +560,7 @@ impl<S: KeyValueStore> RunRepository<S> {
             // The migrated record is safely stored; its original can go.
             let _ = self.store.remove(&backup);
         }
-        self.known.insert(
-            id.to_owned(),
-            Known {
-                record: encoded.record,
-                revision: encoded.revision,
-                packed,
-            },
-        );
+        self.remember(id, encoded.record, encoded.revision, packed);
     }
 
     /// Compare before write: refuses when the stored record is already at
@@ -755,14 +754,7 @@ impl<S: KeyValueStore> RunRepository<S> {
         Ok(match codec.kind(&raw) {
             Ok(Kind::Packed) => match codec.decode(&raw, &|k| self.store.get(k)) {
                 Ok((run, revision, packed)) if run.id == id => {
-                    self.known.insert(
-                        id.to_owned(),
-                        Known {
-                            record: raw,
-                            revision,
-                            packed,
-                        },
-                    );
+                    self.remember(id, raw, revision, packed);
                     Some(LoadedRun {
                         run,
                         revision,
@@ -856,14 +848,7 @@ impl<S: KeyValueStore> RunRepository<S> {
                 let _ = self.store.remove(&backup);
             }
         }
-        self.known.insert(
-            id.to_owned(),
-            Known {
-                record,
-                revision: stored.revision,
-                packed,
-            },
-        );
+        self.remember(id, record, stored.revision, packed);
         Ok(true)
     }
 

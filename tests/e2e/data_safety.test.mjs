@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { openApp } from './lib/app.mjs';
 import { DIST_DIR } from './lib/server.mjs';
 import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
-import { storedRecord, storedRuns, storedText } from './lib/stored.mjs';
+import { fillOrigin, freeOrigin, storedRecord, storedRuns, storedText } from './lib/stored.mjs';
 
 const story = template('customer-story-production');
 const reference = template('customer-reference-program');
@@ -111,20 +111,7 @@ test('a full storage quota keeps the edit on screen, says how full, offers a bac
   await notes.fill('Saved before the quota');
   await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
   // Another app on the origin fills the quota up to the last few characters.
-  await page.evaluate(() => {
-    let low = 0;
-    let high = 12 * 1024 * 1024;
-    while (high - low > 64) {
-      const mid = Math.floor((low + high) / 2);
-      try {
-        localStorage.setItem('another-app:cache', 'x'.repeat(mid));
-        low = mid;
-      } catch {
-        high = mid;
-      }
-    }
-    localStorage.setItem('another-app:cache', 'x'.repeat(low));
-  });
+  await fillOrigin(page);
   const runKey = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('runsheet:run:')));
   const storedBefore = await storedRecord(page, runKey);
 
@@ -141,7 +128,7 @@ test('a full storage quota keeps the edit on screen, says how full, offers a bac
   assert.equal(backup.format, 'runsheet-backup');
   assert.match(backup.runs[0].run.steps[0].notes, /much more/, 'the backup holds what is on screen');
   // Space freed: the next change saves, and only then does "Saved" come back.
-  await page.evaluate(() => localStorage.removeItem('another-app:cache'));
+  await freeOrigin(page);
   await notes.press('End');
   await notes.type('!');
   await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();

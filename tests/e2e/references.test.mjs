@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { startRun, stepPanel, template } from './lib/sop.mjs';
+import { saved } from './lib/stored.mjs';
 
 const program = template('customer-reference-program');
 const total = program.steps.length;
@@ -212,11 +213,6 @@ test('candidates are imported from a CRM export with a column mapping, a preview
   assert.equal(await p.getByLabel('Company, record 2', { exact: true }).inputValue(), 'Globex, Inc.');
   assert.equal(await p.getByLabel('Notes, record 2', { exact: true }).inputValue(), 'Said "great" on the QBR');
 });
-
-/** Waits until the save indicator says the write succeeded. */
-async function saved(page) {
-  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
-}
 
 /** Program settings: at most `limit` live sales calls in 90 days, records kept 24 months. */
 async function settings(page, limit) {

@@ -5,14 +5,10 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { activityRows, completeStep, fieldLabel, startRun, stepPanel, template } from './lib/sop.mjs';
+import { saved } from './lib/stored.mjs';
 
 const story = template('customer-story-production');
 const reference = template('customer-reference-program');
-
-/** Waits until the save indicator says the write succeeded. */
-async function saved(page) {
-  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
-}
 
 for (const sop of [story, reference]) {
   test(`${sop.title}: run from start to finish filling every required field`, async (t) => {

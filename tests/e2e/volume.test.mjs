@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { openApp } from './lib/app.mjs';
-import { storedEntries, storedRecord, storedText } from './lib/stored.mjs';
+import { fillOrigin, freeOrigin, saved, storedEntries, storedRecord, storedText } from './lib/stored.mjs';
 
 const STORIES = process.env.RUNSHEET_PROFILE_STORIES ?? fileURLToPath(new URL('../../target/storage-profiles/stories-500.json', import.meta.url));
 const V1_STORE = fileURLToPath(new URL('../fixtures/schema/v1-store.json', import.meta.url));
@@ -50,8 +50,6 @@ function assertChainVerifies(run) {
     previous = entry.hash;
   }
 }
-
-const saved = (page) => page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
 
 test('with 500 finished stories stored, one opens, is listed, edited, saved and exported; a full quota loses nothing', { skip: !process.env.CI && !existsSync(STORIES) && `no profile at ${STORIES}` }, async (t) => {
   const profile = JSON.parse(await readFile(STORIES, 'utf8'));
@@ -104,20 +102,7 @@ test('with 500 finished stories stored, one opens, is listed, edited, saved and 
   // Another app fills the rest of the origin: the next save fails, says so,
   // keeps the edit on screen and the stored version as it was.
   const runKey = `runsheet:run:${file.run.id}`;
-  await page.evaluate(() => {
-    let low = 0;
-    let high = 12 * 1024 * 1024;
-    while (high - low > 64) {
-      const mid = Math.floor((low + high) / 2);
-      try {
-        localStorage.setItem('another-app:cache', 'x'.repeat(mid));
-        low = mid;
-      } catch {
-        high = mid;
-      }
-    }
-    localStorage.setItem('another-app:cache', 'x'.repeat(low));
-  });
+  await fillOrigin(page);
   const before = await storedRecord(page, runKey);
   const long = `Shared with the field team. ${'A long note that needs room. '.repeat(40)}${Math.random()}`;
   await owner.fill(`Rae Okafor ${long}`);
@@ -127,7 +112,7 @@ test('with 500 finished stories stored, one opens, is listed, edited, saved and 
   assert.match(await banner.innerText(), /MiB of about 5 MiB used \(\d+%\)/);
   assert.equal(await page.getByLabel('Content owner', { exact: true }).inputValue(), `Rae Okafor ${long}`, 'the edit stays on screen');
   assert.equal(await storedRecord(page, runKey), before, 'the stored version is intact');
-  await page.evaluate(() => localStorage.removeItem('another-app:cache'));
+  await freeOrigin(page);
   await owner.fill(`Rae Okafor ${long}!`);
   await owner.blur();
   await saved(page);

@@ -12,6 +12,10 @@ use runsheet::domain::reference::model::{
     ResponseStatus,
 };
 
+#[path = "common.rs"]
+mod common;
+use common::{INDUSTRIES, Lcg, PRODUCTS, REGIONS, ZONES};
+
 /// Everything needed to rank one request.
 #[derive(Debug, Clone)]
 pub struct Workload {
@@ -43,48 +47,6 @@ impl Workload {
     }
 }
 
-/// A 64-bit linear congruential generator (Knuth's MMIX constants): tiny,
-/// deterministic everywhere, and no dependency.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        // n is small; the high bits of an LCG are the well-mixed ones.
-        usize::try_from(self.next()).unwrap_or(0) % n.max(1)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
-const INDUSTRIES: &[&str] = &[
-    "Financial services",
-    "Healthcare",
-    "Retail",
-    "Manufacturing",
-    "Logistics",
-    "Education",
-    "Public sector",
-    "Media",
-    "Energy",
-    "Telecom",
-];
-const PRODUCTS: &[&str] = &[
-    "Analytics",
-    "Payments",
-    "CRM",
-    "Support desk",
-    "Data platform",
-];
 const TOPICS: &[&str] = &[
     "data migration",
     "onboarding",
@@ -94,16 +56,6 @@ const TOPICS: &[&str] = &[
     "reporting",
     "integrations",
     "scale",
-];
-const REGIONS: &[&str] = &["EMEA", "North America", "LATAM", "APAC"];
-const ZONES: &[&str] = &[
-    "Europe/Berlin",
-    "Europe/London",
-    "America/New_York",
-    "America/Chicago",
-    "America/Sao_Paulo",
-    "Asia/Singapore",
-    "Australia/Sydney",
 ];
 
 /// The standard workload: 5,000 references and 50,000 interactions.

@@ -17,6 +17,11 @@ use runsheet::domain::run::Run;
 use runsheet::domain::template::Template;
 use runsheet::domain::value::{FieldValue, Row};
 
+#[path = "common.rs"]
+mod common;
+pub use common::Lcg;
+use common::{INDUSTRIES, PRODUCTS, REGIONS, ZONES};
+
 /// The story SOP.
 pub fn story_template() -> &'static Template {
     catalogue::find("customer-story-production").expect("the story SOP is built in")
@@ -27,28 +32,10 @@ pub fn program_template() -> &'static Template {
     catalogue::find("customer-reference-program").expect("the reference SOP is built in")
 }
 
-/// A 64-bit linear congruential generator: tiny, deterministic everywhere.
-pub struct Lcg(u64);
-
 impl Lcg {
+    /// A generator for `seed` (mixed first, so that seeds 0, 1, 2… differ at once).
     pub fn new(seed: u64) -> Lcg {
         Lcg(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next()).unwrap_or(0) % n.max(1)
-    }
-
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
     }
 
     /// A sentence of `words` words from a working vocabulary, capitalised and
@@ -423,35 +410,6 @@ const COMPANIES: &[&str] = &[
     "Lucerne",
     "Margie",
     "Trey",
-];
-const INDUSTRIES: &[&str] = &[
-    "Financial services",
-    "Healthcare",
-    "Retail",
-    "Manufacturing",
-    "Logistics",
-    "Education",
-    "Public sector",
-    "Media",
-    "Energy",
-    "Telecom",
-];
-const PRODUCTS: &[&str] = &[
-    "Analytics",
-    "Payments",
-    "CRM",
-    "Support desk",
-    "Data platform",
-];
-const REGIONS: &[&str] = &["EMEA", "North America", "LATAM", "APAC"];
-const ZONES: &[&str] = &[
-    "Europe/Berlin",
-    "Europe/London",
-    "America/New_York",
-    "America/Chicago",
-    "America/Sao_Paulo",
-    "Asia/Singapore",
-    "Australia/Sydney",
 ];
 const REFERENCE_TYPES: &[&str] = &[
     "case-study",

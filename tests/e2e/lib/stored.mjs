@@ -8,6 +8,37 @@
 // The activity log is not read here.
 import LZString from 'lz-string';
 
+/** Key another app on the origin fills storage under (see fillOrigin). */
+const OTHER_APP_KEY = 'another-app:cache';
+
+/** Another app on the origin fills localStorage up to its last few characters. */
+export async function fillOrigin(page) {
+  await page.evaluate((key) => {
+    let low = 0;
+    let high = 12 * 1024 * 1024;
+    while (high - low > 64) {
+      const mid = Math.floor((low + high) / 2);
+      try {
+        localStorage.setItem(key, 'x'.repeat(mid));
+        low = mid;
+      } catch {
+        high = mid;
+      }
+    }
+    localStorage.setItem(key, 'x'.repeat(low));
+  }, OTHER_APP_KEY);
+}
+
+/** That app frees the space again. */
+export async function freeOrigin(page) {
+  await page.evaluate((key) => localStorage.removeItem(key), OTHER_APP_KEY);
+}
+
+/** Waits until the save indicator says the write succeeded. */
+export async function saved(page) {
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
+}
+
 /** Every `runsheet:` key and value of the page's localStorage. */
 export async function storedEntries(page) {
   return page.evaluate(() =>
