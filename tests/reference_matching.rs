@@ -40,6 +40,7 @@ fn key(row: u32) -> RecordKey {
 /// An active, available reference approved for every type, matching nothing in particular.
 fn reference(row: u32, name: &str, company: &str) -> Reference {
     Reference {
+        customer: None,
         key: key(row),
         name: name.into(),
         email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
@@ -61,6 +62,8 @@ fn reference(row: u32, name: &str, company: &str) -> Reference {
 
 fn consent(row: u32, who: &str, consent_use: ConsentUse, status: ConsentStatus) -> Consent {
     Consent {
+        customer: None,
+        expires_on: None,
         key: key(row),
         reference: who.into(),
         consent_use,
@@ -83,6 +86,8 @@ fn all_consents(who: &str) -> Vec<Consent> {
 
 fn completed(row: u32, who: &str, kind: ReferenceType, on: NaiveDate) -> Interaction {
     Interaction {
+        customer: None,
+        request: None,
         key: key(row),
         reference: who.into(),
         kind,
@@ -436,6 +441,7 @@ fn excluded_when_consent_was_withdrawn_by_a_line_or_an_escalation() {
     );
     // An escalation takes the reference out at once, for every use.
     let escalation = Escalation {
+        customer: None,
         key: key(50),
         reference: "Goneco".into(),
         kind: EscalationType::ConsentWithdrawn,

@@ -122,6 +122,8 @@ mod tests {
 
     fn line(status: ConsentStatus, date: Option<NaiveDate>) -> Consent {
         Consent {
+            customer: None,
+            expires_on: None,
             key: RecordKey {
                 run_id: "r".into(),
                 row_id: 1,
@@ -217,6 +219,7 @@ mod tests {
         let mut ledger = ConsentLedger::new();
         ledger.record(&line(ConsentStatus::Verified, day(1)));
         ledger.record_escalation(&Escalation {
+            customer: None,
             key: RecordKey {
                 run_id: "r".into(),
                 row_id: 1,

@@ -12,6 +12,8 @@ pub mod archive;
 pub mod candidate_import;
 pub mod close_out;
 pub mod consent;
+pub mod customer;
+pub mod customer_id;
 pub mod decisions;
 pub mod directory;
 pub mod escalation_record;
