@@ -26,6 +26,7 @@ pub mod matching;
 pub mod model;
 pub mod outreach;
 pub mod program_rules;
+pub mod requests;
 pub mod retention;
 pub mod tolerance;
 pub mod usage_review;
