@@ -29,4 +29,5 @@ pub mod program_rules;
 pub mod requests;
 pub mod retention;
 pub mod tolerance;
+pub mod usage;
 pub mod usage_review;
