@@ -135,6 +135,7 @@ fn an_unmapped_company_rejects_every_row_and_a_broken_file_says_where() {
 
 fn reference(row: u32, name: &str, company: &str) -> Reference {
     Reference {
+        customer: None,
         key: RecordKey {
             run_id: "run-a".into(),
             row_id: row,
@@ -195,6 +196,8 @@ fn the_directory_export_opens_in_a_spreadsheet_and_reads_back() {
 #[test]
 fn the_interactions_export_has_iso_dates_and_labels() {
     let interaction = Interaction {
+        customer: None,
+        request: None,
         key: RecordKey {
             run_id: "gone".into(),
             row_id: 1,

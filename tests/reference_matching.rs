@@ -40,6 +40,7 @@ fn key(row: u32) -> RecordKey {
 /// An active, available reference approved for every type, matching nothing in particular.
 fn reference(row: u32, name: &str, company: &str) -> Reference {
     Reference {
+        customer: None,
         key: key(row),
         name: name.into(),
         email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
@@ -61,6 +62,8 @@ fn reference(row: u32, name: &str, company: &str) -> Reference {
 
 fn consent(row: u32, who: &str, consent_use: ConsentUse, status: ConsentStatus) -> Consent {
     Consent {
+        customer: None,
+        expires_on: None,
         key: key(row),
         reference: who.into(),
         consent_use,
@@ -83,6 +86,8 @@ fn all_consents(who: &str) -> Vec<Consent> {
 
 fn completed(row: u32, who: &str, kind: ReferenceType, on: NaiveDate) -> Interaction {
     Interaction {
+        customer: None,
+        request: None,
         key: key(row),
         reference: who.into(),
         kind,
@@ -436,6 +441,7 @@ fn excluded_when_consent_was_withdrawn_by_a_line_or_an_escalation() {
     );
     // An escalation takes the reference out at once, for every use.
     let escalation = Escalation {
+        customer: None,
         key: key(50),
         reference: "Goneco".into(),
         kind: EscalationType::ConsentWithdrawn,
@@ -518,6 +524,7 @@ fn every_reason_is_listed_not_just_the_first() {
             Exclusion::TypeNotApproved { .. } => "type",
             Exclusion::NoConsent { .. } => "consent",
             Exclusion::ConsentWithdrawn { .. } => "withdrawn",
+            Exclusion::ConsentExpired { .. } => "expired",
             Exclusion::Unavailable { .. } => "unavailable",
             Exclusion::Archived => "archived",
             Exclusion::OverTolerance { .. } => "tolerance",
@@ -772,4 +779,50 @@ fn outreach_waits_for_verified_consent_for_every_offered_type() {
         .is_err(),
         "consent recorded in another run does not count"
     );
+}
+
+// The issue: a consent that has run out must exclude like a missing one, with
+// its own reason, and stop blocking once it is renewed.
+#[test]
+fn an_expired_consent_excludes_with_its_own_reason_until_renewed() {
+    let r = reference(1, "Eve Lapse", "Lapseco");
+    let mut consents: Vec<Consent> = all_consents("Lapseco")
+        .into_iter()
+        .map(|c| match c.consent_use {
+            ConsentUse::SalesCall => Consent {
+                expires_on: Some(days_ago(1)),
+                ..c
+            },
+            _ => c,
+        })
+        .collect();
+    let why = only_exclusions(r.clone(), &consents, &[], &[]);
+    assert_eq!(
+        why,
+        [Exclusion::ConsentExpired {
+            consent_use: ConsentUse::SalesCall,
+            on: days_ago(1)
+        }]
+    );
+    assert!(
+        why[0]
+            .to_string()
+            .starts_with("Consent for sales call expired on ")
+    );
+    let blocks = can_approve(
+        &r,
+        &request(),
+        history(&consents, &[], &[]),
+        &settings(),
+        today(),
+    )
+    .expect_err("consent expired");
+    assert_eq!(blocks[0].condition, Condition::Eligible);
+    // Holds through its last day.
+    for c in &mut consents {
+        if c.consent_use == ConsentUse::SalesCall {
+            c.expires_on = Some(today());
+        }
+    }
+    assert_eq!(only_exclusions(r, &consents, &[], &[]), []);
 }

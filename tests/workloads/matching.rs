@@ -95,6 +95,7 @@ pub fn workload(seed: u64, references: usize, interactions: usize) -> Workload {
         };
         let topics = format!("{}, {}", rng.pick(TOPICS), rng.pick(TOPICS));
         refs.push(Reference {
+            customer: None,
             key: key(run, i),
             name: format!("Contact {i:05}"),
             email: format!("contact{i}@example.com"),
@@ -121,6 +122,8 @@ pub fn workload(seed: u64, references: usize, interactions: usize) -> Workload {
                 _ => continue,
             };
             consents.push(Consent {
+                customer: None,
+                expires_on: None,
                 key: key(run, consents.len()),
                 reference: company.clone(),
                 consent_use: *consent_use,
@@ -147,6 +150,8 @@ pub fn workload(seed: u64, references: usize, interactions: usize) -> Workload {
         }
         .filter(|d| *d <= today);
         log.push(Interaction {
+            customer: None,
+            request: None,
             key: key(i % 5, n),
             reference: format!("Contact {i:05}"),
             kind: ReferenceType::ALL[rng.below(ReferenceType::ALL.len())],
@@ -163,6 +168,7 @@ pub fn workload(seed: u64, references: usize, interactions: usize) -> Workload {
         .map(|n| {
             let i = rng.below(references.max(1));
             Escalation {
+                customer: None,
                 key: key(i % 5, n),
                 reference: format!("company {i:05}"),
                 kind: EscalationType::ConsentWithdrawn,

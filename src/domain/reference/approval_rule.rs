@@ -17,7 +17,6 @@ use chrono::NaiveDate;
 
 use super::matching::{Exclusion, MatchIndex};
 use super::model::{History, ProgramSettings, Reference, Request};
-use super::tolerance::Window;
 
 /// The conditions of the approval step, one per check in the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,7 +71,8 @@ pub fn condition_of(exclusion: &Exclusion) -> Condition {
         Exclusion::NotOffered { .. }
         | Exclusion::TypeNotApproved { .. }
         | Exclusion::NoConsent { .. }
-        | Exclusion::ConsentWithdrawn { .. } => Condition::Eligible,
+        | Exclusion::ConsentWithdrawn { .. }
+        | Exclusion::ConsentExpired { .. } => Condition::Eligible,
         Exclusion::Unavailable { .. } | Exclusion::Archived => Condition::Available,
         Exclusion::OverTolerance { .. } => Condition::WithinTolerance,
     }
@@ -90,13 +90,12 @@ pub fn can_approve(
     today: NaiveDate,
 ) -> Result<(), Vec<ApprovalBlock>> {
     let index = MatchIndex::new(std::slice::from_ref(reference), history);
-    let window = Window::ending(today, settings.window_days);
     let offered = settings.offers(request.kind);
     let own = request.booked_with(reference);
     let blocks: Vec<ApprovalBlock> = (!offered)
         .then_some(Exclusion::NotOffered { kind: request.kind })
         .into_iter()
-        .chain(index.exclusions(0, request.kind, settings, window, own))
+        .chain(index.exclusions(0, request.kind, settings, today, own))
         .map(|because| ApprovalBlock {
             condition: condition_of(&because),
             because,

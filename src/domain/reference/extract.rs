@@ -16,12 +16,13 @@ use crate::domain::template::Template;
 use crate::domain::value::{FieldValue, Row};
 
 use super::archive::is_archived;
+use super::customer_id::CustomerId;
 use super::ids::{
-    approvals as appr, candidates as cand, closure, consents as cons, criteria, escalations as esc,
-    interactions as int, references as refs, requests as req,
+    approvals as appr, briefings as brief, candidates as cand, closure, consents as cons, criteria,
+    escalations as esc, interactions as int, references as refs, requests as req,
 };
 use super::model::{
-    Approval, Availability, Candidate, CandidateSource, Closure, Consent, ConsentStatus,
+    Approval, Availability, Briefing, Candidate, CandidateSource, Closure, Consent, ConsentStatus,
     ConsentUse, Criterion, Decision, Escalation, EscalationTarget, EscalationType, FinalStatus,
     Health, History, Interaction, Program, ProgramSettings, RecordKey, Reference, ReferenceStatus,
     ReferenceType, Request, RequestStatus, ResponseStatus,
@@ -39,6 +40,8 @@ pub struct Directory {
     pub consents: Vec<Consent>,
     /// Reference profiles (step 5): the directory proper.
     pub references: Vec<Reference>,
+    /// Briefings (step 6).
+    pub briefings: Vec<Briefing>,
     /// Requests (step 7).
     pub requests: Vec<Request>,
     /// Interactions (step 8).
@@ -182,6 +185,33 @@ impl Cells<'_, '_> {
         }
     }
 
+    /// The customer id a column holds; `None` when empty or not an id (an
+    /// older run has no such column at all).
+    fn customer(&self, column: &str) -> Option<CustomerId> {
+        CustomerId::from_value(self.values.get(column))
+    }
+
+    /// A whole number stored in a number column, e.g. a score.
+    fn integer(&self, column: &str) -> Option<i32> {
+        match self.values.get(column) {
+            Some(FieldValue::Number(n))
+                if n.is_finite() && n.fract() == 0.0 && n.abs() <= f64::from(i32::MAX) =>
+            {
+                // Exact: checked whole and in range just above.
+                Some(*n as i32)
+            }
+            _ => None,
+        }
+    }
+
+    /// The one row id a pick column holds.
+    fn picked(&self, column: &str) -> Option<u32> {
+        match self.values.get(column) {
+            Some(FieldValue::Picks(ids)) => ids.first().copied(),
+            _ => None,
+        }
+    }
+
     fn date(&self, column: &str) -> Option<NaiveDate> {
         match self.values.get(column) {
             Some(FieldValue::Date(d)) => Some(*d),
@@ -248,8 +278,12 @@ impl<'r> RunReader<'r> {
             if company.is_empty() {
                 return Err(c.label(cand::COMPANY));
             }
+            let customer = c
+                .customer(cand::CUSTOMER_ID)
+                .unwrap_or_else(|| CustomerId::first_entered(&key.run_id, key.row_id));
             list.push(Candidate {
                 key,
+                customer,
                 company,
                 contact: c.text(cand::CONTACT),
                 industry: c.text(cand::INDUSTRY),
@@ -267,19 +301,24 @@ impl<'r> RunReader<'r> {
         let list = &mut directory.consents;
         self.each_row(cons::STEP, cons::LIST, |key, c| {
             let reference = c.text(cons::REFERENCE);
+            let customer = c.customer(cons::CUSTOMER);
             let consent_use = c.choice(cons::USE, ConsentUse::from_id);
             let status = c.choice(cons::STATUS, ConsentStatus::from_id);
-            let (false, Some(consent_use), Some(status)) =
-                (reference.is_empty(), consent_use, status)
-            else {
+            let (false, Some(consent_use), Some(status)) = (
+                reference.is_empty() && customer.is_none(),
+                consent_use,
+                status,
+            ) else {
                 return Err(c.labels(&[cons::REFERENCE, cons::USE, cons::STATUS]));
             };
             list.push(Consent {
                 key,
                 reference,
+                customer,
                 consent_use,
                 status,
                 date: c.date(cons::DATE),
+                expires_on: c.date(cons::EXPIRES_ON),
                 evidence: c.text(cons::EVIDENCE),
                 approvals: c.text(cons::APPROVALS),
                 restrictions: c.text(cons::RESTRICTIONS),
@@ -290,7 +329,8 @@ impl<'r> RunReader<'r> {
         self.each_row(refs::STEP, refs::LIST, |key, c| {
             let name = c.text(refs::NAME);
             let company = c.text(refs::COMPANY);
-            if name.is_empty() && company.is_empty() {
+            let customer = c.customer(refs::CUSTOMER);
+            if name.is_empty() && company.is_empty() && customer.is_none() {
                 return Err(format!(
                     "{} or {}",
                     c.label(refs::NAME),
@@ -299,6 +339,7 @@ impl<'r> RunReader<'r> {
             }
             list.push(Reference {
                 key,
+                customer,
                 name,
                 email: c.text(refs::EMAIL),
                 phone: c.text(refs::PHONE),
@@ -323,6 +364,21 @@ impl<'r> RunReader<'r> {
             });
             Ok(())
         });
+        let list = &mut directory.briefings;
+        self.each_row(brief::STEP, brief::LIST, |key, c| {
+            let reference = c.text(brief::REFERENCE);
+            let customer = c.customer(brief::CUSTOMER);
+            if reference.is_empty() && customer.is_none() {
+                return Err(c.label(brief::REFERENCE));
+            }
+            list.push(Briefing {
+                key,
+                reference,
+                customer,
+                briefed_on: c.date(brief::BRIEFED_ON),
+            });
+            Ok(())
+        });
         let list = &mut directory.requests;
         self.each_row(req::STEP, req::LIST, |key, c| {
             let Some(kind) = c.choice(req::TYPE, ReferenceType::from_id) else {
@@ -339,6 +395,10 @@ impl<'r> RunReader<'r> {
                 product: c.text(req::PRODUCT),
                 needed_by: c.date(req::NEEDED_BY),
                 chosen_reference: c.text(req::CHOSEN_REFERENCE),
+                customer: c.customer(req::CUSTOMER),
+                received_on: c.date(req::RECEIVED_ON),
+                match_score: c.integer(req::MATCH_SCORE),
+                match_reasons: c.text(req::MATCH_REASON),
                 status: c.choice(req::STATUS, RequestStatus::from_id),
             });
             Ok(())
@@ -346,13 +406,16 @@ impl<'r> RunReader<'r> {
         let list = &mut directory.interactions;
         self.each_row(int::STEP, int::LIST, |key, c| {
             let reference = c.text(int::REFERENCE);
+            let customer = c.customer(int::CUSTOMER);
             let kind = c.choice(int::REQUEST_TYPE, ReferenceType::from_id);
-            let (false, Some(kind)) = (reference.is_empty(), kind) else {
+            let (false, Some(kind)) = (reference.is_empty() && customer.is_none(), kind) else {
                 return Err(c.labels(&[int::REFERENCE, int::REQUEST_TYPE]));
             };
             list.push(Interaction {
                 key,
                 reference,
+                customer,
+                request: c.picked(int::REQUEST),
                 kind,
                 audience: c.text(int::AUDIENCE),
                 requested_on: c.date(int::REQUEST_DATE),
@@ -369,13 +432,15 @@ impl<'r> RunReader<'r> {
         let list = &mut directory.approvals;
         self.each_row(appr::STEP, appr::LIST, |key, c| {
             let reference = c.text(appr::REFERENCE);
+            let customer = c.customer(appr::CUSTOMER);
             let kind = c.choice(appr::REQUEST_TYPE, ReferenceType::from_id);
-            let (false, Some(kind)) = (reference.is_empty(), kind) else {
+            let (false, Some(kind)) = (reference.is_empty() && customer.is_none(), kind) else {
                 return Err(c.labels(&[appr::REFERENCE, appr::REQUEST_TYPE]));
             };
             list.push(Approval {
                 key,
                 reference,
+                customer,
                 kind,
                 decision: c.choice(appr::DECISION, Decision::from_id),
                 decided_on: c.date(appr::DECIDED_ON),
@@ -386,13 +451,15 @@ impl<'r> RunReader<'r> {
         let list = &mut directory.escalations;
         self.each_row(esc::STEP, esc::LIST, |key, c| {
             let reference = c.text(esc::REFERENCE);
+            let customer = c.customer(esc::CUSTOMER);
             let kind = c.choice(esc::TYPE, EscalationType::from_id);
-            let (false, Some(kind)) = (reference.is_empty(), kind) else {
+            let (false, Some(kind)) = (reference.is_empty() && customer.is_none(), kind) else {
                 return Err(c.labels(&[esc::REFERENCE, esc::TYPE]));
             };
             list.push(Escalation {
                 key,
                 reference,
+                customer,
                 kind,
                 details: c.text(esc::DETAILS),
                 escalated_to: c.choice(esc::ESCALATED_TO, EscalationTarget::from_id),

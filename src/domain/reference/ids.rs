@@ -34,6 +34,10 @@ pub mod candidates {
     pub const LIST: &str = "candidates";
     /// Column: company (the one column a candidate cannot do without).
     pub const COMPANY: &str = "company";
+    /// Column (added with customer ids; absent in older runs): the identity
+    /// of a customer carried over from an earlier program run. A candidate
+    /// without it is identified by where it was entered.
+    pub const CUSTOMER_ID: &str = "customer-id";
     /// Column: contact person.
     pub const CONTACT: &str = "contact";
     /// Column: industry.
@@ -64,12 +68,18 @@ pub mod consents {
     pub const LIST: &str = "consents";
     /// Column: company or contact name, the join key.
     pub const REFERENCE: &str = "reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
     /// Column: which use the consent covers.
     pub const USE: &str = "use";
     /// Column: consent status.
     pub const STATUS: &str = "status";
     /// Column: date of the status.
     pub const DATE: &str = "date";
+    /// Column (added with consent expiry; absent in older runs): the last day
+    /// a consent holds.
+    pub const EXPIRES_ON: &str = "expires-on";
     /// Column: where the proof is kept.
     pub const EVIDENCE: &str = "evidence";
     /// Column: sign-offs obtained.
@@ -86,6 +96,9 @@ pub mod outreach {
     pub const LIST: &str = "invitations";
     /// Column: who was invited (join key).
     pub const REFERENCE: &str = "reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
     /// Column: reference types offered (multiple choice).
     pub const REFERENCE_TYPES: &str = "reference-types";
 }
@@ -98,6 +111,9 @@ pub mod references {
     pub const LIST: &str = "references";
     /// Column: contact name.
     pub const NAME: &str = "name";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
     /// Column: email.
     pub const EMAIL: &str = "email";
     /// Column: phone.
@@ -126,6 +142,21 @@ pub mod references {
     pub const STATUS: &str = "status";
 }
 
+/// Step 6: briefings.
+pub mod briefings {
+    /// Step id.
+    pub const STEP: &str = "briefing";
+    /// List field id.
+    pub const LIST: &str = "briefings";
+    /// Column: who was briefed (join key in older runs).
+    pub const REFERENCE: &str = "reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
+    /// Column: when.
+    pub const BRIEFED_ON: &str = "briefed-on";
+}
+
 /// Step 7: incoming requests.
 pub mod requests {
     /// Step id.
@@ -150,6 +181,13 @@ pub mod requests {
     pub const NEEDED_BY: &str = "needed-by";
     /// Column: the reference chosen.
     pub const CHOSEN_REFERENCE: &str = "chosen-reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
+    /// Column (new): the day the request came in.
+    pub const RECEIVED_ON: &str = "received-on";
+    /// Column (new): the score the chosen reference had when the request was sent.
+    pub const MATCH_SCORE: &str = "match-score";
     /// Column: why that reference.
     pub const MATCH_REASON: &str = "match-reason";
     /// Column: request status.
@@ -164,6 +202,12 @@ pub mod interactions {
     pub const LIST: &str = "interactions";
     /// Column: reference (join key).
     pub const REFERENCE: &str = "reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
+    /// Column (new): the request (step 7, same run) answered, holding its row
+    /// id as a pick.
+    pub const REQUEST: &str = "request";
     /// Column: reference type of the activity.
     pub const REQUEST_TYPE: &str = "request-type";
     /// Column: audience.
@@ -190,6 +234,9 @@ pub mod usage {
     pub const LIST: &str = "usage-reviews";
     /// Column: reference (join key).
     pub const REFERENCE: &str = "reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
     /// Column: reference type of the request reviewed.
     pub const REQUEST_TYPE: &str = "request-type";
     /// Column: audience of the request reviewed.
@@ -214,6 +261,9 @@ pub mod approvals {
     pub const LIST: &str = "approvals";
     /// Column: reference (join key).
     pub const REFERENCE: &str = "reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
     /// Column: reference type approved.
     pub const REQUEST_TYPE: &str = "request-type";
     /// Column: the decision (approved or not).
@@ -232,6 +282,9 @@ pub mod escalations {
     pub const LIST: &str = "escalations";
     /// Column: reference (join key).
     pub const REFERENCE: &str = "reference";
+    /// Column (added with customer ids; absent in older runs): the customer
+    /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
+    pub const CUSTOMER: &str = "customer";
     /// Column: escalation type.
     pub const TYPE: &str = "type";
     /// Column: what happened.

@@ -187,6 +187,13 @@ pub enum Exclusion {
         /// The use needed.
         consent_use: ConsentUse,
     },
+    /// Consent for the needed use was verified, but has expired.
+    ConsentExpired {
+        /// The use needed.
+        consent_use: ConsentUse,
+        /// The last day it held.
+        on: NaiveDate,
+    },
     /// Marked unavailable, or not active in the program.
     Unavailable {
         /// Availability on the profile.
@@ -238,6 +245,12 @@ impl fmt::Display for Exclusion {
                 f,
                 "Consent withdrawn for {}",
                 consent_use.label().to_lowercase()
+            ),
+            Exclusion::ConsentExpired { consent_use, on } => write!(
+                f,
+                "Consent for {} expired on {}",
+                consent_use.label().to_lowercase(),
+                on.format("%Y-%m-%d")
             ),
             Exclusion::Unavailable {
                 availability,
@@ -363,7 +376,7 @@ impl<'a> MatchIndex<'a> {
         let mut excluded: Vec<(usize, Excluded<'a>)> = Vec::new();
         for (position, reference) in self.references.iter().enumerate() {
             let own = request.booked_with(reference);
-            let why = self.exclusions(position, request.kind, settings, window, own);
+            let why = self.exclusions(position, request.kind, settings, today, own);
             if why.is_empty() {
                 let own = own.then_some(request.kind);
                 let reasons = self.reasons(position, &wanted, settings, window, today, own);
@@ -398,9 +411,10 @@ impl<'a> MatchIndex<'a> {
         position: usize,
         kind: ReferenceType,
         settings: &ProgramSettings,
-        window: Option<Window>,
+        today: NaiveDate,
         own_booking: bool,
     ) -> Vec<Exclusion> {
+        let window = Window::ending(today, settings.window_days);
         let mut why = Vec::new();
         let (Some(reference), Some(ledger)) = (
             self.references.get(position),
@@ -412,9 +426,10 @@ impl<'a> MatchIndex<'a> {
             why.push(Exclusion::TypeNotApproved { kind });
         }
         let consent_use = kind.consent_use();
-        match ledger.state(consent_use) {
+        match ledger.state_on(consent_use, today) {
             ConsentState::Verified => {}
             ConsentState::Withdrawn => why.push(Exclusion::ConsentWithdrawn { consent_use }),
+            ConsentState::Expired { on } => why.push(Exclusion::ConsentExpired { consent_use, on }),
             ConsentState::NotVerified { last } => {
                 why.push(Exclusion::NoConsent { consent_use, last })
             }

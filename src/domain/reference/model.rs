@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use super::customer_id::CustomerId;
 use super::join::normalize;
 
 /// Declares an enum whose variants are the options of a template choice field,
@@ -286,6 +287,9 @@ pub struct RecordKey {
 pub struct Reference {
     /// Run and row the profile was recorded in.
     pub key: RecordKey,
+    /// The customer the profile is of, picked by id; `None` in a profile
+    /// recorded before customers were picked (it links by its typed names).
+    pub customer: Option<CustomerId>,
     /// Contact name.
     pub name: String,
     /// Email address.
@@ -390,12 +394,18 @@ pub struct Consent {
     pub key: RecordKey,
     /// Company or contact name as typed; joins to a profile by name.
     pub reference: String,
+    /// The customer, picked by id; `None` in a line recorded before
+    /// customers were picked, which joins by [`Consent::reference`].
+    pub customer: Option<CustomerId>,
     /// The use covered.
     pub consent_use: ConsentUse,
     /// Where it stands.
     pub status: ConsentStatus,
     /// Date of that status, when recorded.
     pub date: Option<NaiveDate>,
+    /// Last day a verified consent holds, inclusive; `None` when it does not
+    /// expire. From the next day it excludes like a missing one.
+    pub expires_on: Option<NaiveDate>,
     /// Where the proof is kept.
     pub evidence: String,
     /// Sign-offs obtained.
@@ -411,6 +421,12 @@ pub struct Interaction {
     pub key: RecordKey,
     /// Company or contact name as typed; joins to a profile by name.
     pub reference: String,
+    /// The customer, picked by id; `None` in a row recorded before
+    /// customers were picked, which joins by [`Interaction::reference`].
+    pub customer: Option<CustomerId>,
+    /// The row id of the request (step 7, same run) this interaction answers;
+    /// `None` in a row recorded before interactions belonged to a request.
+    pub request: Option<u32>,
     /// Reference type of the activity.
     pub kind: ReferenceType,
     /// Who it was for.
@@ -474,6 +490,15 @@ pub struct Request {
     pub needed_by: Option<NaiveDate>,
     /// Reference chosen, as typed.
     pub chosen_reference: String,
+    /// Reference chosen, picked by customer id; `None` while none is chosen
+    /// or in a request recorded before references were picked.
+    pub customer: Option<CustomerId>,
+    /// The day the request came in; its age counts from it.
+    pub received_on: Option<NaiveDate>,
+    /// The score the chosen reference was matched with when the request was sent.
+    pub match_score: Option<i32>,
+    /// The reasons of that score, in words, as they read when it was sent.
+    pub match_reasons: String,
     /// Where it stands; `None` when not set.
     pub status: Option<RequestStatus>,
 }
@@ -487,7 +512,10 @@ impl Request {
             self.status,
             Some(RequestStatus::Sent | RequestStatus::Confirmed | RequestStatus::Approved)
         );
-        sent && reference.is_named(&self.chosen_reference)
+        sent && match (&self.customer, &reference.customer) {
+            (Some(chosen), Some(of)) => chosen == of,
+            _ => reference.is_named(&self.chosen_reference),
+        }
     }
 
     /// A blank request of one type, for a form to fill in.
@@ -503,6 +531,10 @@ impl Request {
             product: String::new(),
             needed_by: None,
             chosen_reference: String::new(),
+            customer: None,
+            received_on: None,
+            match_score: None,
+            match_reasons: String::new(),
             status: None,
         }
     }
@@ -560,6 +592,9 @@ pub struct Escalation {
     pub key: RecordKey,
     /// Company or contact name as typed; joins to a profile by name.
     pub reference: String,
+    /// The customer, picked by id; `None` in a row recorded before
+    /// customers were picked.
+    pub customer: Option<CustomerId>,
     /// Kind of problem.
     pub kind: EscalationType,
     /// What happened.
@@ -579,6 +614,9 @@ pub struct Approval {
     pub key: RecordKey,
     /// Company or contact name as typed; joins to a profile by name.
     pub reference: String,
+    /// The customer, picked by id; `None` in a row recorded before
+    /// customers were picked.
+    pub customer: Option<CustomerId>,
     /// Reference type decided on.
     pub kind: ReferenceType,
     /// The decision; `None` while not given.
@@ -601,6 +639,9 @@ impl Approval {
 pub struct Candidate {
     /// Run and row.
     pub key: RecordKey,
+    /// The customer's identity: the id it was given where it was first
+    /// entered, kept when a later program run carries it over.
+    pub customer: CustomerId,
     /// Company.
     pub company: String,
     /// Contact person.
@@ -623,6 +664,20 @@ pub struct Candidate {
     pub criteria_met: Vec<Criterion>,
     /// Free notes.
     pub notes: String,
+}
+
+/// A briefing given to a reference before it speaks (step 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Briefing {
+    /// Run and row.
+    pub key: RecordKey,
+    /// Company or contact name as typed, in a row recorded before customers
+    /// were picked.
+    pub reference: String,
+    /// The customer, picked by id.
+    pub customer: Option<CustomerId>,
+    /// When the briefing was given.
+    pub briefed_on: Option<NaiveDate>,
 }
 
 /// Close-out of a program run (step 12).
