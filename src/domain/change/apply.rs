@@ -11,6 +11,7 @@ use super::applied::Applied;
 use super::error::ChangeError;
 use super::log::ChangeLog;
 use super::request::RunChange;
+use super::snapshot::Snapshot;
 use super::{outcome, records, run_fields, status, step_fields};
 
 impl Run {
@@ -33,12 +34,13 @@ impl Run {
             .permits(template, self, &change)
             .map_err(|refusal| ChangeError::ReadOnly(refusal.to_string()))?;
         let who = author(who);
-        // Snapshot for an all-or-nothing change: the run without its log is small,
-        // and the log itself only ever grows at its end.
+        // Saved for an all-or-nothing change: what the change may write (see
+        // `Snapshot`), and the log's length and last entry, since the log only
+        // ever grows at its end or merges into its last entry.
         let log_len = self.activity.len();
         let log_last = self.activity.last().cloned();
         let entries = std::mem::take(&mut self.activity);
-        let before = self.clone();
+        let mut before = Snapshot::take(self, template, &change);
         let mut log = ChangeLog {
             entries,
             who,
@@ -51,7 +53,10 @@ impl Run {
             result = match rules.after_change(template, self, &asked, now) {
                 Ok(follow_ups) => follow_ups
                     .into_iter()
-                    .try_for_each(|c| dispatch(self, template, c, &mut log).map(|_| ()))
+                    .try_for_each(|c| {
+                        before.include(self, template, &c);
+                        dispatch(self, template, c, &mut log).map(|_| ())
+                    })
                     .and(result),
                 Err(refusal) => Err(ChangeError::NotAllowed(refusal.to_string())),
             };
@@ -64,7 +69,7 @@ impl Run {
             }
             Ok(_) => {}
             Err(_) => {
-                *self = before;
+                before.restore(self);
                 entries.truncate(log_len);
                 if let (Some(last), Some(original)) = (entries.last_mut(), log_last) {
                     *last = original;

@@ -14,6 +14,7 @@ mod outcome;
 mod records;
 pub mod request;
 mod run_fields;
+mod snapshot;
 mod status;
 mod step_fields;
 
