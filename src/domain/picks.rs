@@ -59,6 +59,31 @@ pub fn picked_texts(template: &Template, run: &Run, field: &Field, ids: &[u32]) 
         .collect()
 }
 
+/// A value as a person reads it wherever a record's cell or a step's field is
+/// shown (summary, log, tables): chosen records by their labels, a record since
+/// removed as such, everything else as [`FieldValue::display`] writes it.
+pub fn value_text(template: &Template, run: &Run, field: &Field, value: &FieldValue) -> String {
+    match (value, &field.kind) {
+        (FieldValue::Picks(ids), FieldKind::Pick { .. }) => {
+            picked_texts(template, run, field, ids).join("; ")
+        }
+        (value, _) => value.display(field),
+    }
+}
+
+/// Whether every record `value` chooses may be chosen by `field` now: it is in
+/// the source list and meets the field's condition. A choice of a record that
+/// does not exist (or no longer qualifies) is refused, never stored.
+pub fn choosable(template: &Template, run: &Run, field: &Field, value: &FieldValue) -> bool {
+    match (value, &field.kind) {
+        (FieldValue::Picks(ids), FieldKind::Pick { .. }) => {
+            let offered = pickable(template, run, field);
+            ids.iter().all(|id| offered.iter().any(|(o, _)| o == id))
+        }
+        _ => true,
+    }
+}
+
 /// How a record of a pick field's source list is named, wherever it is shown.
 struct RecordLabel<'t> {
     columns: &'t [Field],

@@ -8,7 +8,7 @@ use super::approvals::spec::ApprovalSpec;
 use super::approvals::state::ApprovalState;
 use super::export::run_fingerprint;
 use super::integrity::{INTEGRITY_NOTE, short_fingerprint};
-use super::picks::{picked_texts, rows_at};
+use super::picks::{self, picked_texts, rows_at};
 use super::progress::{Progress, progress, run_status};
 use super::run::{Run, StepStatus};
 use super::schedule::due_date;
@@ -224,7 +224,9 @@ pub fn summarize(
                 .filter_map(|field| {
                     let value = state.values.get(&field.id)?;
                     match (value, &field.kind) {
-                        (FieldValue::Rows(rows), FieldKind::List { .. }) => table(field, rows),
+                        (FieldValue::Rows(rows), FieldKind::List { .. }) => {
+                            table(template, run, field, rows)
+                        }
                         (FieldValue::Picks(ids), _) => Some(SummaryValue::Single {
                             label: field.label.clone(),
                             text: picked_texts(template, run, field, ids).join("\n"),
@@ -385,7 +387,7 @@ fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff>
 }
 
 /// A list field's records as a table, one column per sub-field; none when empty.
-fn table(field: &Field, rows: &[Row]) -> Option<SummaryValue> {
+fn table(template: &Template, run: &Run, field: &Field, rows: &[Row]) -> Option<SummaryValue> {
     let columns = field.sub_fields();
     (!rows.is_empty()).then(|| SummaryValue::Table {
         label: field.label.clone(),
@@ -398,7 +400,7 @@ fn table(field: &Field, rows: &[Row]) -> Option<SummaryValue> {
                     .map(|f| {
                         row.values
                             .get(&f.id)
-                            .map(|v| v.display(f))
+                            .map(|v| picks::value_text(template, run, f, v))
                             .unwrap_or_default()
                     })
                     .collect()

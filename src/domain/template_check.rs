@@ -330,6 +330,25 @@ fn list_columns<'t>(t: &'t Template, at: &FieldRef) -> Result<&'t [Field], Strin
     }
 }
 
+/// For a pick field or column: its source list exists and has the columns it
+/// names (label, detail, condition); `None` for any other kind.
+fn pick_source_exists(t: &Template, kind: &FieldKind) -> Option<Result<(), String>> {
+    let FieldKind::Pick {
+        source,
+        label_column,
+        detail_column,
+        only_when,
+        ..
+    } = kind
+    else {
+        return None;
+    };
+    let mut wanted = vec![label_column.as_str()];
+    wanted.extend(detail_column.as_deref());
+    wanted.extend(only_when.as_ref().map(|c| c.field.as_str()));
+    Some(list_columns(t, source).and_then(|cols| columns_exist(cols, &wanted, source)))
+}
+
 /// Checks that every column name exists in `columns`.
 fn columns_exist(columns: &[Field], wanted: &[&str], list: &FieldRef) -> Result<(), String> {
     for name in wanted {
@@ -379,24 +398,15 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
             if let Some(c) = &field.required_when {
                 check(place.clone(), sibling_exists(&step.fields, &c.field));
             }
-            if let FieldKind::Pick {
-                source,
-                label_column,
-                detail_column,
-                only_when,
-                ..
-            } = &field.kind
-            {
-                let mut wanted = vec![label_column.as_str()];
-                wanted.extend(detail_column.as_deref());
-                wanted.extend(only_when.as_ref().map(|c| c.field.as_str()));
-                check(
-                    place.clone(),
-                    list_columns(t, source).and_then(|cols| columns_exist(cols, &wanted, source)),
-                );
+            if let Some(result) = pick_source_exists(t, &field.kind) {
+                check(place.clone(), result);
             }
             for column in field.sub_fields() {
                 let place = format!("column \"{}\" of {place}", column.id);
+                // A record can pick a record of another list (a consent its customer).
+                if let Some(result) = pick_source_exists(t, &column.kind) {
+                    check(place.clone(), result);
+                }
                 if let Some(c) = &column.required_when {
                     check(place.clone(), sibling_exists(field.sub_fields(), &c.field));
                 }

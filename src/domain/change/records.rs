@@ -2,6 +2,7 @@
 //! and stamping the columns the app fills itself.
 
 use crate::domain::activity::subject::Subject;
+use crate::domain::picks::{choosable, value_text};
 use crate::domain::run::Run;
 use crate::domain::stamps::earlier_decision;
 use crate::domain::template::{Field, Template};
@@ -55,7 +56,11 @@ pub(super) fn set_row_value(
     let column_def = column(list, &column_id)?;
     let wrong_kind = value.as_ref().is_some_and(|v| !v.fits(&column_def.kind));
     // Stamped columns are the app's to fill, never the person's.
-    if wrong_kind || column_def.stamp_version_of.is_some() {
+    // A pick names a record of its source list that may be chosen now.
+    let unknown_record = value
+        .as_ref()
+        .is_some_and(|v| !choosable(template, run, column_def, v));
+    if wrong_kind || unknown_record || column_def.stamp_version_of.is_some() {
         return Err(ChangeError::WrongValue(column_def.label.clone()));
     }
     at.ensure_open(run)?;
@@ -75,6 +80,13 @@ pub(super) fn set_row_value(
         }
         return Ok(Applied::default());
     }
+    // How the cell reads in the log: chosen records by their labels.
+    let old_text = current
+        .as_ref()
+        .map(|v| value_text(template, run, column_def, v));
+    let new_text = value
+        .as_ref()
+        .map(|v| value_text(template, run, column_def, v));
     at.begin_edit(run, log)?;
     let record = &mut rows_mut(run, at.index, list)?[position];
     match value.clone() {
@@ -89,8 +101,8 @@ pub(super) fn set_row_value(
             row,
             column: &column_id,
         },
-        current.as_ref().map(|v| v.display(column_def)),
-        value.as_ref().map(|v| v.display(column_def)),
+        old_text,
+        new_text,
     );
     stamp_versions(run, template, at, list, position, &column_id, log)?;
     Ok(Applied::default())
@@ -114,7 +126,12 @@ pub(super) fn remove_row(
     let summary = list
         .sub_fields()
         .iter()
-        .filter_map(|f| removed.values.get(&f.id).map(|v| v.display(f)))
+        .filter_map(|f| {
+            removed
+                .values
+                .get(&f.id)
+                .map(|v| value_text(template, run, f, v))
+        })
         .collect::<Vec<_>>()
         .join(" · ");
     log.add(
