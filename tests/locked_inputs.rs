@@ -20,6 +20,7 @@ const RUN_VIEWS: &[&str] = &[
     "src/ui/list_field.rs",
     "src/ui/field_input.rs",
     "src/ui/pick_field.rs",
+    "src/ui/pick_cell.rs",
     "src/ui/candidate_import.rs",
 ];
 

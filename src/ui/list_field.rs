@@ -4,13 +4,18 @@ use leptos::prelude::*;
 
 use crate::browser::focus::focus_soon_owned;
 use crate::domain::change::RunChange;
+use crate::domain::paging::Page;
 use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::Run;
 use crate::domain::stamps::earlier_decision;
-use crate::domain::template::Field;
+use crate::domain::template::{Field, FieldKind, Template};
 use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
+use crate::ui::pick_cell::PickCell;
 use crate::ui::state::AppState;
+
+/// Records shown at once; a longer list gets paging controls under its table.
+const PAGE_SIZE: usize = 25;
 
 /// A table with one row per record and one labelled input per column. It scrolls
 /// in its own box when wider than the step, so it can take focus (its inputs may
@@ -19,6 +24,7 @@ use crate::ui::state::AppState;
 pub fn ListField(
     run_id: String,
     run: RwSignal<Run>,
+    template: &'static Template,
     step_index: usize,
     step_id: &'static str,
     field: &'static Field,
@@ -28,14 +34,27 @@ pub fn ListField(
     let state = expect_context::<AppState>();
     // Columns the procedure works out itself are shown, never typed.
     let rules = run.with_untracked(|r| rules_for(&r.template_id));
-    let rows = move || {
+    // The record ids, in order: a memo, so typing into a cell (which changes the
+    // run, not its records) does not make the table look its rows over again.
+    let rows = Memo::new(move |_| {
         run.with(|r| {
             r.rows(step_index, &field.id)
                 .iter()
                 .map(|row| row.id)
                 .collect::<Vec<_>>()
         })
-    };
+    });
+    // A long list (a program's interactions) is shown a page at a time.
+    let page_index = RwSignal::new(0usize);
+    let page = Memo::new(move |_| Page::new(page_index.get(), PAGE_SIZE, rows.with(Vec::len)));
+    let shown = Memo::new(move |_| {
+        let range = page.get().range();
+        rows.with(|ids| {
+            ids.get(range.clone())
+                .map(<[u32]>::to_vec)
+                .unwrap_or_default()
+        })
+    });
     let add_id = run_id.clone();
     // Copy handle: the row template below is re-run for every new record.
     let run_id = StoredValue::new(run_id);
@@ -46,7 +65,7 @@ pub fn ListField(
         <fieldset class="list-field">
             <legend id=heading_id.clone()>{label_text(field)}</legend>
             {(!field.help.is_empty()).then(|| view! { <small class="help">{field.help.clone()}</small> })}
-            <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No records yet."</p> }>
+            <Show when=move || !rows.with(Vec::is_empty) fallback=|| view! { <p class="empty">"No records yet."</p> }>
                 <table class="list-table" tabindex="0" aria-labelledby=heading_id.clone()>
                     <thead>
                         <tr>
@@ -56,9 +75,12 @@ pub fn ListField(
                         </tr>
                     </thead>
                     <tbody id=body_id.clone()>
-                        <For each=rows key=|id| *id let:row_id>
+                        <For each=move || shown.get() key=|id| *id let:row_id>
                             {
-                                let position = Signal::derive(move || rows().iter().position(|r| *r == row_id).map_or(0, |p| p + 1));
+                                let position = Signal::derive(move || {
+                                    let first = page.with(|p| p.range().start);
+                                    shown.with(|ids| ids.iter().position(|r| *r == row_id)).map_or(0, |p| first + p + 1)
+                                });
                                 view! {
                                     <tr data-record=row_id>
                                         <th scope="row">{position}</th>
@@ -81,6 +103,20 @@ pub fn ListField(
                                                 let decision = row.values.get(&column.id)?.display(column);
                                                 Some(format!("{decision} on version {version}; decide on the current version"))
                                             }));
+                                            // A pick column chooses a record of another list by its label.
+                                            if let FieldKind::Pick { .. } = column.kind {
+                                                let value = Signal::derive(move || run.with(|r| {
+                                                    r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())
+                                                }));
+                                                return view! {
+                                                    <td data-label=column.label.clone()>
+                                                        <PickCell run=run template=template column=column value=value on_set=on_set
+                                                            disabled=Signal::derive(move || disabled.get() || rules.worked_out(step_id, &field.id, &column.id))
+                                                            input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
+                                                            cell_label=label />
+                                                    </td>
+                                                }.into_any();
+                                            }
                                             view! {
                                                 <td data-label=column.label.clone()>
                                                     <FieldInput field=column
@@ -96,7 +132,7 @@ pub fn ListField(
                                                         cell_label=label />
                                                     {move || earlier.get().map(|note| view! { <small class="help">{note}</small> })}
                                                 </td>
-                                            }
+                                            }.into_any()
                                         }).collect_view()}
                                         <td>
                                             <button type="button" class="small" prop:disabled=disabled
@@ -114,12 +150,29 @@ pub fn ListField(
                         </For>
                     </tbody>
                 </table>
+                <Show when=move || page.with(Page::is_paged)>
+                    <nav class="list-pages" aria-label=format!("Pages of {}", field.label)>
+                        <button type="button" class="small"
+                            prop:disabled=move || !page.with(Page::has_previous)
+                            on:click=move |_| page_index.set(page.get_untracked().index.saturating_sub(1))>
+                            "Previous records"
+                        </button>
+                        <span class="list-pages-where" aria-live="polite">{move || page.with(|p| p.describe("records"))}</span>
+                        <button type="button" class="small"
+                            prop:disabled=move || !page.with(Page::has_next)
+                            on:click=move |_| page_index.set(page.get_untracked().index + 1)>
+                            "Next records"
+                        </button>
+                    </nav>
+                </Show>
             </Show>
             <button type="button" prop:disabled=disabled on:click=move |_| {
                 let change = RunChange::AddRow { step: step_id.to_owned(), field: field.id.clone() };
                 match state.apply(&add_id, change) {
                     // The new record is the last one: the work goes on in its first input.
-                    Ok(_) => if let Some(last) = rows().last() {
+                    Ok(_) => if let Some(last) = rows.with_untracked(|ids| ids.last().copied()) {
+                        let total = rows.with_untracked(Vec::len);
+                        page_index.set(Page::holding(total - 1, PAGE_SIZE, total).index);
                         focus_soon_owned(format!(
                             "#{} tr[data-record=\"{last}\"] :is(input, select, textarea)",
                             new_body.get_value()

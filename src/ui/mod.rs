@@ -8,6 +8,7 @@ pub mod field_input;
 pub mod import_panel;
 pub mod list_field;
 pub mod page_title;
+pub mod pick_cell;
 pub mod pick_field;
 pub mod progress;
 pub mod reference_data;

@@ -168,7 +168,7 @@ pub fn StepPanel(
     let fields = step.fields.iter().map(|field| {
         if let FieldKind::List { .. } = field.kind {
             return view! {
-                <ListField run_id=run_id.clone() run=run step_index=index step_id=step.id.as_str() field=field disabled=closed error=list_error />
+                <ListField run_id=run_id.clone() run=run template=template step_index=index step_id=step.id.as_str() field=field disabled=closed error=list_error />
             }.into_any();
         }
         if let FieldKind::Pick { .. } = field.kind {
