@@ -50,7 +50,7 @@ pub fn DirectoryPage() -> impl IntoView {
     });
     let shown = Memo::new(move |_| {
         extracted.with(|e| {
-            let listed = listing(&e.directory.references, e.directory.history());
+            let listed = listing(&e.directory, today());
             filter(&listed, &current.get())
                 .into_iter()
                 .map(|l| Shown {
@@ -64,7 +64,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let facet_values = Memo::new(move |_| extracted.with(|e| facets(&e.directory.references)));
     let export_directory = move |_| {
         let csv = extracted.with(|e| {
-            let listed = listing(&e.directory.references, e.directory.history());
+            let listed = listing(&e.directory, today());
             directory_csv(
                 filter(&listed, &current.get_untracked()),
                 &e.directory.programs,
