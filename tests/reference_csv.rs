@@ -190,7 +190,7 @@ fn the_directory_export_opens_in_a_spreadsheet_and_reads_back() {
     assert_eq!(table.records.len(), 3);
     let header = &table.records[0].cells;
     assert_eq!(header[0], "Name");
-    assert_eq!(header.len(), 15);
+    assert_eq!(header.len(), 34, "the profile, then the directory columns");
     let ada = &table.records[1].cells;
     assert_eq!(ada[0], "Ada Park");
     assert_eq!(ada[4], "'+1 555 0100", "a leading + would run as a formula");
