@@ -218,7 +218,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         .chain(std::iter::once((WITHDRAWN.to_owned(), "Consent withdrawn".to_owned()))).collect()))}
                     {select("Tolerance", tolerance, Signal::derive(|| Tolerance::ALL.iter().map(|t| (t.id().to_owned(), t.label().to_owned())).collect()))}
                     {select("Consent", consent, Signal::derive(|| ConsentMark::ALL.iter().map(|m| (m.id().to_owned(), m.label().to_owned())).collect()))}
-                    {select("Consent for", consent_use, Signal::derive(|| ConsentUse::ALL.iter().map(|u| (u.id().to_owned(), u.label().to_owned())).collect()))}
+                    {select("For use", consent_use, Signal::derive(|| ConsentUse::ALL.iter().map(|u| (u.id().to_owned(), u.label().to_owned())).collect()))}
                     <label>"Sort by "
                         <select prop:value=move || sort.get() on:change=move |ev| sort.set(event_target_value(&ev))>
                             {SortBy::ALL.iter().map(|s| view! { <option value=s.id()>{s.label()}</option> }).collect_view()}
