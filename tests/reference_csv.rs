@@ -8,8 +8,9 @@ use runsheet::domain::reference::candidate_import::{
 };
 use runsheet::domain::reference::directory::{DirectoryFilter, facets, filter, listing};
 use runsheet::domain::reference::export::{directory_csv, interactions_csv};
+use runsheet::domain::reference::extract::Directory;
 use runsheet::domain::reference::model::{
-    Availability, Closure, History, Interaction, Program, RecordKey, Reference, ReferenceStatus,
+    Availability, Closure, Interaction, Program, RecordKey, Reference, ReferenceStatus,
     ReferenceType, ResponseStatus,
 };
 use runsheet::domain::value::FieldValue;
@@ -158,6 +159,10 @@ fn reference(row: u32, name: &str, company: &str) -> Reference {
     }
 }
 
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+}
+
 fn programs() -> Vec<Program> {
     vec![Program {
         run_id: "run-a".into(),
@@ -172,7 +177,12 @@ fn the_directory_export_opens_in_a_spreadsheet_and_reads_back() {
     let hostile = reference(2, "=HYPERLINK(\"http://evil\")", "Acme, \"Inc\"\nEurope");
     let refs = [reference(1, "Ada Park", "Fintrust"), hostile];
     // No consent recorded: every profile is listed as typed.
-    let text = directory_csv(&listing(&refs, History::default()), &programs());
+    let d = Directory {
+        references: refs.to_vec(),
+        programs: programs(),
+        ..Directory::default()
+    };
+    let text = directory_csv(&listing(&d, today()), &d.programs);
     assert!(text.starts_with('\u{FEFF}'));
     assert!(text.ends_with("\r\n"));
     let table = read(&text);
@@ -180,7 +190,7 @@ fn the_directory_export_opens_in_a_spreadsheet_and_reads_back() {
     assert_eq!(table.records.len(), 3);
     let header = &table.records[0].cells;
     assert_eq!(header[0], "Name");
-    assert_eq!(header.len(), 15);
+    assert_eq!(header.len(), 34, "the profile, then the directory columns");
     let ada = &table.records[1].cells;
     assert_eq!(ada[0], "Ada Park");
     assert_eq!(ada[4], "'+1 555 0100", "a leading + would run as a formula");
@@ -241,7 +251,11 @@ fn the_directory_filters_by_text_and_every_facet() {
     b.approved_types = vec![ReferenceType::Quote];
     b.status = ReferenceStatus::Paused;
     let refs = [reference(1, "Ada Park", "Fintrust"), b];
-    let listed = listing(&refs, History::default());
+    let d = Directory {
+        references: refs.to_vec(),
+        ..Directory::default()
+    };
+    let listed = listing(&d, today());
     let names = |f: &DirectoryFilter| -> Vec<String> {
         filter(&listed, f)
             .iter()

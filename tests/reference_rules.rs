@@ -630,7 +630,7 @@ fn a_withdrawn_consent_shows_in_the_directory_and_its_csv() {
         ],
     );
     let d = directory(&run);
-    let listed = listing(&d.references, d.history());
+    let listed = listing(&d, today());
     let (ada, gus) = (&listed[0], &listed[1]);
     assert_eq!(gus.standing, Standing::ConsentWithdrawn);
     assert!(gus.approved_types.is_empty());

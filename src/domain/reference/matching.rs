@@ -15,14 +15,14 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::consent::ConsentState;
+use super::consent::{ConsentLedger, ConsentState};
 use super::index::{Prepared, prepare};
 use super::join::{contains_words, normalize};
 use super::model::{
     Availability, ConsentStatus, ConsentUse, History, ProgramSettings, RecordKey, Reference,
     ReferenceStatus, ReferenceType, Request,
 };
-use super::tolerance::{Load, UseKind, Window, is_over};
+use super::tolerance::{Load, Use, UseKind, Window, is_over};
 
 /// Points for a reference in the requested industry: prospects trust peers.
 pub const INDUSTRY_WEIGHT: i32 = 30;
@@ -575,6 +575,18 @@ impl<'a> MatchIndex<'a> {
             .ledgers
             .get(position)
             .map(|ledger| ledger.state(consent_use))
+    }
+
+    /// The consent ledger of the reference at `position`, for what the
+    /// directory shows of each use (state on a day, expiry).
+    pub fn ledger(&self, position: usize) -> Option<&ConsentLedger> {
+        self.prepared.ledgers.get(position)
+    }
+
+    /// Every use counting toward the tolerance of the reference at
+    /// `position`, all types and dates; empty for an unknown position.
+    pub fn uses(&self, position: usize) -> &[Use] {
+        self.prepared.uses(position)
     }
 
     /// Position of the reference recorded at `key`, for [`MatchIndex::usage`].

@@ -16,6 +16,9 @@ pub mod customer;
 pub mod customer_id;
 pub mod decisions;
 pub mod directory;
+pub mod directory_columns;
+#[cfg(test)]
+mod directory_fixture;
 pub mod escalation_record;
 pub mod export;
 pub mod extract;
