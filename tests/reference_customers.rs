@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use runsheet::domain::catalogue::find;
+use runsheet::domain::catalogue::find_version;
 use runsheet::domain::procedure::registry::REFERENCE_PROGRAM;
 use runsheet::domain::reference::customer::{CustomerBook, CustomerId, Resolved};
 use runsheet::domain::reference::extract::extract;
@@ -16,7 +16,9 @@ use runsheet::domain::template::Template;
 use runsheet::domain::value::{FieldValue, Row};
 
 fn template() -> &'static Template {
-    find(REFERENCE_PROGRAM).expect("reference template in the catalogue")
+    // Version 1, where records name their reference by typing it; the version
+    // that picks customers is tested in tests/reference_picks.rs.
+    find_version(REFERENCE_PROGRAM, 1).expect("reference template version 1 in the catalogue")
 }
 
 fn now() -> DateTime<Utc> {

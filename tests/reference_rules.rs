@@ -5,13 +5,13 @@
 //! hand. Runs are built change by change through `Run::apply`.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use runsheet::domain::catalogue::find;
+use runsheet::domain::catalogue::find_version;
 use runsheet::domain::change::{ChangeError, RunChange};
 use runsheet::domain::completion::missing_for_completion;
 use runsheet::domain::procedure::registry::{REFERENCE_PROGRAM, rules_for};
 use runsheet::domain::reference::actions::approve::{ApproveError, approve_request};
 use runsheet::domain::reference::actions::editor::Editor;
-use runsheet::domain::reference::actions::send::send_request;
+use runsheet::domain::reference::actions::send::{MatchedWith, send_request};
 use runsheet::domain::reference::approval_rule::{Condition, can_approve};
 use runsheet::domain::reference::directory::{DirectoryFilter, Standing, filter, listing};
 use runsheet::domain::reference::export::directory_csv;
@@ -23,7 +23,9 @@ use runsheet::domain::template::Template;
 use runsheet::domain::value::{FieldValue, Row};
 
 fn template() -> &'static Template {
-    find(REFERENCE_PROGRAM).expect("reference template in the catalogue")
+    // Version 1, where records name their reference by typing it; the version
+    // that picks customers is tested in tests/reference_picks.rs.
+    find_version(REFERENCE_PROGRAM, 1).expect("reference template version 1 in the catalogue")
 }
 
 fn now() -> DateTime<Utc> {
@@ -503,7 +505,7 @@ fn one_reference_cannot_be_approved_for_several_requests_at_once() {
     let ada = d.references[0].clone();
     let (first, second) = (d.requests[0].clone(), d.requests[1].clone());
     // The first request is sent to Ada: its own booking does not count against it.
-    send_request(&mut run, &editor(), &first, &ada).expect("sent");
+    send_request(&mut run, &editor(), &first, &ada, &MatchedWith::default()).expect("sent");
     let d = directory(&run);
     let first = d.requests[0].clone();
     let settings = d.settings("run-a").unwrap().clone();
@@ -942,7 +944,14 @@ fn a_request_is_not_counted_against_itself() {
     let mut run = program(1.0);
     request(&mut run, "Sam Sales");
     let d = directory(&run);
-    send_request(&mut run, &editor(), &d.requests[0], &d.references[0]).expect("sent");
+    send_request(
+        &mut run,
+        &editor(),
+        &d.requests[0],
+        &d.references[0],
+        &MatchedWith::default(),
+    )
+    .expect("sent");
     let d = directory(&run);
     let settings = d.settings("run-a").unwrap().clone();
     let sent = rank(

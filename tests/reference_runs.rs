@@ -3,12 +3,12 @@
 //! imported into.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use runsheet::domain::catalogue::find;
+use runsheet::domain::catalogue::{find, find_version};
 use runsheet::domain::change::{ChangeError, RunChange};
 use runsheet::domain::procedure::registry::REFERENCE_PROGRAM;
 use runsheet::domain::reference::actions::add_candidates::add_candidates;
 use runsheet::domain::reference::actions::editor::{EditError, Editor};
-use runsheet::domain::reference::actions::send::send_request;
+use runsheet::domain::reference::actions::send::{MatchedWith, send_request};
 use runsheet::domain::reference::archive::{is_archived, permits};
 use runsheet::domain::reference::candidate_import::CsvImport;
 use runsheet::domain::reference::extract::{Issue, extract};
@@ -24,7 +24,9 @@ use runsheet::domain::template::{FieldKind, Template};
 use runsheet::domain::value::FieldValue;
 
 fn template() -> &'static Template {
-    find(REFERENCE_PROGRAM).expect("reference template in the catalogue")
+    // Version 1, where records name their reference by typing it; the version
+    // that picks customers is tested in tests/reference_picks.rs.
+    find_version(REFERENCE_PROGRAM, 1).expect("reference template version 1 in the catalogue")
 }
 
 fn now() -> DateTime<Utc> {
@@ -506,7 +508,14 @@ fn sending_a_request_logs_an_interaction_awaiting_confirmation() {
         today: day(2026, 6, 30),
     };
     let before = run.activity.len();
-    let row = send_request(&mut run, &editor, &d.requests[0], &d.references[0]).expect("sent");
+    let row = send_request(
+        &mut run,
+        &editor,
+        &d.requests[0],
+        &d.references[0],
+        &MatchedWith::default(),
+    )
+    .expect("sent");
     assert!(run.activity.len() > before, "the log records the change");
     let d = extract(std::slice::from_ref(&run), template()).directory;
     let sent = d
@@ -526,14 +535,26 @@ fn sending_a_request_logs_an_interaction_awaiting_confirmation() {
     archive(&mut run);
     let snapshot = run.clone();
     assert_eq!(
-        send_request(&mut run, &editor, &d.requests[0], &d.references[0]),
+        send_request(
+            &mut run,
+            &editor,
+            &d.requests[0],
+            &d.references[0],
+            &MatchedWith::default()
+        ),
         Err(EditError::Archived)
     );
     assert_eq!(run, snapshot);
     // ...or when the reference lives in another run.
     let mut other = program("run-b");
     assert!(matches!(
-        send_request(&mut other, &editor, &d.requests[0], &d.references[0]),
+        send_request(
+            &mut other,
+            &editor,
+            &d.requests[0],
+            &d.references[0],
+            &MatchedWith::default()
+        ),
         Err(EditError::WrongRun { .. })
     ));
 }
@@ -556,7 +577,13 @@ fn sending_into_a_closed_tracking_step_fails_without_a_trace() {
         today: day(2026, 6, 30),
     };
     let snapshot = run.clone();
-    let result = send_request(&mut run, &editor, &d.requests[0], &d.references[0]);
+    let result = send_request(
+        &mut run,
+        &editor,
+        &d.requests[0],
+        &d.references[0],
+        &MatchedWith::default(),
+    );
     assert!(matches!(
         result,
         Err(EditError::Change(ChangeError::StepClosed(_)))

@@ -169,7 +169,7 @@ const SOURCE: &[SourceStep] = &[
             ),
             ("consent table", Required("consent", "consents")),
             ("consents are a table", Kind("consent", "consents", "list")),
-            ("which reference", Required("consent", "consents.reference")),
+            ("which reference", Required("consent", "consents.customer")),
             ("which use", Required("consent", "consents.use")),
             ("use: logo", Choice("consent", "consents.use", "logo")),
             ("use: quotes", Choice("consent", "consents.use", "quotes")),
@@ -218,10 +218,7 @@ const SOURCE: &[SourceStep] = &[
                 Check("outreach", "participation-requested"),
             ),
             ("invitation table", Required("outreach", "invitations")),
-            (
-                "invited whom",
-                Required("outreach", "invitations.reference"),
-            ),
+            ("invited whom", Required("outreach", "invitations.customer")),
             (
                 "time asked of them",
                 Required("outreach", "invitations.time-commitment"),
@@ -256,10 +253,10 @@ const SOURCE: &[SourceStep] = &[
                 "references are a table",
                 Kind("profile", "references", "list"),
             ),
-            ("contact person", Required("profile", "references.name")),
+            ("contact person", Required("profile", "references.customer")),
             ("contact email", Required("profile", "references.email")),
             ("contact phone", Field("profile", "references.phone")),
-            ("company", Required("profile", "references.company")),
+            ("company", Required("profile", "references.customer")),
             ("job title", Required("profile", "references.title")),
             ("industry", Required("profile", "references.industry")),
             ("product in use", Required("profile", "references.product")),
@@ -325,10 +322,7 @@ const SOURCE: &[SourceStep] = &[
             ("region", Required("matching", "requests.geography")),
             ("product", Required("matching", "requests.product")),
             ("date needed", Required("matching", "requests.needed-by")),
-            (
-                "reference picked",
-                Field("matching", "requests.chosen-reference"),
-            ),
+            ("reference picked", Field("matching", "requests.customer")),
             ("why picked", Field("matching", "requests.match-reason")),
             ("where it stands", Required("matching", "requests.status")),
             (
@@ -355,7 +349,7 @@ const SOURCE: &[SourceStep] = &[
                 "interactions are a table",
                 Kind("tracking", "interactions", "list"),
             ),
-            ("with whom", Required("tracking", "interactions.reference")),
+            ("with whom", Required("tracking", "interactions.customer")),
             (
                 "which kind",
                 Required("tracking", "interactions.request-type"),
@@ -473,10 +467,7 @@ const SOURCE: &[SourceStep] = &[
             ("role: success leader", Role("customer-success-leader")),
             ("role: legal", Role("legal-reviewer")),
             ("escalation table", Field("escalation", "escalations")),
-            (
-                "about whom",
-                Required("escalation", "escalations.reference"),
-            ),
+            ("about whom", Required("escalation", "escalations.customer")),
             (
                 "what kind of problem",
                 Required("escalation", "escalations.type"),

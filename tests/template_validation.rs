@@ -84,8 +84,87 @@ fn find_returns_the_newest_version() {
     );
     assert_eq!(
         find("customer-reference-program").map(|t| t.version),
-        Some(1)
+        Some(2)
     );
+}
+
+/// The reference program's version 2 types each customer once: every column
+/// where version 1 had a name typed (a record's reference, the profile's
+/// contact and company, a request's chosen reference) becomes a pick of the
+/// step 2 candidate; every other column of version 1 is kept as it was, and
+/// what is new (an expiry, a day received, a match score, an interaction's
+/// request) is optional.
+#[test]
+fn the_reference_programs_version_2_picks_each_customer_instead_of_typing_its_name() {
+    use runsheet::domain::template::FieldKind;
+    let v1 = find_version("customer-reference-program", 1).expect("version 1 stays published");
+    let v2 = find_version("customer-reference-program", 2).expect("version 2 is published");
+    let typed_names = [
+        "consents.reference",
+        "invitations.reference",
+        "references.name",
+        "references.company",
+        "briefings.reference",
+        "requests.chosen-reference",
+        "interactions.reference",
+        "usage-reviews.reference",
+        "approvals.reference",
+        "escalations.reference",
+    ];
+    let (mut dropped, mut added) = (Vec::new(), Vec::new());
+    for (old, new) in v1.steps.iter().zip(&v2.steps) {
+        assert_eq!(old.id, new.id);
+        for (old_field, new_field) in old.fields.iter().zip(&new.fields) {
+            assert_eq!(old_field.id, new_field.id);
+            for column in old_field.sub_fields() {
+                match new_field.sub_fields().iter().find(|c| c.id == column.id) {
+                    Some(kept) => {
+                        assert_eq!(kept, column, "column {} of {}", column.id, old_field.id)
+                    }
+                    None => dropped.push(format!("{}.{}", old_field.id, column.id)),
+                }
+            }
+            for column in new_field.sub_fields() {
+                if old_field.sub_fields().iter().any(|c| c.id == column.id) {
+                    continue;
+                }
+                added.push(format!("{}.{}", new_field.id, column.id));
+                if column.id == "customer" {
+                    let FieldKind::Pick {
+                        source, multiple, ..
+                    } = &column.kind
+                    else {
+                        panic!("{}.customer is not a pick", new_field.id);
+                    };
+                    assert_eq!(
+                        (source.step.as_str(), source.field.as_str()),
+                        ("candidates", "candidates")
+                    );
+                    assert!(!multiple);
+                } else {
+                    assert!(
+                        !column.required,
+                        "new column {} must be optional",
+                        column.id
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(dropped, typed_names);
+    let customers = added.iter().filter(|c| c.ends_with(".customer")).count();
+    assert_eq!(
+        customers, 9,
+        "every list that named a customer picks it: {added:?}"
+    );
+    for new in [
+        "consents.expires-on",
+        "requests.received-on",
+        "requests.match-score",
+        "interactions.request",
+    ] {
+        assert!(added.iter().any(|a| a == new), "{new} in {added:?}");
+    }
 }
 
 #[test]

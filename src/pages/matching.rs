@@ -6,7 +6,7 @@ use crate::browser::base_path::href;
 use crate::browser::clock::{now, today};
 use crate::domain::reference::actions::approve::approve_request;
 use crate::domain::reference::actions::editor::Editor;
-use crate::domain::reference::actions::send::send_request;
+use crate::domain::reference::actions::send::{MatchedWith, send_request};
 use crate::domain::reference::matching::rank;
 use crate::domain::reference::model::{Reference, Request};
 use crate::ui::page_title::use_page_title;
@@ -91,7 +91,7 @@ pub fn MatchingPage() -> impl IntoView {
             ))
         })
     });
-    let act = move |action: Action, reference: Reference| {
+    let act = move |action: Action, reference: Reference, matched: MatchedWith| {
         let Some(request) = request.get_untracked() else {
             return;
         };
@@ -121,7 +121,7 @@ pub fn MatchingPage() -> impl IntoView {
                 today: today(),
             };
             match action {
-                Action::Send => send_request(run, &editor, &request, &reference)
+                Action::Send => send_request(run, &editor, &request, &reference, &matched)
                     .map(|_| ())
                     .map_err(|e| e.to_string()),
                 Action::Approve => approve_request(
@@ -181,12 +181,13 @@ pub fn MatchingPage() -> impl IntoView {
                             {ranked.into_iter().map(|(reference, score, reasons)| {
                                 let name = reference.display_name();
                                 let for_send = reference.clone();
+                                let matched = MatchedWith { score, reasons: reasons.clone() };
                                 view! {
                                     <li>
                                         <h3>{format!("{name} — score {score}")}</h3>
                                         <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                                        <button type="button" on:click=move |_| act(Action::Send, for_send.clone())>{format!("Send request to {name}")}</button>
-                                        <button type="button" on:click=move |_| act(Action::Approve, reference.clone())>{format!("Approve {name}")}</button>
+                                        <button type="button" on:click=move |_| act(Action::Send, for_send.clone(), matched.clone())>{format!("Send request to {name}")}</button>
+                                        <button type="button" on:click=move |_| act(Action::Approve, reference.clone(), MatchedWith::default())>{format!("Approve {name}")}</button>
                                     </li>
                                 }
                             }).collect_view()}

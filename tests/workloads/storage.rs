@@ -29,7 +29,9 @@ pub fn story_template() -> &'static Template {
 
 /// The reference program SOP.
 pub fn program_template() -> &'static Template {
-    catalogue::find("customer-reference-program").expect("the reference SOP is built in")
+    // Version 1, which names references by typing them: the program as stored
+    // by the releases before customers were picked.
+    catalogue::find_version("customer-reference-program", 1).expect("the reference SOP is built in")
 }
 
 impl Lcg {

@@ -39,6 +39,12 @@ pub const BUILT_IN: &[BuiltIn] = &[
         file: "customer-reference-program.json",
         json: include_str!("../../templates/customer-reference-program.json"),
     },
+    // Version 2: a consent's expiry, and a request's day received and match score.
+    BuiltIn {
+        id: REFERENCE_PROGRAM,
+        file: "customer-reference-program-v2.json",
+        json: include_str!("../../templates/customer-reference-program-v2.json"),
+    },
 ];
 
 /// The rules of the procedure a template belongs to; a template that ships

@@ -110,7 +110,10 @@ pub fn judge(
     let mut named = directory
         .references
         .iter()
-        .filter(|r| r.is_named(&approval.reference))
+        .filter(|r| match &approval.customer {
+            Some(id) => r.customer.as_ref() == Some(id),
+            None => r.is_named(&approval.reference),
+        })
         .peekable();
     if named.peek().is_none() {
         return Err(DecisionProblem::NoProfile {

@@ -163,6 +163,118 @@ pub fn extract(runs: &[Run], template: &Template) -> Extracted {
     out
 }
 
+/// The customers a run's records may pick (its step 2 candidates), by row:
+/// in runs of version 2 on, a record holds the candidate's row id instead of
+/// a typed name, and reads its names from here.
+#[derive(Default)]
+struct RunCustomers {
+    run_id: String,
+    by_row: std::collections::HashMap<u32, (CustomerId, String, String)>,
+}
+
+/// Who a record names: the customer picked, and the name the program's
+/// name joins read (contact, or company when there is none).
+struct Named {
+    customer: Option<CustomerId>,
+    name: String,
+    company: String,
+    contact: String,
+}
+
+impl RunCustomers {
+    fn of(run_id: &str, candidates: &[Candidate]) -> RunCustomers {
+        RunCustomers {
+            run_id: run_id.to_owned(),
+            by_row: candidates
+                .iter()
+                .filter(|c| c.key.run_id == run_id)
+                .map(|c| {
+                    (
+                        c.key.row_id,
+                        (c.customer.clone(), c.company.clone(), c.contact.clone()),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Who the row of `c` names: its pick of a candidate (a removed candidate
+    /// keeps its id and names nobody, so it never matches another customer),
+    /// or in an older run the customer id or the name typed in `typed`.
+    fn named(&self, c: &Cells<'_, '_>, pick: &str, typed: &str) -> Named {
+        match c.values.get(pick) {
+            Some(FieldValue::Picks(ids)) => {
+                let Some(row) = ids.first() else {
+                    return Named::typed(None, String::new());
+                };
+                match self.by_row.get(row) {
+                    Some((id, company, contact)) => Named {
+                        customer: Some(id.clone()),
+                        name: join_name(contact, company).to_owned(),
+                        company: company.clone(),
+                        contact: contact.clone(),
+                    },
+                    None => Named::typed(
+                        Some(CustomerId::first_entered(&self.run_id, *row)),
+                        String::new(),
+                    ),
+                }
+            }
+            _ => Named::typed(c.customer(pick), c.text(typed)),
+        }
+    }
+}
+
+impl Named {
+    fn typed(customer: Option<CustomerId>, name: String) -> Named {
+        Named {
+            customer,
+            name,
+            company: String::new(),
+            contact: String::new(),
+        }
+    }
+}
+
+/// The name a record's customer is joined by: the contact, or the company.
+fn join_name<'a>(contact: &'a str, company: &'a str) -> &'a str {
+    match contact.trim() {
+        "" => company.trim(),
+        contact => contact,
+    }
+}
+
+/// The name the program's joins read for `row` of a list in `run`: in a run
+/// that picks customers, the picked candidate's contact (or company); in an
+/// older run, the name typed in column `typed`. Empty when nobody is named or
+/// the picked candidate was removed. For the gates that read rows directly.
+pub fn named_in_row(run: &Run, row: &Row, typed: &str) -> String {
+    match row.values.get(CUSTOMER_PICK) {
+        Some(FieldValue::Picks(ids)) => ids
+            .first()
+            .and_then(|id| {
+                rows_of(run, cand::STEP, cand::LIST)
+                    .iter()
+                    .find(|r| r.id == *id)
+            })
+            .map(|candidate| {
+                let text = |column: &str| match candidate.values.get(column) {
+                    Some(FieldValue::Text(t)) => t.trim().to_owned(),
+                    _ => String::new(),
+                };
+                join_name(&text(cand::CONTACT), &text(cand::COMPANY)).to_owned()
+            })
+            .unwrap_or_default(),
+        _ => match row.values.get(typed) {
+            Some(FieldValue::Text(t)) => t.trim().to_owned(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// The column id every list that names a customer picks it in (version 2 on).
+const CUSTOMER_PICK: &str = "customer";
+
 /// Reads one run, collecting problems as it goes.
 struct RunReader<'r> {
     run: &'r Run,
@@ -298,10 +410,14 @@ impl<'r> RunReader<'r> {
             });
             Ok(())
         });
+        let customers = RunCustomers::of(&self.run.id, &directory.candidates);
         let list = &mut directory.consents;
         self.each_row(cons::STEP, cons::LIST, |key, c| {
-            let reference = c.text(cons::REFERENCE);
-            let customer = c.customer(cons::CUSTOMER);
+            let Named {
+                customer,
+                name: reference,
+                ..
+            } = customers.named(c, cons::CUSTOMER, cons::REFERENCE);
             let consent_use = c.choice(cons::USE, ConsentUse::from_id);
             let status = c.choice(cons::STATUS, ConsentStatus::from_id);
             let (false, Some(consent_use), Some(status)) = (
@@ -327,9 +443,14 @@ impl<'r> RunReader<'r> {
         });
         let list = &mut directory.references;
         self.each_row(refs::STEP, refs::LIST, |key, c| {
-            let name = c.text(refs::NAME);
-            let company = c.text(refs::COMPANY);
-            let customer = c.customer(refs::CUSTOMER);
+            let named = customers.named(c, refs::CUSTOMER, refs::NAME);
+            let picked = matches!(c.values.get(refs::CUSTOMER), Some(FieldValue::Picks(_)));
+            let (name, company) = if picked {
+                (named.contact, named.company)
+            } else {
+                (c.text(refs::NAME), c.text(refs::COMPANY))
+            };
+            let customer = named.customer;
             if name.is_empty() && company.is_empty() && customer.is_none() {
                 return Err(format!(
                     "{} or {}",
@@ -366,8 +487,11 @@ impl<'r> RunReader<'r> {
         });
         let list = &mut directory.briefings;
         self.each_row(brief::STEP, brief::LIST, |key, c| {
-            let reference = c.text(brief::REFERENCE);
-            let customer = c.customer(brief::CUSTOMER);
+            let Named {
+                customer,
+                name: reference,
+                ..
+            } = customers.named(c, brief::CUSTOMER, brief::REFERENCE);
             if reference.is_empty() && customer.is_none() {
                 return Err(c.label(brief::REFERENCE));
             }
@@ -384,6 +508,7 @@ impl<'r> RunReader<'r> {
             let Some(kind) = c.choice(req::TYPE, ReferenceType::from_id) else {
                 return Err(c.label(req::TYPE));
             };
+            let chosen = customers.named(c, req::CUSTOMER, req::CHOSEN_REFERENCE);
             list.push(Request {
                 key: Some(key),
                 requester: c.text(req::REQUESTER),
@@ -394,8 +519,8 @@ impl<'r> RunReader<'r> {
                 geography: c.text(req::GEOGRAPHY),
                 product: c.text(req::PRODUCT),
                 needed_by: c.date(req::NEEDED_BY),
-                chosen_reference: c.text(req::CHOSEN_REFERENCE),
-                customer: c.customer(req::CUSTOMER),
+                chosen_reference: chosen.name,
+                customer: chosen.customer,
                 received_on: c.date(req::RECEIVED_ON),
                 match_score: c.integer(req::MATCH_SCORE),
                 match_reasons: c.text(req::MATCH_REASON),
@@ -405,8 +530,11 @@ impl<'r> RunReader<'r> {
         });
         let list = &mut directory.interactions;
         self.each_row(int::STEP, int::LIST, |key, c| {
-            let reference = c.text(int::REFERENCE);
-            let customer = c.customer(int::CUSTOMER);
+            let Named {
+                customer,
+                name: reference,
+                ..
+            } = customers.named(c, int::CUSTOMER, int::REFERENCE);
             let kind = c.choice(int::REQUEST_TYPE, ReferenceType::from_id);
             let (false, Some(kind)) = (reference.is_empty() && customer.is_none(), kind) else {
                 return Err(c.labels(&[int::REFERENCE, int::REQUEST_TYPE]));
@@ -431,8 +559,11 @@ impl<'r> RunReader<'r> {
         });
         let list = &mut directory.approvals;
         self.each_row(appr::STEP, appr::LIST, |key, c| {
-            let reference = c.text(appr::REFERENCE);
-            let customer = c.customer(appr::CUSTOMER);
+            let Named {
+                customer,
+                name: reference,
+                ..
+            } = customers.named(c, appr::CUSTOMER, appr::REFERENCE);
             let kind = c.choice(appr::REQUEST_TYPE, ReferenceType::from_id);
             let (false, Some(kind)) = (reference.is_empty() && customer.is_none(), kind) else {
                 return Err(c.labels(&[appr::REFERENCE, appr::REQUEST_TYPE]));
@@ -450,8 +581,11 @@ impl<'r> RunReader<'r> {
         });
         let list = &mut directory.escalations;
         self.each_row(esc::STEP, esc::LIST, |key, c| {
-            let reference = c.text(esc::REFERENCE);
-            let customer = c.customer(esc::CUSTOMER);
+            let Named {
+                customer,
+                name: reference,
+                ..
+            } = customers.named(c, esc::CUSTOMER, esc::REFERENCE);
             let kind = c.choice(esc::TYPE, EscalationType::from_id);
             let (false, Some(kind)) = (reference.is_empty() && customer.is_none(), kind) else {
                 return Err(c.labels(&[esc::REFERENCE, esc::TYPE]));
@@ -585,8 +719,12 @@ impl<'r> RunReader<'r> {
         let list_field = self.template.step(step).and_then(|s| s.field(list));
         let list_label = list_field.map_or_else(|| list.to_owned(), |f| f.label.clone());
         let labels = |column: &str| {
-            list_field
-                .and_then(|f| f.sub_fields().iter().find(|c| c.id == column))
+            let columns = list_field.map(|f| f.sub_fields()).unwrap_or_default();
+            columns
+                .iter()
+                .find(|c| c.id == column)
+                // A typed name that a later version picks: the pick's label.
+                .or_else(|| columns.iter().find(|c| c.id == CUSTOMER_PICK))
                 .map_or_else(|| column.to_owned(), |c| c.label.clone())
         };
         for (position, row) in rows.iter().enumerate() {

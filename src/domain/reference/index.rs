@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::consent::ConsentLedger;
+use super::customer_id::CustomerId;
 use super::join::{QuickHasher, normalize_into};
 use super::model::{History, Reference, ReferenceType};
 use super::tolerance::{Use, UseKind};
@@ -150,6 +151,9 @@ struct Joiner<'a, 'h> {
     seen: QuickMap<(&'h str, &'h str), (u32, u32)>,
     found: Vec<u32>,
     scratch: String,
+    /// Profiles that pick a customer, by (run, customer id): a record that
+    /// picks a customer joins by id, never by a name two customers may share.
+    by_customer: HashMap<(&'a str, &'a CustomerId), Vec<u32>>,
 }
 
 fn key_hash(run_id: &str, normalized: &str) -> u64 {
@@ -171,7 +175,17 @@ impl<'a, 'h> Joiner<'a, 'h> {
             seen: QuickMap::with_capacity_and_hasher(profiles.len() * 2, Default::default()),
             found: Vec::with_capacity(profiles.len() * 2),
             scratch: String::new(),
+            by_customer: HashMap::new(),
         };
+        for (position, reference) in references.iter().enumerate() {
+            if let Some(customer) = &reference.customer {
+                joiner
+                    .by_customer
+                    .entry((reference.key.run_id.as_str(), customer))
+                    .or_default()
+                    .push(offset(position));
+            }
+        }
         for (position, (reference, profile)) in references.iter().zip(profiles).enumerate() {
             let name = texts.get(profile.name);
             let company = texts.get(profile.company);
@@ -192,6 +206,25 @@ impl<'a, 'h> Joiner<'a, 'h> {
             }
         }
         joiner
+    }
+
+    /// Positions of the profiles a record of run `run_id` is about: those
+    /// picking the same customer when the record picks one (a customer picked
+    /// but no longer profiled, or removed, joins nobody), else those whose
+    /// contact or company name normalises like `text`.
+    fn joined(
+        &mut self,
+        run_id: &'h str,
+        customer: Option<&'h CustomerId>,
+        text: &'h str,
+    ) -> &[u32] {
+        match customer {
+            Some(id) => self
+                .by_customer
+                .get(&(run_id, id))
+                .map_or(&[][..], Vec::as_slice),
+            None => self.positions(run_id, text),
+        }
     }
 
     /// Positions of the profiles in run `run_id` whose contact or company name
@@ -277,12 +310,20 @@ pub(super) fn prepare(references: &[Reference], history: History<'_>) -> Prepare
     {
         let mut joiner = Joiner::new(references, &texts, &profiles);
         for consent in history.consents {
-            for &p in joiner.positions(&consent.key.run_id, &consent.reference) {
+            for &p in joiner.joined(
+                &consent.key.run_id,
+                consent.customer.as_ref(),
+                &consent.reference,
+            ) {
                 ledgers[p as usize].record(consent);
             }
         }
         for escalation in history.escalations {
-            for &p in joiner.positions(&escalation.key.run_id, &escalation.reference) {
+            for &p in joiner.joined(
+                &escalation.key.run_id,
+                escalation.customer.as_ref(),
+                &escalation.reference,
+            ) {
                 ledgers[p as usize].record_escalation(escalation);
             }
         }
@@ -290,7 +331,11 @@ pub(super) fn prepare(references: &[Reference], history: History<'_>) -> Prepare
             let Some(used) = Use::of_interaction(interaction) else {
                 continue;
             };
-            for &p in joiner.positions(&interaction.key.run_id, &interaction.reference) {
+            for &p in joiner.joined(
+                &interaction.key.run_id,
+                interaction.customer.as_ref(),
+                &interaction.reference,
+            ) {
                 joined.push((p, used));
             }
         }
@@ -300,7 +345,11 @@ pub(super) fn prepare(references: &[Reference], history: History<'_>) -> Prepare
                 what: UseKind::Approved,
                 on: approval.decided_on,
             };
-            for &p in joiner.positions(&approval.key.run_id, &approval.reference) {
+            for &p in joiner.joined(
+                &approval.key.run_id,
+                approval.customer.as_ref(),
+                &approval.reference,
+            ) {
                 joined.push((p, used));
             }
         }

@@ -10,7 +10,7 @@ use crate::domain::template::{FieldRef, Template};
 use crate::domain::value::FieldValue;
 
 use super::consent::{ConsentLedger, ConsentState};
-use super::extract::extract;
+use super::extract::{extract, named_in_row};
 use super::ids::outreach as ids;
 use super::join::normalize;
 use super::model::{ConsentUse, History, ReferenceType};
@@ -106,9 +106,11 @@ pub fn consent_gate(template: &Template, run: &Run) -> Option<String> {
     let blocked: Vec<String> = rows
         .iter()
         .filter_map(|row| {
-            let Some(FieldValue::Text(reference)) = row.values.get(ids::REFERENCE) else {
+            let reference = named_in_row(run, row, ids::REFERENCE);
+            if reference.is_empty() {
                 return None;
-            };
+            }
+            let reference = reference.as_str();
             let offered: Vec<ReferenceType> = match row.values.get(ids::REFERENCE_TYPES) {
                 Some(FieldValue::Choices(ids)) => ids
                     .iter()

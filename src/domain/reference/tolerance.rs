@@ -170,9 +170,13 @@ pub fn uses_in_window(
     let uses: Vec<Use> = interactions
         .iter()
         .filter(|i| i.key.run_id == reference.key.run_id)
-        .filter(|i| {
-            let key = normalize(&i.reference);
-            !key.is_empty() && names.contains(&key)
+        // A record that picks a customer joins by id (see `index`), else by name.
+        .filter(|i| match &i.customer {
+            Some(id) => reference.customer.as_ref() == Some(id),
+            None => {
+                let key = normalize(&i.reference);
+                !key.is_empty() && names.contains(&key)
+            }
         })
         .filter_map(Use::of_interaction)
         .collect();

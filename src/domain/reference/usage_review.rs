@@ -19,7 +19,7 @@ use crate::domain::run::Run;
 use crate::domain::template::Template;
 use crate::domain::value::{FieldValue, Row};
 
-use super::extract::{Directory, extract, rows_of};
+use super::extract::{Directory, extract, named_in_row, rows_of};
 use super::ids::{approvals, criteria, interactions, references, usage as ids};
 use super::join::normalize;
 use super::matching::MatchIndex;
@@ -78,7 +78,7 @@ struct Review {
 }
 
 impl Review {
-    fn read(row: &Row) -> Review {
+    fn read(run: &Run, row: &Row) -> Review {
         let text = |column: &str| match row.values.get(column) {
             Some(FieldValue::Text(s)) => s.trim().to_owned(),
             _ => String::new(),
@@ -88,7 +88,7 @@ impl Review {
             _ => None,
         };
         Review {
-            reference: text(ids::REFERENCE),
+            reference: named_in_row(run, row, ids::REFERENCE),
             kind: choice(ids::REQUEST_TYPE).and_then(|id| ReferenceType::from_id(&id)),
             audience: text(ids::AUDIENCE),
             reviewed_on: match row.values.get(ids::REVIEWED_ON) {
@@ -189,6 +189,19 @@ fn finding_in(
 
 /// Whether `change` can change what the reviews count.
 fn touches_the_count(change: &RunChange) -> bool {
+    // What was done, the feedback and the issues of an interaction never change
+    // a count: typing them must not recount every review (a whole extraction).
+    if let RunChange::SetRowValue { step, column, .. } = change
+        && step == interactions::STEP
+        && [
+            interactions::ACTIVITY,
+            interactions::FEEDBACK,
+            interactions::ISSUES,
+        ]
+        .contains(&column.as_str())
+    {
+        return false;
+    }
     let step = match change {
         RunChange::SetValue { step, .. }
         | RunChange::SetRowValue { step, .. }
@@ -225,7 +238,7 @@ pub fn recount(
     let index = MatchIndex::new(&directory.references, directory.history());
     let mut changes = Vec::new();
     for row in rows {
-        let review = Review::read(row);
+        let review = Review::read(run, row);
         let mut set = |column: &str, value: Option<FieldValue>| {
             if row.values.get(column) != value.as_ref() {
                 changes.push(RunChange::SetRowValue {
@@ -289,7 +302,7 @@ pub fn gate(template: &Template, run: &Run) -> Vec<String> {
     };
     let mut messages = Vec::new();
     for (position, row) in rows.iter().enumerate() {
-        let review = Review::read(row);
+        let review = Review::read(run, row);
         let place = format!("Usage reviews, record {}", position + 1);
         let (Some(kind), false) = (review.kind, review.reference.is_empty()) else {
             continue;

@@ -16,7 +16,7 @@ use crate::domain::reference::ids::approvals::{
 };
 use crate::domain::reference::model::{Decision, History, ProgramSettings, Reference, Request};
 
-use super::editor::{EditError, Editor, add_row, apply_all};
+use super::editor::{EditError, Editor, add_row, apply_all, customer_cell};
 
 /// Why a request was not approved.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,14 +65,18 @@ pub fn approve_request(
         }));
     }
     apply_all(run, |draft| {
+        let customer = customer_cell(
+            editor,
+            draft,
+            (STEP, LIST, REFERENCE),
+            reference.join_name().to_owned(),
+            reference,
+        )?;
         let row = add_row(draft, editor, STEP, LIST)?;
         // The date first: the decision is judged again, inside `Run::apply`,
         // as of the day it is recorded for.
         let cells = [
-            (
-                REFERENCE,
-                FieldValue::Text(reference.join_name().to_owned()),
-            ),
+            customer,
             (
                 REQUEST_TYPE,
                 FieldValue::Choice(request.kind.id().to_owned()),

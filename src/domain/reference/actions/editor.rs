@@ -14,6 +14,10 @@ use crate::domain::template::Template;
 use crate::domain::value::FieldValue;
 
 use crate::domain::reference::archive::{ArchivedRun, is_archived};
+use crate::domain::reference::customer_id::CustomerId;
+use crate::domain::reference::extract::rows_of;
+use crate::domain::reference::ids;
+use crate::domain::reference::model::Reference;
 
 /// Who is changing runs, when, and under which template.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +44,9 @@ pub enum EditError {
         /// The run holding the reference.
         expected: String,
     },
+    /// The run picks customers, and this reference's profile picks none of
+    /// its candidates.
+    NoCustomer,
 }
 
 impl From<ChangeError> for EditError {
@@ -56,6 +63,10 @@ impl fmt::Display for EditError {
             EditError::WrongRun { .. } => {
                 write!(f, "This reference is recorded in another program run.")
             }
+            EditError::NoCustomer => write!(
+                f,
+                "This reference's profile picks no customer of step 2; choose its customer in the profile first."
+            ),
         }
     }
 }
@@ -106,3 +117,37 @@ pub(super) fn add_row(
     }
     .ok_or_else(|| EditError::Change(ChangeError::UnknownItem(list.to_owned())))
 }
+
+/// The cell naming `reference`'s customer in list `list` of step `step`:
+/// where the template picks customers (version 2 on), the pick of its step 2
+/// candidate, found by customer id; in an older run, its name typed in column
+/// `typed`.
+pub(super) fn customer_cell(
+    editor: &Editor<'_>,
+    run: &Run,
+    (step, list, typed): (&str, &str, &'static str),
+    name: String,
+    reference: &Reference,
+) -> Result<(&'static str, FieldValue), EditError> {
+    let picks = editor
+        .template
+        .step(step)
+        .and_then(|s| s.field(list))
+        .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == CUSTOMER));
+    if !picks {
+        return Ok((typed, FieldValue::Text(name)));
+    }
+    let customer = reference.customer.as_ref().ok_or(EditError::NoCustomer)?;
+    let row = rows_of(run, ids::candidates::STEP, ids::candidates::LIST)
+        .iter()
+        .find(|row| {
+            CustomerId::from_value(row.values.get(ids::candidates::CUSTOMER_ID))
+                .unwrap_or_else(|| CustomerId::first_entered(&run.id, row.id))
+                == *customer
+        })
+        .ok_or(EditError::NoCustomer)?;
+    Ok((CUSTOMER, FieldValue::Picks(vec![row.id])))
+}
+
+/// The column every list that names a customer picks it in (version 2 on).
+const CUSTOMER: &str = "customer";

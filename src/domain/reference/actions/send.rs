@@ -11,7 +11,27 @@ use crate::domain::reference::model::{
     RecordKey, Reference, Request, RequestStatus, ResponseStatus,
 };
 
-use super::editor::{EditError, Editor, add_row, apply_all};
+use super::editor::{EditError, Editor, add_row, apply_all, customer_cell};
+
+/// The score and reasons a reference was ranked with when the request was
+/// sent to it, kept on the request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MatchedWith {
+    /// Its score.
+    pub score: i32,
+    /// The reasons of that score, in words.
+    pub reasons: Vec<String>,
+}
+
+/// Whether list `list` of step `step` has column `column` in this template
+/// (a column a later version added).
+fn has_column(editor: &Editor<'_>, step: &str, list: &str, column: &str) -> bool {
+    editor
+        .template
+        .step(step)
+        .and_then(|s| s.field(list))
+        .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == column))
+}
 
 /// Logs in `run` an interaction awaiting confirmation for `reference` and, when
 /// the request is recorded in the same run, marks it as sent to that reference.
@@ -26,6 +46,7 @@ pub fn send_request(
     editor: &Editor<'_>,
     request: &Request,
     reference: &Reference,
+    matched: &MatchedWith,
 ) -> Result<u32, EditError> {
     if reference.key.run_id != run.id {
         return Err(EditError::WrongRun {
@@ -33,10 +54,29 @@ pub fn send_request(
         });
     }
     apply_all(run, |draft| {
+        let (column, customer) = customer_cell(
+            editor,
+            draft,
+            (int::STEP, int::LIST, int::REFERENCE),
+            reference.join_name().trim().to_owned(),
+            reference,
+        )?;
         let row = add_row(draft, editor, int::STEP, int::LIST)?;
         let text = |s: &str| (!s.trim().is_empty()).then(|| FieldValue::Text(s.trim().to_owned()));
+        // In a run that ties interactions to their request, this one answers it.
+        let request_row = request
+            .key
+            .as_ref()
+            .filter(|k| {
+                k.run_id == draft.id && has_column(editor, int::STEP, int::LIST, int::REQUEST)
+            })
+            .map(|k| FieldValue::Picks(vec![k.row_id]));
         let cells = [
-            (int::REFERENCE, text(reference.join_name())),
+            (
+                column,
+                Some(customer).filter(|c| !matches!(c, FieldValue::Text(t) if t.is_empty())),
+            ),
+            (int::REQUEST, request_row),
             (
                 int::REQUEST_TYPE,
                 Some(FieldValue::Choice(request.kind.id().to_owned())),
@@ -67,7 +107,7 @@ pub fn send_request(
         if let Some(key) = &request.key
             && key.run_id == draft.id
         {
-            mark(draft, editor, key, reference)?;
+            mark(draft, editor, key, reference, matched)?;
         }
         Ok(row)
     })
@@ -80,13 +120,16 @@ pub fn mark_request_sent(
     editor: &Editor<'_>,
     request: &RecordKey,
     reference: &Reference,
+    matched: &MatchedWith,
 ) -> Result<(), EditError> {
     if request.run_id != run.id {
         return Err(EditError::WrongRun {
             expected: request.run_id.clone(),
         });
     }
-    apply_all(run, |draft| mark(draft, editor, request, reference))
+    apply_all(run, |draft| {
+        mark(draft, editor, request, reference, matched)
+    })
 }
 
 fn mark(
@@ -94,17 +137,34 @@ fn mark(
     editor: &Editor<'_>,
     request: &RecordKey,
     reference: &Reference,
+    matched: &MatchedWith,
 ) -> Result<(), EditError> {
-    let cells = [
-        (
-            req::CHOSEN_REFERENCE,
-            FieldValue::Text(reference.display_name()),
-        ),
+    let mut cells = vec![
+        customer_cell(
+            editor,
+            run,
+            (req::STEP, req::LIST, req::CHOSEN_REFERENCE),
+            reference.display_name(),
+            reference,
+        )?,
         (
             req::STATUS,
             FieldValue::Choice(RequestStatus::Sent.id().to_owned()),
         ),
     ];
+    // What it was matched with is kept, so the choice can be explained later.
+    if !matched.reasons.is_empty() {
+        cells.push((
+            req::MATCH_REASON,
+            FieldValue::Text(matched.reasons.join("\n")),
+        ));
+    }
+    if has_column(editor, req::STEP, req::LIST, req::MATCH_SCORE) {
+        cells.push((
+            req::MATCH_SCORE,
+            FieldValue::Number(f64::from(matched.score)),
+        ));
+    }
     for (column, value) in cells {
         editor.apply(
             run,
