@@ -175,16 +175,15 @@ fn section_view(section: Section) -> impl IntoView {
             <ul class="overview-items">
                 {items.into_iter().map(|item| {
                     let link = routes::step(&item.place.run_id, item.place.step_id);
-                    let run = item.place.run_title.clone();
-                    let shows_run = run != item.name;
+                    let mut details = item.details;
+                    if item.place.run_title != item.name {
+                        details.push(item.place.run_title.clone());
+                    }
                     view! {
                         <li>
                             <a href=link>{item.name}</a>
                             {item.overdue.then(|| view! { " " <OverdueFlag /> })}
-                            <span class="meta">
-                                {item.details.into_iter().map(|d| view! { <span>{d}</span> }).collect_view()}
-                                {shows_run.then(|| view! { <span>{run}</span> })}
-                            </span>
+                            <span class="meta">{details.join(" · ")}</span>
                         </li>
                     }
                 }).collect_view()}
