@@ -10,8 +10,8 @@ use crate::browser::persistence::request_persistence;
 use crate::browser::service_worker;
 use crate::browser::tabs::on_other_tab_change;
 use crate::pages::lazy::{
-    DirectoryRoute, MatchingRoute, RecoveryRoute, RunRoute, RunsRoute, StoryRoute, SummaryRoute,
-    warm_up,
+    DirectoryRoute, MatchingRoute, OverviewRoute, RecoveryRoute, RunRoute, RunsRoute, StoryRoute,
+    SummaryRoute, warm_up,
 };
 use crate::pages::start::StartPage;
 use crate::pages::{catalogue::CataloguePage, not_found::NotFoundPage};
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/references") view={Lazy::<DirectoryRoute>::new()} />
                     <Route path=path!("/recovery") view={Lazy::<RecoveryRoute>::new()} />
                     <Route path=path!("/references/match") view={Lazy::<MatchingRoute>::new()} />
+                    <Route path=path!("/references/overview") view={Lazy::<OverviewRoute>::new()} />
                     <Route path=path!("/runs/:id") view={Lazy::<RunRoute>::new()} />
                     <Route path=path!("/runs/:id/steps/:step") view={Lazy::<RunRoute>::new()} />
                     <Route path=path!("/runs/:id/summary") view={Lazy::<SummaryRoute>::new()} />

@@ -82,6 +82,21 @@ impl LazyRoute for MatchingRoute {
     }
 }
 
+/// `/references/overview`: the program overview.
+pub struct OverviewRoute;
+
+#[lazy_route]
+impl LazyRoute for OverviewRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        crate::ui::codec::install();
+        crate::pages::overview::OverviewPage().into_any()
+    }
+}
+
 /// `/recovery`: records that could not be read.
 pub struct RecoveryRoute;
 

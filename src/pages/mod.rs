@@ -5,6 +5,7 @@ pub mod directory;
 pub mod lazy;
 pub mod matching;
 pub mod not_found;
+pub mod overview;
 pub mod recovery;
 pub mod run;
 pub mod runs;

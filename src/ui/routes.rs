@@ -12,3 +12,8 @@ pub fn step(run_id: &str, step_id: &str) -> String {
 pub fn step_path(run_id: &str, step_id: &str) -> String {
     format!("/runs/{run_id}/steps/{step_id}")
 }
+
+/// The program overview: `/references/overview`.
+pub fn references_overview() -> String {
+    href("/references/overview")
+}

@@ -7,6 +7,7 @@ use crate::browser::clock::local_time;
 use crate::browser::download::offer;
 use crate::browser::focus::focus_soon;
 use crate::storage::{SaveStatus, StorageMode};
+use crate::ui::routes;
 use crate::ui::state::AppState;
 
 /// Product name, main navigation and the save indicator.
@@ -23,6 +24,7 @@ pub fn Header() -> impl IntoView {
                     <li><a href=href("/")>"Catalogue"</a></li>
                     <li><a href=href("/runs")>"Runs"</a></li>
                     <li><a href=href("/references")>"References"</a></li>
+                    <li><a href=routes::references_overview()>"Overview"</a></li>
                     {move || {
                         let count = state.unreadable.with(Vec::len);
                         (count > 0).then(|| view! { <li><a href=href("/recovery")>{format!("Recovery ({count})")}</a></li> })

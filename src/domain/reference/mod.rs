@@ -28,6 +28,7 @@ pub mod join;
 pub mod matching;
 pub mod model;
 pub mod outreach;
+pub mod overview;
 pub mod program_rules;
 pub mod requests;
 pub mod retention;
