@@ -150,7 +150,7 @@ impl ProgramOverview {
         let at = At { directory };
         let book = CustomerBook::new(&directory.candidates, &directory.references);
         ProgramOverview {
-            active_references: active_references(&at),
+            active_references: active_references(&at, today),
             open_requests: open_requests(&at, today),
             over_tolerance: over_tolerance(&at, today),
             expiring_consents: expiring_consents(&at, &book, today),
@@ -193,9 +193,9 @@ impl At<'_> {
     }
 }
 
-fn active_references(at: &At<'_>) -> Vec<ActiveReference> {
+fn active_references(at: &At<'_>, today: NaiveDate) -> Vec<ActiveReference> {
     let d = at.directory;
-    listing(&d.references, d.history())
+    listing(d, today)
         .into_iter()
         .filter(|l| l.standing == Standing::Profile(ReferenceStatus::Active))
         .filter(|l| !l.reference.archived)
