@@ -4,11 +4,14 @@ use leptos::prelude::*;
 
 use crate::browser::base_path::href;
 use crate::browser::clock::{now, today};
+use crate::browser::focus::focus_soon;
+use crate::domain::paging::Page;
 use crate::domain::reference::actions::approve::approve_request;
 use crate::domain::reference::actions::editor::Editor;
 use crate::domain::reference::actions::send::{MatchedWith, send_request};
 use crate::domain::reference::matching::rank;
 use crate::domain::reference::model::{Reference, Request};
+use crate::domain::reference::requests::request_rows;
 use crate::ui::page_title::use_page_title;
 use crate::ui::reference_data::use_directory;
 use crate::ui::state::AppState;
@@ -20,6 +23,32 @@ fn request_key(request: &Request) -> String {
         .as_ref()
         .map(|k| format!("{}:{}", k.run_id, k.row_id))
         .unwrap_or_default()
+}
+
+/// How a request reads in the picker and the request list.
+fn request_text(r: &Request) -> String {
+    format!(
+        "{} — {} for {} ({}, {})",
+        r.requester,
+        r.kind.label(),
+        r.audience,
+        r.industry,
+        r.geography
+    )
+}
+
+/// Requests listed at once; a program receives hundreds a year.
+const REQUESTS_PER_PAGE: usize = 25;
+
+/// One line of the request list, in words.
+#[derive(Clone, PartialEq)]
+struct RequestLine {
+    key: String,
+    text: String,
+    state: &'static str,
+    age: String,
+    needed_by: String,
+    overdue: bool,
 }
 
 /// What to do with one ranked reference.
@@ -148,6 +177,33 @@ pub fn MatchingPage() -> impl IntoView {
             (_, Err(e)) => (false, e.to_string()),
         }));
     };
+    // Every request with where it stands and how old it is, a page at a time.
+    let request_page = RwSignal::new(0usize);
+    let listed = Memo::new(move |_| {
+        extracted.with(|e| {
+            request_rows(&e.directory.requests, &e.directory.interactions, today())
+                .into_iter()
+                .map(|row| RequestLine {
+                    key: request_key(row.request),
+                    text: request_text(row.request),
+                    state: row.state.label(),
+                    age: match row.age_days {
+                        Some(1) => "1 day".to_owned(),
+                        Some(n) => format!("{n} days"),
+                        None => "Day received not recorded".to_owned(),
+                    },
+                    needed_by: row
+                        .request
+                        .needed_by
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    overdue: row.overdue,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let page =
+        Memo::new(move |_| Page::new(request_page.get(), REQUESTS_PER_PAGE, listed.with(Vec::len)));
     view! {
         <section class="page">
             <h1>"Match a request"</h1>
@@ -163,11 +219,57 @@ pub fn MatchingPage() -> impl IntoView {
                     <select prop:value=move || chosen.get() on:change=move |ev| { chosen.set(event_target_value(&ev)); message.set(None); }>
                         <option value="">"Choose a request…"</option>
                         {move || extracted.with(|e| e.directory.requests.iter().map(|r| {
-                            let text = format!("{} — {} for {} ({}, {})", r.requester, r.kind.label(), r.audience, r.industry, r.geography);
-                            view! { <option value=request_key(r)>{text}</option> }
+                            view! { <option value=request_key(r)>{request_text(r)}</option> }
                         }).collect_view())}
                     </select>
                 </label>
+            </Show>
+            <Show when=move || !listed.with(Vec::is_empty)>
+                <section aria-labelledby="requests-heading">
+                    <h2 id="requests-heading">"Requests"</h2>
+                    <div class="table-scroll" role="region" aria-label="Requests table" tabindex="0">
+                        <table class="directory-table requests-table" aria-labelledby="requests-heading">
+                            <thead><tr>
+                                <th scope="col">"Request"</th><th scope="col">"State"</th>
+                                <th scope="col">"Age"</th><th scope="col">"Needed by"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {move || {
+                                    let range = page.get().range();
+                                    listed.with(|all| all.get(range).unwrap_or_default().iter().cloned().map(|line| {
+                                        let key = line.key.clone();
+                                        let label = format!("Match: {}", line.text);
+                                        view! {
+                                            <tr>
+                                                <td data-label="Request">{line.text}</td>
+                                                <td data-label="State">{line.state}</td>
+                                                <td data-label="Age">{line.age}</td>
+                                                <td data-label="Needed by">{line.needed_by}{line.overdue.then_some(" (overdue)")}</td>
+                                                <td><button type="button" class="small" aria-label=label
+                                                    on:click=move |_| {
+                                                        chosen.set(key.clone());
+                                                        message.set(None);
+                                                        // The work goes on in the ranking.
+                                                        focus_soon("#ranked-heading");
+                                                    }>"Match"</button></td>
+                                            </tr>
+                                        }
+                                    }).collect_view())
+                                }}
+                            </tbody>
+                        </table>
+                    </div>
+                    <Show when=move || page.with(Page::is_paged)>
+                        <nav class="list-pages" aria-label="Pages of requests">
+                            <button type="button" class="small" prop:disabled=move || !page.with(Page::has_previous)
+                                on:click=move |_| request_page.set(page.get_untracked().index.saturating_sub(1))>"Previous requests"</button>
+                            <span aria-live="polite">{move || page.with(|p| p.describe("requests"))}</span>
+                            <button type="button" class="small" prop:disabled=move || !page.with(Page::has_next)
+                                on:click=move |_| request_page.set(page.get_untracked().index + 1)>"Next requests"</button>
+                        </nav>
+                    </Show>
+                </section>
             </Show>
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
             {move || request.get().map(|_| match result.get() {
@@ -175,7 +277,7 @@ pub fn MatchingPage() -> impl IntoView {
                 Some((offered, ranked, excluded)) => view! {
                     {(!offered).then(|| view! { <p class="warning">"This reference type is not among the program's eligible types (step 1)."</p> })}
                     <section aria-labelledby="ranked-heading">
-                        <h2 id="ranked-heading">"Ranked references"</h2>
+                        <h2 id="ranked-heading" tabindex="-1">"Ranked references"</h2>
                         {ranked.is_empty().then(|| view! { <p>"No reference can be asked for this request."</p> })}
                         <ol class="ranked" aria-label="Ranked references">
                             {ranked.into_iter().map(|(reference, score, reasons)| {

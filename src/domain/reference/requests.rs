@@ -7,6 +7,7 @@
 //! status has no "completed" option; completion is the interaction's, and
 //! [`RequestState`] joins the two.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -150,15 +151,30 @@ pub fn request_rows<'d>(
     interactions: &'d [Interaction],
     today: NaiveDate,
 ) -> Vec<RequestRow<'d>> {
+    // Each request's own interactions, gathered once: a program holds
+    // hundreds of requests and thousands of interactions.
+    let mut own: HashMap<(&str, u32), Vec<&Interaction>> = HashMap::new();
+    for interaction in interactions {
+        if let Some(row) = interaction.request {
+            own.entry((interaction.key.run_id.as_str(), row))
+                .or_default()
+                .push(interaction);
+        }
+    }
     requests
         .iter()
         .map(|request| {
-            let state = state_of(request, interactions_of(request, interactions));
+            let mine: &[&Interaction] = request
+                .key
+                .as_ref()
+                .and_then(|k| own.get(&(k.run_id.as_str(), k.row_id)))
+                .map_or(&[], Vec::as_slice);
+            let state = state_of(request, mine.iter().copied());
             RequestRow {
                 request,
                 state,
                 age_days: age_days(request, today),
-                latest: interactions_of(request, interactions).max_by_key(|i| i.key.row_id),
+                latest: mine.iter().copied().max_by_key(|i| i.key.row_id),
                 overdue: state.is_open() && request.needed_by.is_some_and(|d| d < today),
             }
         })
