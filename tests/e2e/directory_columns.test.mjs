@@ -8,44 +8,18 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { assertFitsAndAccessible } from './lib/checks.mjs';
-import { startRun, stepPanel, template } from './lib/sop.mjs';
+import { addCustomers, addRecord, customer, fill, goTo, program } from './lib/program.mjs';
+import { startRun } from './lib/sop.mjs';
 
-const program = template('customer-reference-program');
-const total = program.steps.length;
 const PHONE = { width: 360, height: 740 };
 /** The day `n` days before today, as the date inputs and the page write it. */
 const daysAgo = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 const today = daysAgo(0);
 
-async function goTo(page, id) {
-  const index = program.steps.findIndex((s) => s.id === id);
-  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: new RegExp(`^${index + 1}\\.`) }).click();
-  const panel = stepPanel(page, index, total);
-  await panel.waitFor();
-  return panel;
-}
-
-async function fill(scope, label, value) {
-  const input = scope.getByLabel(label, { exact: true });
-  await input.fill(value);
-  await input.blur();
-}
-
-/** Adds a record to a list: text by label, choices by option id ("=id"), multi-choice by option labels (as references.test.mjs does). */
-async function addRecord(panel, list, cells) {
-  await panel.getByRole('button', { name: `Add to ${list}`, exact: true }).click();
-  const n = await panel.getByRole('table', { name: list }).locator('tbody tr').count();
-  for (const [column, value] of Object.entries(cells)) {
-    const name = `${column}, record ${n}`;
-    if (Array.isArray(value)) {
-      for (const option of value) await panel.getByRole('group', { name, exact: true }).getByLabel(option, { exact: true }).check();
-    } else if (value.startsWith('=')) {
-      await panel.getByLabel(name, { exact: true }).selectOption(value.slice(1));
-    } else {
-      await fill(panel, name, value);
-    }
-  }
-}
+/** The company of each contact entered, once, as a candidate. */
+const COMPANY = { 'Ada Park': 'Fintrust', 'Bo Lee': 'Globex' };
+/** How a record picks the customer whose contact is `name`. */
+const pickOf = (name) => customer(COMPANY[name], name);
 
 /**
  * The directory's select labelled `label`. A label wrapping a select names it
@@ -92,17 +66,17 @@ test('the directory shows, filters, sorts and exports consent, usage, tolerance 
   for (const type of ['Logo', 'Live sales call']) await types.getByLabel(type, { exact: true }).check();
 
   // Ada's logo consent is verified; Bo's was verified and withdrawn today; Bo's quotes are requested.
+  await addCustomers(page, Object.entries(COMPANY).map(([contact, company]) => [company, contact]));
   p = await goTo(page, 'consent');
-  await addRecord(p, 'Consent per use', { Reference: 'Ada Park', Use: '=logo', Status: '=verified', Date: daysAgo(30) });
-  await addRecord(p, 'Consent per use', { Reference: 'Bo Lee', Use: '=logo', Status: '=verified', Date: daysAgo(30) });
-  await addRecord(p, 'Consent per use', { Reference: 'Bo Lee', Use: '=logo', Status: '=withdrawn', Date: today });
-  await addRecord(p, 'Consent per use', { Reference: 'Bo Lee', Use: '=quotes', Status: '=requested', Date: today });
+  await addRecord(p, 'Consent per use', { Customer: pickOf('Ada Park'), Use: '=logo', Status: '=verified', Date: daysAgo(30) });
+  await addRecord(p, 'Consent per use', { Customer: pickOf('Bo Lee'), Use: '=logo', Status: '=verified', Date: daysAgo(30) });
+  await addRecord(p, 'Consent per use', { Customer: pickOf('Bo Lee'), Use: '=logo', Status: '=withdrawn', Date: today });
+  await addRecord(p, 'Consent per use', { Customer: pickOf('Bo Lee'), Use: '=quotes', Status: '=requested', Date: today });
 
   p = await goTo(page, 'profile');
   for (const [name, company] of [['Ada Park', 'Fintrust'], ['Bo Lee', 'Globex']]) {
     await addRecord(p, 'References', {
-      'Contact name': name,
-      Company: company,
+      Customer: customer(company, name),
       'Approved reference types': ['Logo', 'Live sales call'],
       Availability: '=available',
       Status: '=active',
@@ -110,7 +84,7 @@ test('the directory shows, filters, sorts and exports consent, usage, tolerance 
   }
 
   p = await goTo(page, 'briefing');
-  await addRecord(p, 'Briefings', { Reference: 'Ada Park', 'Briefed on': daysAgo(20) });
+  await addRecord(p, 'Briefings', { Customer: pickOf('Ada Park'), 'Briefed on': daysAgo(20) });
 
   // Ada: two logos in the window (one done, one confirmed) — at the limit.
   // Bo: a logo 200 days ago (outside the window) and one sales call yesterday — one short.
@@ -122,7 +96,7 @@ test('the directory shows, filters, sorts and exports consent, usage, tolerance 
     ['Bo Lee', 'live-sales-call', daysAgo(2), 'completed', daysAgo(1)],
   ];
   for (const [who, type, asked, response, done] of interactions) {
-    const cells = { Reference: who, 'Reference type': `=${type}`, 'Requested on': asked, Response: `=${response}` };
+    const cells = { Customer: pickOf(who), 'Reference type': `=${type}`, 'Requested on': asked, Response: `=${response}` };
     if (done) cells['Completed on'] = done;
     await addRecord(p, 'Interactions', cells);
   }

@@ -6,44 +6,18 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
-import { startRun, stepPanel, template } from './lib/sop.mjs';
+import { addCustomers, addRecord, customer, fill, goTo, program } from './lib/program.mjs';
+import { startRun, stepPanel } from './lib/sop.mjs';
 import { saved } from './lib/stored.mjs';
 
-const program = template('customer-reference-program');
 const total = program.steps.length;
 const today = new Date().toISOString().slice(0, 10);
 const panelOf = (page, id) => stepPanel(page, program.steps.findIndex((s) => s.id === id), total);
 
-async function goTo(page, id) {
-  const n = program.steps.findIndex((s) => s.id === id) + 1;
-  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: new RegExp(`^${n}\\.`) }).click();
-  const panel = panelOf(page, id);
-  await panel.waitFor();
-  return panel;
-}
-
-async function fill(scope, label, value) {
-  const input = scope.getByLabel(label, { exact: true });
-  await input.fill(value);
-  await input.blur();
-}
-
-/** Adds a record to a list and fills its cells: text by label, choices by option id, multi-choice by option labels. */
-async function addRecord(panel, list, cells) {
-  await panel.getByRole('button', { name: `Add to ${list}`, exact: true }).click();
-  const n = await panel.getByRole('table', { name: list }).locator('tbody tr').count();
-  for (const [column, value] of Object.entries(cells)) {
-    const name = `${column}, record ${n}`;
-    if (Array.isArray(value)) {
-      for (const option of value) await panel.getByRole('group', { name, exact: true }).getByLabel(option, { exact: true }).check();
-    } else if (value.startsWith('=')) {
-      await panel.getByLabel(name, { exact: true }).selectOption(value.slice(1));
-    } else {
-      await fill(panel, name, value);
-    }
-  }
-  return n;
-}
+/** The company of each contact these tests enter, once, as a candidate. */
+const COMPANY = { 'Ada Park': 'Fintrust', 'Gus Lee': 'Globex', 'Mia Chen': 'Initech' };
+/** How a record picks the customer whose contact is `name`. */
+const pickOf = (name) => customer(COMPANY[name], name);
 
 test('references are matched with reasons, tolerance blocks approval, and a withdrawn consent drops out', async (t) => {
   const app = await openApp(t, '');
@@ -59,10 +33,13 @@ test('references are matched with reasons, tolerance blocks approval, and a with
   const types = p.getByRole('group', { name: 'Eligible reference types (required)' });
   await types.getByLabel('Live sales call', { exact: true }).check();
 
+  // Each customer is typed once, as a candidate; every later record picks it.
+  await addCustomers(page, Object.entries(COMPANY).map(([contact, company]) => [company, contact]));
+
   // Consent for sales calls, verified for all three.
   p = await goTo(page, 'consent');
   for (const who of ['Ada Park', 'Gus Lee', 'Mia Chen']) {
-    await addRecord(p, 'Consent per use', { Reference: who, Use: '=sales-call', Status: '=verified', Date: today });
+    await addRecord(p, 'Consent per use', { Customer: pickOf(who), Use: '=sales-call', Status: '=verified', Date: today });
   }
 
   // Three reference profiles.
@@ -74,9 +51,8 @@ test('references are matched with reasons, tolerance blocks approval, and a with
   ];
   for (const [name, company, industry, product, region, zone] of people) {
     await addRecord(p, 'References', {
-      'Contact name': name,
+      Customer: customer(company, name),
       Email: `${name.split(' ')[0].toLowerCase()}@example.com`,
-      Company: company,
       'Job title': 'VP Operations',
       Industry: industry,
       'Product used': product,
@@ -155,7 +131,7 @@ test('references are matched with reasons, tolerance blocks approval, and a with
   // A second completed call reaches the tolerance: Ada is excluded and cannot be approved.
   await page.goto(`${runUrl}/steps/tracking`);
   p = panelOf(page, 'tracking');
-  await addRecord(p, 'Interactions', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', 'Requested on': today, Response: '=completed', 'Completed on': today });
+  await addRecord(p, 'Interactions', { Customer: pickOf('Ada Park'), 'Reference type': '=live-sales-call', 'Requested on': today, Response: '=completed', 'Completed on': today });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
   await page.getByRole('link', { name: 'Match a request' }).click();
   await page.getByLabel('Request').selectOption({ index: 1 });
@@ -169,7 +145,7 @@ test('references are matched with reasons, tolerance blocks approval, and a with
   assert.equal(await ranked.getByRole('heading', { name: /Mia Chen/ }).count(), 1);
   await page.goto(`${runUrl}/steps/escalation`);
   p = panelOf(page, 'escalation');
-  await addRecord(p, 'Escalations', { Reference: 'Mia Chen', Type: '=consent-withdrawn', 'Escalated to': '=legal-reviewer', 'Escalated on': today });
+  await addRecord(p, 'Escalations', { Customer: pickOf('Mia Chen'), Type: '=consent-withdrawn', 'Escalated to': '=legal-reviewer', 'Escalated on': today });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
   await page.getByRole('link', { name: 'Match a request' }).click();
   await page.getByLabel('Request').selectOption({ index: 1 });
@@ -225,16 +201,16 @@ async function settings(page, limit) {
 
 /** Verified consent for sales calls, and a profile approved for live sales calls, for each of `people`. */
 async function references(page, people) {
+  await addCustomers(page, people.map(([name, company]) => [company, name]));
   let p = await goTo(page, 'consent');
   for (const [name] of people) {
-    await addRecord(p, 'Consent per use', { Reference: name, Use: '=sales-call', Status: '=verified', Date: today });
+    await addRecord(p, 'Consent per use', { Customer: pickOf(name), Use: '=sales-call', Status: '=verified', Date: today });
   }
   p = await goTo(page, 'profile');
   for (const [name, company] of people) {
     await addRecord(p, 'References', {
-      'Contact name': name,
+      Customer: customer(company, name),
       Email: `${name.split(' ')[0].toLowerCase()}@example.com`,
-      Company: company,
       'Job title': 'VP Operations',
       Industry: 'Financial services',
       'Product used': 'Payments',
@@ -258,9 +234,9 @@ test('a typed approval over the tolerance or not eligible is refused naming the 
   await references(page, [['Ada Park', 'Fintrust'], ['Mia Chen', 'Initech']]);
   // Ada has done her one call in the window; Mia has withdrawn her consent.
   let p = await goTo(page, 'tracking');
-  await addRecord(p, 'Interactions', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', 'Requested on': today, Response: '=completed', 'Completed on': today });
+  await addRecord(p, 'Interactions', { Customer: pickOf('Ada Park'), 'Reference type': '=live-sales-call', 'Requested on': today, Response: '=completed', 'Completed on': today });
   p = await goTo(page, 'escalation');
-  await addRecord(p, 'Escalations', { Reference: 'Mia Chen', Type: '=consent-withdrawn', 'Escalated to': '=legal-reviewer', 'Escalated on': today });
+  await addRecord(p, 'Escalations', { Customer: pickOf('Mia Chen'), Type: '=consent-withdrawn', 'Escalated to': '=legal-reviewer', 'Escalated on': today });
 
   p = await goTo(page, 'approval');
   const cases = [
@@ -268,7 +244,7 @@ test('a typed approval over the tolerance or not eligible is refused naming the 
     ['Mia Chen', /Approvals, record 2: Mia Chen \(Initech\) cannot be approved: Eligible — Consent withdrawn for sales call/],
   ];
   for (const [who, why] of cases) {
-    const n = await addRecord(p, 'Approvals', { Reference: who, 'Reference type': '=live-sales-call', 'Decided on': today });
+    const n = await addRecord(p, 'Approvals', { Customer: pickOf(who), 'Reference type': '=live-sales-call', 'Decided on': today });
     const decision = p.getByLabel(`Decision, record ${n}`, { exact: true });
     await decision.selectOption('approved');
     const alert = p.getByRole('alert').filter({ hasText: `Approvals, record ${n}:` });
@@ -281,7 +257,8 @@ test('a typed approval over the tolerance or not eligible is refused naming the 
   p = panelOf(page, 'approval');
   await p.waitFor();
   assert.equal(await p.getByLabel('Decision, record 1', { exact: true }).inputValue(), '', 'nor was it stored');
-  assert.equal(await p.getByLabel('Reference, record 2', { exact: true }).inputValue(), 'Mia Chen');
+  const picked = p.getByLabel('Customer, record 2', { exact: true });
+  assert.equal(await picked.evaluate((s) => s.selectedOptions[0]?.textContent), 'Initech — Mia Chen');
 
   // The directory and its export say Mia's consent is withdrawn.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
@@ -379,10 +356,10 @@ test('the usage review shows the engine count and a decision against it needs a 
   await settings(page, 1);
   await references(page, [['Ada Park', 'Fintrust']]);
   let p = await goTo(page, 'tracking');
-  await addRecord(p, 'Interactions', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', Audience: 'CFO', 'Requested on': today, Response: '=completed', 'Completed on': today });
+  await addRecord(p, 'Interactions', { Customer: pickOf('Ada Park'), 'Reference type': '=live-sales-call', Audience: 'CFO', 'Requested on': today, Response: '=completed', 'Completed on': today });
 
   p = await goTo(page, 'usage-review');
-  await addRecord(p, 'Usage reviews', { Reference: 'Ada Park', 'Reference type': '=live-sales-call', Audience: 'CFO' });
+  await addRecord(p, 'Usage reviews', { Customer: pickOf('Ada Park'), 'Reference type': '=live-sales-call', Audience: 'CFO' });
   const uses = p.getByLabel('Uses of this type in the window, record 1', { exact: true });
   assert.equal(await uses.inputValue(), '1');
   assert.equal(await uses.isDisabled(), true, 'the count is the engine’s, not typed');

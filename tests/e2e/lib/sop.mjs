@@ -3,11 +3,21 @@
 // helpers keep working as the SOP wording evolves.
 import { readFileSync } from 'node:fs';
 
+import { catalogueTemplates } from '../../../scripts/post-build/prerender.mjs';
+
+const root = new URL('../../../', import.meta.url).pathname;
 const templatesDir = new URL('../../../src/templates/', import.meta.url);
 
-/** A template as the app embeds it. */
+/** A template as new runs follow it: its newest published version. */
 export function template(id) {
-  return JSON.parse(readFileSync(new URL(`${id}.json`, templatesDir), 'utf8'));
+  const found = catalogueTemplates(root).find((t) => t.id === id);
+  if (!found) throw new Error(`no built-in template ${id}`);
+  return found;
+}
+
+/** One published version of a template, by its file under src/templates/. */
+export function templateFile(file) {
+  return JSON.parse(readFileSync(new URL(file, templatesDir), 'utf8'));
 }
 
 /** The label the page shows for a field: required ones say so. */
@@ -48,6 +58,15 @@ async function fillOne(scope, field, name, suffix, chosen, typed) {
     if (await yes.isDisabled()) return null;
     await yes.check();
     return 'Yes';
+  }
+  if (kind === 'pick' && field.inList) {
+    // A record's pick is a select: the first record offered.
+    const input = scope.getByLabel(name, { exact: true });
+    if (await input.isDisabled()) return null;
+    const options = await input.locator('option').allInnerTexts();
+    if (options.length < 2) throw new Error(`nothing to pick for ${name}`);
+    await input.selectOption({ index: 1 });
+    return options[1].trim();
   }
   if (kind === 'pick') {
     // The first record offered (only qualifying records are offered).

@@ -1,0 +1,58 @@
+// Driving a Customer Reference Program run by its labels: moving between its
+// steps, adding records, and entering each customer once, as a candidate,
+// for every later record to pick.
+import { stepPanel, template } from './sop.mjs';
+
+/** The reference program as new runs follow it (its newest version). */
+export const program = template('customer-reference-program');
+
+/** Opens step `id` from the step list; returns its panel. */
+export async function goTo(page, id) {
+  const index = program.steps.findIndex((s) => s.id === id);
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: new RegExp(`^${index + 1}\\.`) }).click();
+  const panel = stepPanel(page, index, program.steps.length);
+  await panel.waitFor();
+  return panel;
+}
+
+/** Types `value` into the input labelled `label` and leaves it, as a person would. */
+export async function fill(scope, label, value) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.fill(value);
+  await input.blur();
+}
+
+/**
+ * Adds a record to a list and fills its cells: text by label, a choice by its
+ * option id ("=id"), a picked record by how it reads ("@Fintrust — Ada Park"),
+ * a multiple choice by its option labels. Returns the record's number.
+ */
+export async function addRecord(panel, list, cells) {
+  await panel.getByRole('button', { name: `Add to ${list}`, exact: true }).click();
+  const n = await panel.getByRole('table', { name: list }).locator('tbody tr').count();
+  for (const [column, value] of Object.entries(cells)) {
+    const name = `${column}, record ${n}`;
+    if (Array.isArray(value)) {
+      for (const option of value) await panel.getByRole('group', { name, exact: true }).getByLabel(option, { exact: true }).check();
+    } else if (value.startsWith('=')) {
+      await panel.getByLabel(name, { exact: true }).selectOption(value.slice(1));
+    } else if (value.startsWith('@')) {
+      await panel.getByLabel(name, { exact: true }).selectOption({ label: value.slice(1) });
+    } else {
+      await fill(panel, name, value);
+    }
+  }
+  return n;
+}
+
+/** How a customer reads wherever a record picks it: "Company — Contact". */
+export const customer = (company, contact) => `@${company} — ${contact}`;
+
+/** Enters customers once, as candidates of step 2: `[company, contact]` pairs. */
+export async function addCustomers(page, pairs) {
+  const p = await goTo(page, 'candidates');
+  for (const [company, contact] of pairs) {
+    await addRecord(p, 'Candidates', { Company: company, Contact: contact });
+  }
+  return p;
+}
