@@ -32,6 +32,10 @@ const CHANGE_NOTHING: &[(&str, &str)] = &[
         "the person's name for the log is a setting of this browser",
     ),
     ("run_export", "downloading the run reads it"),
+    (
+        "start_next_period",
+        "starting the next period makes a new run from this one, which stays as it is",
+    ),
     ("pending.set(Pending::None)", "cancelling a form closes it"),
     (
         "type=\"submit\"",

@@ -267,6 +267,49 @@ impl Run {
         self.rows(index, field).iter().find(|r| r.id == id)
     }
 
+    /// Starts a run of `template` with values carried over from an earlier
+    /// run (`from`, its title): each `(step id, field id, value)` is recorded
+    /// in that step, which is then in progress, for the person to check and
+    /// complete. Values the template has no place for, or of the wrong kind,
+    /// are left out. One log entry per step says what was carried.
+    pub fn start_carrying(
+        template: &Template,
+        id: String,
+        title: String,
+        who: &str,
+        now: DateTime<Utc>,
+        from: &str,
+        values: Vec<(String, String, FieldValue)>,
+    ) -> Run {
+        let mut run = Run::start(template, id, title, who, now);
+        for (step_id, field_id, value) in values {
+            let (Some(index), Some(field)) = (
+                template.step_index(&step_id),
+                template.step(&step_id).and_then(|s| s.field(&field_id)),
+            ) else {
+                continue;
+            };
+            if !value.fits(&field.kind) {
+                continue;
+            }
+            let what = format!(
+                "Step {} · {}: carried over from “{from}”",
+                index + 1,
+                field.label
+            );
+            let shown = value.display(field);
+            let state = &mut run.steps[index];
+            state.values.insert(field_id, value);
+            if state.status == StepStatus::NotStarted {
+                state.status = StepStatus::InProgress;
+            }
+            let entry =
+                ActivityEntry::new(now, author(who), what, Subject::None, None, Some(shown));
+            record(&mut run.activity, entry);
+        }
+        run
+    }
+
     /// A copy under a new id, for reusing a run as the starting point of another.
     /// The copy keeps every value but starts its own log, which says where it came from.
     pub fn duplicate(&self, id: String, who: &str, now: DateTime<Utc>) -> Run {

@@ -6,9 +6,11 @@ use leptos_router::hooks::use_params_map;
 use crate::browser::base_path::href;
 use crate::browser::clock::{local_offset, today};
 use crate::browser::download::offer;
+use crate::browser::focus::focus_soon;
 use crate::domain::change::RunChange;
 use crate::domain::procedure::registry::rules_for;
 use crate::domain::progress::{current_step, progress, run_status};
+use crate::domain::reference::next_period::starts_next_period;
 use crate::domain::schedule::is_run_overdue;
 use crate::domain::template::Template;
 use crate::domain::value::parse_date;
@@ -17,7 +19,8 @@ use crate::ui::candidate_import::CandidateImport;
 use crate::ui::page_title::use_page_title;
 use crate::ui::progress::ProgressBar;
 use crate::ui::roles_form::RolesForm;
-use crate::ui::state::{AppState, RunHandle};
+use crate::ui::routes;
+use crate::ui::state::{AppState, RunHandle, Started};
 use crate::ui::status_badge::{OverdueFlag, StatusBadge};
 use crate::ui::step_nav::StepNav;
 use crate::ui::step_panel::StepPanel;
@@ -107,6 +110,9 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
     let run_locked = move || locked || run.with(|r| rules.locked(template, r).is_some());
     // Bumped when a change is refused, so the input shows the stored value again.
     let target_refresh = RwSignal::new(0u32);
+    // What "Start the next period" did, shown until the person moves on.
+    let next_period = RwSignal::new(None::<Result<Started, String>>);
+    let id_for_next = id.clone();
     view! {
         <article class="page run-page">
             <header class="run-header">
@@ -133,7 +139,30 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                             target_error.set(result.err());
                         }
                     }>"Download JSON"</button>
+                    {move || run.with(starts_next_period).then(|| {
+                        let id = id_for_next.clone();
+                        view! {
+                            <button type="button" on:click=move |_| {
+                                next_period.set(Some(state.start_next_period(&id)));
+                                focus_soon("#next-period");
+                            }>"Start the next period"</button>
+                        }
+                    })}
                 </div>
+                {move || next_period.get().map(|outcome| match outcome {
+                    Ok(started) => view! {
+                        <section id="next-period" class="notice" tabindex="-1" role="status" aria-labelledby="next-period-heading">
+                            <h2 id="next-period-heading">{format!("“{}” is started", started.title)}</h2>
+                            <p>"Carried over: "{started.carried.join(", ")}"."</p>
+                            {(!started.left_behind.is_empty()).then(|| view! {
+                                <p>"Left behind, to enter again if still needed:"</p>
+                                <ul>{started.left_behind.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                            })}
+                            <p><a href=routes::step(&started.id, template.steps.first().map_or("", |s| s.id.as_str()))>"Open the next period"</a></p>
+                        </section>
+                    }.into_any(),
+                    Err(why) => view! { <p id="next-period" class="error" role="alert" tabindex="-1">{why}</p> }.into_any(),
+                })}
                 <p class="meta">
                     <StatusBadge key=Signal::derive(move || status.get().key()) label=Signal::derive(move || status.get().label()) />
                     {move || overdue().then(|| view! { " " <OverdueFlag /> })}

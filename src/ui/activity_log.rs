@@ -1,13 +1,35 @@
-//! The run's activity log, newest first.
+//! The run's activity log, newest first, a page of entries at a time: a
+//! program that runs for years logs tens of thousands of changes, and drawing
+//! them all on every edit would make typing crawl.
 
 use leptos::prelude::*;
 
 use crate::browser::clock::local_time;
+use crate::domain::activity::entry::ActivityEntry;
+use crate::domain::paging::thousands;
 use crate::domain::run::Run;
 
-/// A table of every recorded change.
+/// Entries shown at first, and added by each "Show older changes".
+const SHOWN_AT_ONCE: usize = 50;
+
+/// A table of the newest recorded changes, with a button for older ones.
 #[component]
 pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
+    let shown = RwSignal::new(SHOWN_AT_ONCE);
+    // Only the entries drawn are copied; an edit that merges into the newest
+    // entry changes one row.
+    let newest = Memo::new(move |_| {
+        let n = shown.get();
+        run.with(|r| {
+            r.activity
+                .iter()
+                .rev()
+                .take(n)
+                .cloned()
+                .collect::<Vec<ActivityEntry>>()
+        })
+    });
+    let total = Memo::new(move |_| run.with(|r| r.activity.len()));
     view! {
         <section class="activity" aria-labelledby="activity-heading">
             <h2 id="activity-heading">"Activity log"</h2>
@@ -16,7 +38,7 @@ pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
                     <tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr>
                 </thead>
                 <tbody>
-                    {move || run.with(|r| r.activity.iter().rev().map(|e| view! {
+                    {move || newest.with(|entries| entries.iter().map(|e| view! {
                         <tr>
                             <td>{local_time(e.at)}</td>
                             <td>{e.who.clone()}</td>
@@ -27,6 +49,18 @@ pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
                     }).collect_view())}
                 </tbody>
             </table>
+            <Show when=move || { total.get() > newest.with(Vec::len) }>
+                <p class="list-pages">
+                    <span aria-live="polite">{move || format!(
+                        "The newest {} of {} changes.",
+                        thousands(newest.with(Vec::len)),
+                        thousands(total.get())
+                    )}</span>
+                    <button type="button" class="small" on:click=move |_| shown.update(|n| *n += SHOWN_AT_ONCE)>
+                        "Show older changes"
+                    </button>
+                </p>
+            </Show>
         </section>
     }
 }

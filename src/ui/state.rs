@@ -25,6 +25,8 @@ pub use crate::ui::run_handle::{Opened, RunEntry, RunHandle};
 
 mod edit;
 mod listing;
+mod next_period;
+pub use next_period::Started;
 mod transfer;
 
 /// Saves wait this long after the first unsaved change, so a burst of typing is one write.

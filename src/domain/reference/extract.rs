@@ -152,15 +152,25 @@ pub fn rows_of<'r>(run: &'r Run, step: &str, list: &str) -> &'r [Row] {
 /// Reads every run of `template` (other runs are ignored) into typed records.
 pub fn extract(runs: &[Run], template: &Template) -> Extracted {
     let mut out = Extracted::default();
-    for run in runs.iter().filter(|r| r.template_id == template.id) {
-        let mut reader = RunReader {
-            run,
-            template,
-            problems: &mut out.problems,
-        };
-        reader.read(&mut out.directory);
+    for run in runs {
+        extract_into(&mut out, run, template);
     }
     out
+}
+
+/// Reads one more run of `template` into `out` (a run of another template is
+/// ignored): for a caller that can lend its runs only one at a time, so none
+/// is copied to be read.
+pub fn extract_into(out: &mut Extracted, run: &Run, template: &Template) {
+    if run.template_id != template.id {
+        return;
+    }
+    let mut reader = RunReader {
+        run,
+        template,
+        problems: &mut out.problems,
+    };
+    reader.read(&mut out.directory);
 }
 
 /// The customers a run's records may pick (its step 2 candidates), by row:

@@ -27,6 +27,7 @@ mod index;
 pub mod join;
 pub mod matching;
 pub mod model;
+pub mod next_period;
 pub mod outreach;
 pub mod overview;
 pub mod program_rules;

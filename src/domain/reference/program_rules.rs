@@ -94,8 +94,12 @@ impl ProcedureRules for ReferenceProgram {
     }
 
     fn worked_out(&self, step: &str, list: &str, column: &str) -> bool {
-        step == usage::STEP
+        (step == usage::STEP
             && list == usage::LIST
-            && [usage::USES, usage::SAME_AUDIENCE].contains(&column)
+            && [usage::USES, usage::SAME_AUDIENCE].contains(&column))
+            // The identity a customer carried over keeps; never typed.
+            || (step == candidates::STEP
+                && list == candidates::LIST
+                && column == candidates::CUSTOMER_ID)
     }
 }

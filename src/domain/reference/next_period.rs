@@ -1,0 +1,350 @@
+//! A program that runs for years: the next period's run, started from the
+//! archived run of the period before. It carries the program's settings, its
+//! customers (each keeping its identity), consents, profiles and briefings,
+//! the requests still open, and the uses inside the usage window, so the
+//! tolerance counts them in the new period. The previous run is left as it
+//! is: the archived record of its period.
+//!
+//! Records keep their row ids, so what a record picks (a consent its
+//! customer, an interaction its request) still points at the same record. A
+//! run of version 1, which named customers by typing them, is carried into
+//! the version that picks them: each typed name is linked to the one
+//! candidate it names, and a record whose name names none, or several, is
+//! left behind and reported.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::procedure::registry::is_reference_program;
+use crate::domain::run::Run;
+use crate::domain::template::Template;
+use crate::domain::value::{FieldValue, Row};
+
+use super::archive::is_archived;
+use super::customer_id::CustomerId;
+use super::extract::{extract, rows_of};
+use super::ids::{
+    approvals, briefings, candidates, consents, criteria, interactions, references, requests,
+};
+use super::join::normalize;
+use super::requests::request_rows;
+use super::tolerance::Window;
+
+/// Whether the next period may be started from `run`: a program run whose
+/// period is closed and archived.
+pub fn starts_next_period(run: &Run) -> bool {
+    is_reference_program(&run.template_id) && is_archived(run)
+}
+
+/// Why the next period cannot be started from a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPeriodError {
+    /// Only an archived run has closed its period.
+    NotArchived,
+}
+
+impl fmt::Display for NextPeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NextPeriodError::NotArchived => f.write_str(
+                "Close and archive this program run first (step 12): the next period starts from the record of a closed one.",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NextPeriodError {}
+
+/// The new period's run, and what was carried into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextPeriod {
+    /// The new run.
+    pub run: Run,
+    /// How many records of each list were carried, in words ("5 candidates").
+    pub carried: Vec<String>,
+    /// Records left behind, each with why.
+    pub left_behind: Vec<String>,
+}
+
+/// The lists carried whole (but for records that name no customer).
+const CARRIED_LISTS: [(&str, &str, &str); 4] = [
+    (consents::STEP, consents::LIST, "consent lines"),
+    (references::STEP, references::LIST, "profiles"),
+    (briefings::STEP, briefings::LIST, "briefings"),
+    (requests::STEP, requests::LIST, "open requests"),
+];
+
+/// Starts the run of the period after `previous` (an archived run of
+/// `previous_template`), following `template`, on `today`.
+#[allow(clippy::too_many_arguments)]
+pub fn next_period(
+    previous: &Run,
+    previous_template: &Template,
+    template: &Template,
+    id: String,
+    title: String,
+    who: &str,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<NextPeriod, NextPeriodError> {
+    if !is_archived(previous) {
+        return Err(NextPeriodError::NotArchived);
+    }
+    let mut values = Vec::new();
+    let mut carried = Vec::new();
+    let mut left_behind = Vec::new();
+    // The settings, as they were.
+    if let Some(state) = previous.step(criteria::STEP) {
+        for (field, value) in &state.values {
+            values.push((criteria::STEP.to_owned(), field.clone(), value.clone()));
+        }
+    }
+    // The customers, each keeping the identity it was first given.
+    let people = rows_of(previous, candidates::STEP, candidates::LIST);
+    let customers: Vec<Row> = people
+        .iter()
+        .map(|row| {
+            let row = keep_known(row, template, candidates::STEP, candidates::LIST);
+            let id = CustomerId::from_value(row.values.get(candidates::CUSTOMER_ID))
+                .unwrap_or_else(|| CustomerId::first_entered(&previous.id, row.id));
+            with_cell(row, candidates::CUSTOMER_ID, Some(id.to_value()))
+        })
+        .collect();
+    let names = Names::of(people);
+    if !customers.is_empty() {
+        carried.push(count(customers.len(), "customers"));
+        values.push(list(candidates::STEP, candidates::LIST, customers));
+    }
+    // Requests still open, by where they stand.
+    let directory = extract(std::slice::from_ref(previous), previous_template).directory;
+    let open: Vec<u32> = request_rows(&directory.requests, &directory.interactions, today)
+        .iter()
+        .filter(|r| r.state.is_open())
+        .filter_map(|r| r.request.key.as_ref().map(|k| k.row_id))
+        .collect();
+    for (step, field, what) in CARRIED_LISTS {
+        let rows = rows_of(previous, step, field)
+            .iter()
+            .filter(|row| field != requests::LIST || open.contains(&row.id));
+        let kept = pick_customers(rows, &names, template, step, field, what, &mut left_behind);
+        if !kept.is_empty() {
+            carried.push(count(kept.len(), what));
+            values.push(list(step, field, kept));
+        }
+    }
+    // The uses inside the usage window, so the tolerance counts them.
+    let window = directory
+        .settings(&previous.id)
+        .and_then(|s| Window::ending(today, s.window_days));
+    let in_window = |row: &Row, columns: &[&str]| {
+        window.is_some_and(|w| {
+            columns.iter().any(|c| match row.values.get(*c) {
+                Some(FieldValue::Date(d)) => w.contains(*d),
+                _ => false,
+            })
+        })
+    };
+    let uses = rows_of(previous, interactions::STEP, interactions::LIST)
+        .iter()
+        .filter(|row| {
+            in_window(
+                row,
+                &[interactions::COMPLETED_ON, interactions::REQUEST_DATE],
+            )
+        })
+        .map(|row| {
+            // An interaction keeps its request only when that was carried.
+            let keeps_request = match row.values.get(interactions::REQUEST) {
+                Some(FieldValue::Picks(ids)) => ids.iter().all(|id| open.contains(id)),
+                _ => true,
+            };
+            if keeps_request {
+                row.clone()
+            } else {
+                with_cell(row.clone(), interactions::REQUEST, None)
+            }
+        })
+        .collect::<Vec<_>>();
+    let kept = pick_customers(
+        uses.iter(),
+        &names,
+        template,
+        interactions::STEP,
+        interactions::LIST,
+        "uses in the usage window",
+        &mut left_behind,
+    );
+    if !kept.is_empty() {
+        carried.push(count(kept.len(), "interactions inside the usage window"));
+        values.push(list(interactions::STEP, interactions::LIST, kept));
+    }
+    let decided = rows_of(previous, approvals::STEP, approvals::LIST)
+        .iter()
+        .filter(|row| in_window(row, &[approvals::DECIDED_ON]));
+    let kept = pick_customers(
+        decided,
+        &names,
+        template,
+        approvals::STEP,
+        approvals::LIST,
+        "decisions in the usage window",
+        &mut left_behind,
+    );
+    if !kept.is_empty() {
+        carried.push(count(kept.len(), "decisions inside the usage window"));
+        values.push(list(approvals::STEP, approvals::LIST, kept));
+    }
+    let run = Run::start_carrying(template, id, title, who, now, &previous.title, values);
+    Ok(NextPeriod {
+        run,
+        carried,
+        left_behind,
+    })
+}
+
+fn list(step: &str, field: &str, rows: Vec<Row>) -> (String, String, FieldValue) {
+    (step.to_owned(), field.to_owned(), FieldValue::Rows(rows))
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}")
+}
+
+/// The row with only the columns `template`'s list has.
+fn keep_known(row: &Row, template: &Template, step: &str, list: &str) -> Row {
+    let columns = template
+        .step(step)
+        .and_then(|s| s.field(list))
+        .map(|f| f.sub_fields())
+        .unwrap_or_default();
+    Row {
+        id: row.id,
+        values: row
+            .values
+            .iter()
+            .filter(|(id, _)| columns.iter().any(|c| &c.id == *id))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    }
+}
+
+/// A new record: `row` with `column` set to `value`, or without it.
+fn with_cell(row: Row, column: &str, value: Option<FieldValue>) -> Row {
+    Row {
+        id: row.id,
+        values: row
+            .values
+            .into_iter()
+            .filter(|(id, _)| id != column)
+            .chain(value.map(|v| (column.to_owned(), v)))
+            .collect(),
+    }
+}
+
+/// The columns where a run of version 1 typed a customer's name.
+const TYPED: [&str; 4] = ["reference", "name", "company", "chosen-reference"];
+
+/// Each record as `template` keeps it: a record that picks its customer as
+/// it was; one of an older run that typed a name, linked to the one
+/// candidate that name names (or left behind, and said why).
+fn pick_customers<'r>(
+    rows: impl Iterator<Item = &'r Row>,
+    names: &Names,
+    template: &Template,
+    step: &str,
+    field: &str,
+    what: &str,
+    left_behind: &mut Vec<String>,
+) -> Vec<Row> {
+    let picks = template
+        .step(step)
+        .and_then(|s| s.field(field))
+        .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == CUSTOMER));
+    let mut kept = Vec::new();
+    for row in rows {
+        let carried = keep_known(row, template, step, field);
+        if picks && !carried.values.contains_key(CUSTOMER) {
+            let typed: Vec<&str> = TYPED
+                .iter()
+                .filter_map(|c| match row.values.get(*c) {
+                    Some(FieldValue::Text(t)) if !t.trim().is_empty() => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect();
+            // A request need not have a chosen reference yet.
+            if typed.is_empty() && field == requests::LIST {
+                kept.push(carried);
+                continue;
+            }
+            match names.find(&typed) {
+                Some(candidate) => {
+                    kept.push(with_cell(
+                        carried,
+                        CUSTOMER,
+                        Some(FieldValue::Picks(vec![candidate])),
+                    ));
+                    continue;
+                }
+                None => {
+                    left_behind.push(format!(
+                        "{what}: “{}” names no single customer of step 2",
+                        typed.join(" / ")
+                    ));
+                    continue;
+                }
+            }
+        }
+        kept.push(carried);
+    }
+    kept
+}
+
+/// The column every list that names a customer picks it in.
+const CUSTOMER: &str = "customer";
+
+/// Candidates by the names a person would type for them.
+struct Names {
+    by_name: HashMap<String, Vec<u32>>,
+}
+
+impl Names {
+    fn of(people: &[Row]) -> Names {
+        let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
+        for row in people {
+            let text = |c: &str| match row.values.get(c) {
+                Some(FieldValue::Text(t)) => t.trim().to_owned(),
+                _ => String::new(),
+            };
+            let (company, contact) = (text(candidates::COMPANY), text(candidates::CONTACT));
+            let both = format!("{contact} ({company})");
+            for name in [&company, &contact, &both] {
+                let key = normalize(name);
+                if !key.is_empty() {
+                    let ids = by_name.entry(key).or_default();
+                    if !ids.contains(&row.id) {
+                        ids.push(row.id);
+                    }
+                }
+            }
+        }
+        Names { by_name }
+    }
+
+    /// The one candidate every typed name names, if there is exactly one.
+    fn find(&self, typed: &[&str]) -> Option<u32> {
+        let mut found: Option<u32> = None;
+        for name in typed {
+            let ids = self.by_name.get(&normalize(name))?;
+            let [id] = ids.as_slice() else {
+                return None;
+            };
+            if found.is_some_and(|f| f != *id) {
+                return None;
+            }
+            found = Some(*id);
+        }
+        found
+    }
+}
