@@ -108,7 +108,9 @@ export function splitWasm({ staging, bin, profile, targetDir, optimise }) {
     if (optimise) {
       for (const name of readdirSync(out).filter((n) => n.endsWith('.wasm'))) {
         const file = join(out, name);
-        run('wasm-opt', [...WASM_OPT_ARGS, file, '-o', file]);
+        // RUNSHEET_WASM_NAMES=1 keeps function names, for a CPU profile to read.
+        const names = process.env.RUNSHEET_WASM_NAMES === '1' ? ['-g'] : [];
+        run('wasm-opt', [...WASM_OPT_ARGS, ...names, file, '-o', file]);
       }
     }
     const dir = `app-${digest(out)}`;

@@ -7,6 +7,14 @@ use super::run::Run;
 use super::template::Field;
 use super::value::{FieldValue, Row};
 
+/// Whether `column` of `list` is a decision stamped with a version, so a
+/// record's value there may have been given on an earlier one.
+pub fn is_stamped_decision(list: &Field, column: &str) -> bool {
+    list.sub_fields()
+        .iter()
+        .any(|c| c.stamp_version_of.is_some() && c.stamp_on.as_deref() == Some(column))
+}
+
 /// The version `column` of `row` was decided on, when a newer version of the
 /// step it is stamped against exists (0 when it was never stamped); `None`
 /// when the decision is current, absent, or `column` stamps nothing.

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use crate::browser::focus::focus_soon_owned;
 use crate::domain::change::RunChange;
 use crate::domain::paging::Page;
+use crate::domain::picks::offers;
 use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::Run;
-use crate::domain::stamps::earlier_decision;
+use crate::domain::stamps::{earlier_decision, is_stamped_decision};
 use crate::domain::template::{Field, FieldKind, Template};
 use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
@@ -44,6 +45,17 @@ pub fn ListField(
                 .collect::<Vec<_>>()
         })
     });
+    // What each pick column offers, worked out once for every record shown.
+    let pick_offers = StoredValue::new(
+        field
+            .sub_fields()
+            .iter()
+            .map(|column| {
+                matches!(column.kind, FieldKind::Pick { .. })
+                    .then(|| Memo::new(move |_| run.with(|r| offers(template, r, column))))
+            })
+            .collect::<Vec<_>>(),
+    );
     // A long list (a program's interactions) is shown a page at a time.
     let page_index = RwSignal::new(0usize);
     let page = Memo::new(move |_| Page::new(page_index.get(), PAGE_SIZE, rows.with(Vec::len)));
@@ -77,6 +89,9 @@ pub fn ListField(
                     <tbody id=body_id.clone()>
                         <For each=move || shown.get() key=|id| *id let:row_id>
                             {
+                                // The record, as a memo: its cells follow it, not the whole
+                                // run, so typing in one record re-draws only that record.
+                                let record = Memo::new(move |_| run.with(|r| r.row(step_index, &field.id, row_id).cloned()));
                                 let position = Signal::derive(move || {
                                     let first = page.with(|p| p.range().start);
                                     shown.with(|ids| ids.iter().position(|r| *r == row_id)).map_or(0, |p| first + p + 1)
@@ -84,7 +99,7 @@ pub fn ListField(
                                 view! {
                                     <tr data-record=row_id>
                                         <th scope="row">{position}</th>
-                                        {field.sub_fields().iter().map(|column| {
+                                        {field.sub_fields().iter().enumerate().map(|(at, column)| {
                                             let label = Signal::derive(move || format!("{}, record {}", column.label, position.get()));
                                             let on_set = Callback::new(move |value: Option<FieldValue>| {
                                                 state.apply(&run_id.get_value(), RunChange::SetRowValue {
@@ -97,20 +112,24 @@ pub fn ListField(
                                             });
                                             // A decision given on an earlier version shows as such, and
                                             // the input is empty: it takes a decision on the current one.
-                                            let earlier = Memo::new(move |_| run.with(|r| {
-                                                let row = r.row(step_index, &field.id, row_id)?;
-                                                let version = earlier_decision(r, field, row, &column.id)?;
-                                                let decision = row.values.get(&column.id)?.display(column);
-                                                Some(format!("{decision} on version {version}; decide on the current version"))
-                                            }));
+                                            let stamped = is_stamped_decision(field, &column.id);
+                                            let earlier = Memo::new(move |_| {
+                                                if !stamped {
+                                                    return None;
+                                                }
+                                                run.with(|r| {
+                                                    let row = r.row(step_index, &field.id, row_id)?;
+                                                    let version = earlier_decision(r, field, row, &column.id)?;
+                                                    let decision = row.values.get(&column.id)?.display(column);
+                                                    Some(format!("{decision} on version {version}; decide on the current version"))
+                                                })
+                                            });
+                                            let cell = move || record.with(|row| row.as_ref().and_then(|row| row.values.get(&column.id).cloned()));
                                             // A pick column chooses a record of another list by its label.
-                                            if let FieldKind::Pick { .. } = column.kind {
-                                                let value = Signal::derive(move || run.with(|r| {
-                                                    r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())
-                                                }));
+                                            if let Some(offered) = pick_offers.with_value(|o| o[at]) {
                                                 return view! {
                                                     <td data-label=column.label.clone()>
-                                                        <PickCell run=run template=template column=column value=value on_set=on_set
+                                                        <PickCell run=run template=template column=column offered=offered value=Signal::derive(cell) on_set=on_set
                                                             disabled=Signal::derive(move || disabled.get() || rules.worked_out(step_id, &field.id, &column.id))
                                                             input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                             cell_label=label />
@@ -120,12 +139,12 @@ pub fn ListField(
                                             view! {
                                                 <td data-label=column.label.clone()>
                                                     <FieldInput field=column
-                                                        value=Signal::derive(move || run.with(|r| {
+                                                        value=Signal::derive(move || {
                                                             if earlier.with(Option::is_some) {
                                                                 return None;
                                                             }
-                                                            r.row(step_index, &field.id, row_id).and_then(|row| row.values.get(&column.id).cloned())
-                                                        }))
+                                                            cell()
+                                                        })
                                                         on_set=on_set
                                                         disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some() || rules.worked_out(step_id, &field.id, &column.id))
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)

@@ -4,18 +4,21 @@
 
 use leptos::prelude::*;
 
-use crate::domain::picks::{offers, picked_texts};
+use crate::domain::picks::picked_texts;
 use crate::domain::run::Run;
 use crate::domain::template::{Field, Template};
 use crate::domain::value::FieldValue;
 
-/// One select for a pick column. Shows the chosen record (or, when it was
+/// One select for a pick column, offering `offered`. Shows the chosen record (or, when it was
 /// removed from its list, says so) and sends `Picks([id])` or `None`.
 #[component]
 pub fn PickCell(
     run: RwSignal<Run>,
     template: &'static Template,
     column: &'static Field,
+    /// The records that may be chosen, with how they read: worked out once
+    /// for the whole list, not for every record.
+    offered: Memo<Vec<(u32, String)>>,
     #[prop(into)] value: Signal<Option<FieldValue>>,
     on_set: Callback<Option<FieldValue>, Result<(), String>>,
     #[prop(into)] disabled: Signal<bool>,
@@ -25,8 +28,6 @@ pub fn PickCell(
     let error = RwSignal::new(None::<String>);
     // Bumped on a refusal, so the select shows the stored choice again.
     let refresh = RwSignal::new(0u32);
-    // The records offered change only when their list does, not on every edit.
-    let offered = Memo::new(move |_| run.with(|r| offers(template, r, column)));
     let chosen = move || {
         refresh.track();
         value.with(|v| match v {
@@ -47,7 +48,8 @@ pub fn PickCell(
         if offered.with(|o| o.iter().any(|(o, _)| *o == id)) {
             return None;
         }
-        run.with(|r| picked_texts(template, r, column, &[id]).pop())
+        // Read when the choice or the offers change, not on every edit.
+        run.with_untracked(|r| picked_texts(template, r, column, &[id]).pop())
             .map(|text| (id, text))
     };
     let error_id = format!("{input_id}-error");
