@@ -38,7 +38,9 @@ pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
                     <tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr>
                 </thead>
                 <tbody>
-                    {move || newest.with(|entries| entries.iter().map(|e| view! {
+                    // Keyed by each entry's hash: an edit merged into the newest
+                    // entry re-draws that row only.
+                    <For each=move || newest.get() key=|e| (e.hash.clone(), e.at) let:e>
                         <tr>
                             <td>{local_time(e.at)}</td>
                             <td>{e.who.clone()}</td>
@@ -46,7 +48,7 @@ pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
                             <td>{e.old.clone().unwrap_or_default()}</td>
                             <td>{e.new.clone().unwrap_or_default()}</td>
                         </tr>
-                    }).collect_view())}
+                    </For>
                 </tbody>
             </table>
             <Show when=move || { total.get() > newest.with(Vec::len) }>

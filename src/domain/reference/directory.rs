@@ -100,8 +100,19 @@ fn type_list(types: &[ReferenceType]) -> String {
 /// the directory's order, with the consent recorded in its history applied
 /// and its columns worked out under the settings of its own program run.
 pub fn listing(directory: &Directory, today: NaiveDate) -> Vec<Listed<'_>> {
+    let index = MatchIndex::new(&directory.references, directory.history());
+    listing_with(directory, &index, today)
+}
+
+/// [`listing`] over an index already prepared for `directory` (the overview
+/// reads the directory and the tolerance from one index: preparing it joins
+/// every consent, interaction and approval).
+pub fn listing_with<'d>(
+    directory: &'d Directory,
+    index: &MatchIndex<'d>,
+    today: NaiveDate,
+) -> Vec<Listed<'d>> {
     let references = &directory.references;
-    let index = MatchIndex::new(references, directory.history());
     let briefings = Briefings::new(&directory.briefings);
     references
         .iter()
@@ -123,7 +134,7 @@ pub fn listing(directory: &Directory, today: NaiveDate) -> Vec<Listed<'_>> {
                 withdrawn_types,
                 standing,
                 columns: columns(
-                    &index,
+                    index,
                     position,
                     settings,
                     briefings.latest(reference),

@@ -3,7 +3,7 @@
 //! length of the list under it and every item can link to where it lives.
 //!
 //! Nothing here decides anew what a state means: active references are the
-//! directory's ([`listing`]), open requests `requests.rs`'s, tolerance the
+//! directory's ([`listing_with`](super::directory::listing_with)), open requests `requests.rs`'s, tolerance the
 //! count matching excludes by ([`MatchIndex::load`], [`is_over`]), expiring
 //! consent [`expiring_within`]'s, and past retention `retention.rs`'s. This
 //! module only gathers them, and says where each record is.
@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use super::consent::expiring_within;
 use super::customer::CustomerBook;
-use super::directory::{Standing, listing};
+use super::directory::{Standing, listing_with};
 use super::extract::Directory;
 use super::ids::{closure, consents, escalations, references, requests};
 use super::matching::MatchIndex;
@@ -148,11 +148,13 @@ impl ProgramOverview {
     /// The overview of everything `directory` holds, on `today`.
     pub fn of(directory: &Directory, today: NaiveDate) -> ProgramOverview {
         let at = At { directory };
+        // One index for the directory's listing and the tolerance counts.
+        let index = MatchIndex::new(&directory.references, directory.history());
         let book = CustomerBook::new(&directory.candidates, &directory.references);
         ProgramOverview {
-            active_references: active_references(&at, today),
+            active_references: active_references(&at, &index, today),
             open_requests: open_requests(&at, today),
-            over_tolerance: over_tolerance(&at, today),
+            over_tolerance: over_tolerance(&at, &index, today),
             expiring_consents: expiring_consents(&at, &book, today),
             open_escalations: open_escalations(&at, &book),
             past_retention: past(&at, today),
@@ -193,9 +195,13 @@ impl At<'_> {
     }
 }
 
-fn active_references(at: &At<'_>, today: NaiveDate) -> Vec<ActiveReference> {
+fn active_references<'d>(
+    at: &At<'d>,
+    index: &MatchIndex<'d>,
+    today: NaiveDate,
+) -> Vec<ActiveReference> {
     let d = at.directory;
-    listing(d, today)
+    listing_with(d, index, today)
         .into_iter()
         .filter(|l| l.standing == Standing::Profile(ReferenceStatus::Active))
         .filter(|l| !l.reference.archived)
@@ -236,9 +242,8 @@ fn open_requests(at: &At<'_>, today: NaiveDate) -> Vec<OpenRequest> {
 /// Each type a reference is approved for or has been asked for is counted as
 /// matching counts it; the types it has neither for cannot be asked of it,
 /// so they are not listed even under a limit of 0.
-fn over_tolerance(at: &At<'_>, today: NaiveDate) -> Vec<OverTolerance> {
+fn over_tolerance<'d>(at: &At<'d>, index: &MatchIndex<'d>, today: NaiveDate) -> Vec<OverTolerance> {
     let d = at.directory;
-    let index = MatchIndex::new(&d.references, d.history());
     let mut found = Vec::new();
     for (position, reference) in d.references.iter().enumerate() {
         let Some(settings) = d.settings(&reference.key.run_id) else {
