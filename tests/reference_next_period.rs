@@ -310,6 +310,12 @@ fn usage_from_the_previous_period_counts_in_the_new_one_and_only_once() {
         "{over:?}"
     );
     assert!(why("Fintrust", "p2025").is_some_and(|w| w.contains(&Exclusion::Archived)));
+    // The request is worked on in the new period only.
+    let to_work: Vec<_> = d
+        .requests_to_work()
+        .map(|r| r.key.as_ref().unwrap().run_id.as_str())
+        .collect();
+    assert_eq!(to_work, ["p2026"]);
     let free: Vec<_> = result
         .ranked
         .iter()

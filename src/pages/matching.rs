@@ -181,25 +181,29 @@ pub fn MatchingPage() -> impl IntoView {
     let request_page = RwSignal::new(0usize);
     let listed = Memo::new(move |_| {
         extracted.with(|e| {
-            request_rows(&e.directory.requests, &e.directory.interactions, today())
-                .into_iter()
-                .map(|row| RequestLine {
-                    key: request_key(row.request),
-                    text: request_text(row.request),
-                    state: row.state.label(),
-                    age: match row.age_days {
-                        Some(1) => "1 day".to_owned(),
-                        Some(n) => format!("{n} days"),
-                        None => "Day received not recorded".to_owned(),
-                    },
-                    needed_by: row
-                        .request
-                        .needed_by
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    overdue: row.overdue,
-                })
-                .collect::<Vec<_>>()
+            request_rows(
+                e.directory.requests_to_work(),
+                &e.directory.interactions,
+                today(),
+            )
+            .into_iter()
+            .map(|row| RequestLine {
+                key: request_key(row.request),
+                text: request_text(row.request),
+                state: row.state.label(),
+                age: match row.age_days {
+                    Some(1) => "1 day".to_owned(),
+                    Some(n) => format!("{n} days"),
+                    None => "Day received not recorded".to_owned(),
+                },
+                needed_by: row
+                    .request
+                    .needed_by
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                overdue: row.overdue,
+            })
+            .collect::<Vec<_>>()
         })
     });
     let page =
@@ -209,7 +213,7 @@ pub fn MatchingPage() -> impl IntoView {
             <h1>"Match a request"</h1>
             <p class="lead">"References are ranked by how well they fit; those that cannot be asked are listed with the reason. "
                 <a href=href("/references")>"Back to the directory"</a>"."</p>
-            <Show when=move || extracted.with(|e| !e.directory.requests.is_empty()) fallback=|| view! {
+            <Show when=move || extracted.with(|e| e.directory.requests_to_work().next().is_some()) fallback=|| view! {
                 <div class="empty-state">
                     <p><strong>"No requests yet."</strong></p>
                     <p>"Record incoming requests in step 7 of a Customer Reference Program run; they can be matched here."</p>
@@ -218,7 +222,7 @@ pub fn MatchingPage() -> impl IntoView {
                 <label>"Request "
                     <select prop:value=move || chosen.get() on:change=move |ev| { chosen.set(event_target_value(&ev)); message.set(None); }>
                         <option value="">"Choose a request…"</option>
-                        {move || extracted.with(|e| e.directory.requests.iter().map(|r| {
+                        {move || extracted.with(|e| e.directory.requests_to_work().map(|r| {
                             view! { <option value=request_key(r)>{request_text(r)}</option> }
                         }).collect_view())}
                     </select>

@@ -280,3 +280,55 @@ test('a long list shows a page at a time, and a new record opens on its page wit
   const again = await goTo(page, 'candidates');
   assert.equal(await again.getByLabel('Company, record 3', { exact: true }).inputValue(), 'Initech');
 });
+
+test('the next period starts from the archived run, carrying customers, consents, open requests and recent use', async (t) => {
+  const app = await openApp(t, '');
+  const { page } = app;
+  await startRun(page, program.title);
+  await settings(page, 1);
+  const [fintrust] = FIVE;
+  await addCustomers(page, [fintrust]);
+  let p = await goTo(page, 'consent');
+  await consent(p, fintrust);
+  p = await goTo(page, 'profile');
+  await profile(p, fintrust);
+  p = await goTo(page, 'tracking');
+  await addRecord(p, 'Interactions', { Customer: customer(...fintrust), 'Reference type': '=live-sales-call', 'Requested on': today, Response: '=completed', 'Completed on': today });
+  await request(page);
+
+  // The period closes: replaced by a newer program run, archived.
+  p = await goTo(page, 'closure');
+  for (const check of program.steps.at(-1).checks) await p.getByLabel(check.label, { exact: true }).check();
+  await p.getByLabel('Final status (required)', { exact: true }).selectOption('superseded');
+  await fill(p, 'Closed on (required)', today);
+  await p.getByRole('group', { name: 'Archived (required)' }).getByLabel('Yes', { exact: true }).check();
+  await fill(p, 'Retention rule applied (required)', 'Records policy 4.2');
+  await p.getByRole('button', { name: 'Complete step', exact: true }).click();
+  await page.getByRole('note').filter({ hasText: 'archived and read-only' }).first().waitFor();
+  await saved(page);
+
+  await page.getByRole('button', { name: 'Start the next period' }).click();
+  const report = page.locator('#next-period');
+  await report.waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'next-period');
+  assert.match(await report.innerText(), /Carried over: 1 customers, 1 consent lines, 1 profiles, 1 open requests, 1 interactions inside the usage window\./);
+  await report.getByRole('link', { name: 'Open the next period' }).click();
+  await page.getByRole('heading', { level: 1, name: /\(next period\)$/ }).waitFor();
+  p = await goTo(page, 'candidates');
+  assert.equal(await p.getByLabel('Company, record 1', { exact: true }).inputValue(), 'Fintrust');
+  const carriedAs = p.getByLabel('Carried over as, record 1', { exact: true });
+  assert.match(await carriedAs.inputValue(), /\.1$/, 'the customer keeps the identity it was first given');
+  assert.equal(await carriedAs.isDisabled(), true, 'never typed');
+  await saved(page);
+
+  // The request is worked on in the new period, where last period's call counts.
+  await matchPage(page);
+  const lines = page.getByRole('table', { name: 'Requests' }).locator('tbody tr');
+  assert.equal(await lines.count(), 1, 'the archived period lists no request to work on');
+  await lines.first().getByRole('button', { name: /^Match: Sam Sales/ }).click();
+  const excluded = page.getByRole('list', { name: 'Excluded references' }).getByRole('listitem');
+  const texts = await excluded.allInnerTexts();
+  assert.ok(texts.some((x) => /Ada Park \(Fintrust\)[\s\S]*Over tolerance: 1 of 1/.test(x)), texts.join(' | '));
+  assert.ok(texts.some((x) => /Ada Park \(Fintrust\)[\s\S]*Program run archived/.test(x)), texts.join(' | '));
+  assert.equal(await page.getByRole('list', { name: 'Ranked references' }).getByRole('listitem').count(), 0);
+});

@@ -4,10 +4,13 @@
 //!
 //!     cargo run --release --example storage_profile -- stories 500 out.json
 //!     cargo run --release --example storage_profile -- runs 1000 out.json
+//!     cargo run --release --example storage_profile -- program 500 out.json
 //!
 //! `stories`: completed typical Customer Story runs (every step, both draft
 //! versions, the whole log). `runs`: story runs at every stage, from just
-//! started to half done. Both built through the domain (`Run::apply`), then
+//! started to half done. `program`: one Customer Reference Program run with
+//! that many references and ten interactions each (the at-size benchmark's
+//! program, `tests/e2e/bench/at_size.mjs`). All built through the domain (`Run::apply`), then
 //! saved by the app's own repository.
 
 #[path = "../workloads/storage.rs"]
@@ -19,7 +22,7 @@ use runsheet::storage::{MemoryStore, RunRepository};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: storage_profile stories|runs <count> <out.json>";
+    let usage = "usage: storage_profile stories|runs|program <count> <out.json>";
     let (kind, count, out) = match args.as_slice() {
         [_, kind, count, out] => (kind.as_str(), count.parse::<usize>().expect(usage), out),
         _ => panic!("{usage}"),
@@ -27,7 +30,12 @@ fn main() {
     let mut repo = RunRepository::new(MemoryStore::new());
     repo.list().expect("memory lists");
     let template = workload::story_template();
-    for i in 0..count {
+    if kind == "program" {
+        let id = run_id_from(0x5eed_ffff);
+        let run = workload::program_run_built(7, &id, count, count * 10, true);
+        repo.save(&run, 1).expect("memory takes every run");
+    }
+    for i in 0..(if kind == "program" { 0 } else { count }) {
         let id = run_id_from(0x5eed_0000 + i as u64);
         let run = match kind {
             "stories" => workload::story_run(i as u64, &id),

@@ -68,6 +68,17 @@ impl Directory {
         self.programs.iter().find(|p| p.run_id == run_id)
     }
 
+    /// The requests still to be worked on: those of runs not archived. An
+    /// archived run is the record of its period; its open requests were
+    /// carried into the next one.
+    pub fn requests_to_work(&self) -> impl Iterator<Item = &Request> {
+        self.requests.iter().filter(|r| {
+            r.key
+                .as_ref()
+                .is_none_or(|k| !self.program(&k.run_id).is_some_and(|p| p.closure.archived))
+        })
+    }
+
     /// The settings of the program run with this id, once its tolerance is set.
     pub fn settings(&self, run_id: &str) -> Option<&ProgramSettings> {
         self.program(run_id)?.settings.as_ref()

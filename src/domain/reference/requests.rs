@@ -147,7 +147,7 @@ pub struct RequestRow<'d> {
 
 /// Every request with its state and age on `today`, in the order given.
 pub fn request_rows<'d>(
-    requests: &'d [Request],
+    requests: impl IntoIterator<Item = &'d Request>,
     interactions: &'d [Interaction],
     today: NaiveDate,
 ) -> Vec<RequestRow<'d>> {
@@ -162,7 +162,7 @@ pub fn request_rows<'d>(
         }
     }
     requests
-        .iter()
+        .into_iter()
         .map(|request| {
             let mine: &[&Interaction] = request
                 .key
