@@ -10,7 +10,8 @@
 //! versions, the whole log). `runs`: story runs at every stage, from just
 //! started to half done. `program`: one Customer Reference Program run with
 //! that many references and ten interactions each (the at-size benchmark's
-//! program, `tests/e2e/bench/at_size.mjs`). All built through the domain (`Run::apply`), then
+//! program, `tests/e2e/bench/at_size.mjs`), with half as many open requests.
+//! All built through the domain (`Run::apply`), then
 //! saved by the app's own repository.
 
 #[path = "../workloads/storage.rs"]
@@ -32,7 +33,8 @@ fn main() {
     let template = workload::story_template();
     if kind == "program" {
         let id = run_id_from(0x5eed_ffff);
-        let run = workload::program_run_built(7, &id, count, count * 10, true);
+        let mut run = workload::program_run_built(7, &id, count, count * 10, true);
+        add_requests(&mut run, count / 2);
         repo.save(&run, 1).expect("memory takes every run");
     }
     for i in 0..(if kind == "program" { 0 } else { count }) {
@@ -69,4 +71,70 @@ fn main() {
         entries.len(),
         units as f64 * 100.0 / 5_242_880.0
     );
+}
+
+/// Adds `n` open requests to a program run, as step 7 records them, so the
+/// match page has requests to list and rank.
+fn add_requests(run: &mut runsheet::domain::run::Run, n: usize) {
+    use runsheet::domain::change::RunChange;
+    use runsheet::domain::value::FieldValue;
+    let template = workload::program_template();
+    let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    let industries = [
+        "Financial services",
+        "Logistics",
+        "Retail",
+        "Software",
+        "Healthcare",
+    ];
+    let types = ["live-sales-call", "case-study", "quote", "logo"];
+    for i in 0..n {
+        run.apply(
+            template,
+            RunChange::AddRow {
+                step: "matching".into(),
+                field: "requests".into(),
+            },
+            "Ada Park",
+            at,
+        )
+        .expect("a request row");
+        let row = run
+            .rows(template.step_index("matching").unwrap(), "requests")
+            .last()
+            .unwrap()
+            .id;
+        let text = |s: String| Some(FieldValue::Text(s));
+        let cells = [
+            ("requester", text(format!("Seller {}", i % 40))),
+            (
+                "type",
+                Some(FieldValue::Choice(types[i % types.len()].into())),
+            ),
+            ("audience", text(format!("Prospect {i}"))),
+            ("industry", text(industries[i % industries.len()].into())),
+            ("use-case", text("Faster payouts".into())),
+            (
+                "geography",
+                text(if i % 2 == 0 { "EMEA" } else { "North America" }.into()),
+            ),
+            ("product", text("Payments".into())),
+            ("status", Some(FieldValue::Choice("open".into()))),
+        ];
+        for (column, value) in cells {
+            run.apply(
+                template,
+                RunChange::SetRowValue {
+                    step: "matching".into(),
+                    field: "requests".into(),
+                    row,
+                    column: column.into(),
+                    value,
+                },
+                "Ada Park",
+                at,
+            )
+            .expect("a request value");
+        }
+    }
 }

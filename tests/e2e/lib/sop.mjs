@@ -152,8 +152,10 @@ export async function startRun(page, title) {
   return page.url();
 }
 
-/** The activity log rows as text, newest first. */
+/** The activity log rows as text, newest first: every one, showing older changes as a person would. */
 export async function activityRows(page) {
-  const table = page.getByRole('region', { name: 'Activity log' }).getByRole('table');
-  return table.locator('tbody tr').allInnerTexts();
+  const log = page.getByRole('region', { name: 'Activity log' });
+  const older = log.getByRole('button', { name: 'Show older changes' });
+  while (await older.count()) await older.click();
+  return log.getByRole('table').locator('tbody tr').allInnerTexts();
 }
