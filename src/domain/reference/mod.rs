@@ -12,6 +12,7 @@ pub mod archive;
 pub mod candidate_import;
 pub mod close_out;
 pub mod consent;
+pub mod csv_import;
 pub mod customer;
 pub mod customer_id;
 pub mod decisions;
