@@ -9,7 +9,10 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use crate::domain::csv::{CsvError, CsvRecord, read};
+use crate::domain::value::parse_date;
 
 use super::join::normalize;
 
@@ -368,6 +371,14 @@ pub(super) fn yes_no<C>(column: C, text: &str) -> Result<bool, RowProblem<C>> {
             text: text.to_owned(),
         }),
     }
+}
+
+/// A date cell, written as the app writes dates (YYYY-MM-DD).
+pub(super) fn date<C>(column: C, text: &str) -> Result<NaiveDate, RowProblem<C>> {
+    parse_date(text).ok_or_else(|| RowProblem::NotADate {
+        column,
+        text: text.to_owned(),
+    })
 }
 
 /// The option whose id or label reads as `text`, or why not.

@@ -32,6 +32,7 @@ pub mod next_period;
 pub mod outreach;
 pub mod overview;
 pub mod program_rules;
+pub mod reference_import;
 pub mod requests;
 pub mod retention;
 pub mod tolerance;
