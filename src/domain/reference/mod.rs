@@ -25,6 +25,7 @@ pub mod export;
 pub mod extract;
 pub mod ids;
 mod index;
+pub mod interaction_import;
 pub mod join;
 pub mod matching;
 pub mod model;
