@@ -12,7 +12,7 @@ use runsheet::domain::reference::actions::import_interactions::import_interactio
 use runsheet::domain::reference::actions::import_references::{
     ReferencesImported, import_references,
 };
-use runsheet::domain::reference::csv_import::{CsvImport, RowProblem};
+use runsheet::domain::reference::csv_import::{CsvImport, ImportColumn, RejectedRow, RowProblem};
 use runsheet::domain::reference::ids::{candidates, consents, interactions, references};
 use runsheet::domain::reference::interaction_import::{self, InteractionColumn};
 use runsheet::domain::reference::reference_import::{self, ReferenceColumn};
@@ -275,6 +275,14 @@ fn the_same_customer_twice_in_one_file_is_entered_once() {
     assert_eq!(rows(&run, references::STEP, references::LIST).len(), 1);
 }
 
+/// Each row left out, as its line and its reasons in words.
+fn reasons<C: ImportColumn>(rejected: &[RejectedRow<C>]) -> Vec<(usize, Vec<String>)> {
+    rejected
+        .iter()
+        .map(|r| (r.line, r.problems.iter().map(ToString::to_string).collect()))
+        .collect()
+}
+
 #[test]
 fn a_bad_date_or_an_unknown_option_is_reported_with_its_line() {
     let csv = "Company,Contact,Availability,Logo consent,Logo consent expires on,Quotes consent expires on\n\
@@ -295,11 +303,7 @@ fn a_bad_date_or_an_unknown_option_is_reported_with_its_line() {
         preview.rows.iter().map(|r| r.line()).collect::<Vec<_>>(),
         [5]
     );
-    let reasons: Vec<(usize, Vec<String>)> = preview
-        .rejected
-        .iter()
-        .map(|r| (r.line, r.problems.iter().map(ToString::to_string).collect()))
-        .collect();
+    let reasons = reasons(&preview.rejected);
     assert_eq!(
         reasons,
         [
@@ -393,11 +397,7 @@ fn an_interaction_naming_an_unknown_or_unprofiled_customer_is_reported_not_added
     let file = CsvImport::parse(csv).expect("header");
     let preview = interaction_import::preview(&file, &file.guess_mapping(), &run, template());
     assert_eq!(preview.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [7]);
-    let reasons: Vec<(usize, Vec<String>)> = preview
-        .rejected
-        .iter()
-        .map(|r| (r.line, r.problems.iter().map(ToString::to_string).collect()))
-        .collect();
+    let reasons = reasons(&preview.rejected);
     assert_eq!(
         reasons,
         [

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use crate::domain::value::FieldValue;
 
-use super::csv_import::{self, Cells, ImportColumn, Mapping, option, options, yes_no};
+use super::csv_import::{
+    self, COMPANY_HINTS, Cells, ImportColumn, Mapping, option, options, yes_no,
+};
 pub use super::csv_import::{CsvImport, ImportFileError, MAX_CSV_BYTES};
 use super::ids::candidates as cand;
 use super::join::normalize;
@@ -98,15 +100,7 @@ impl CandidateColumn {
     /// Header words that suggest this column, normalised.
     fn hints(self) -> &'static [&'static str] {
         match self {
-            CandidateColumn::Company => &[
-                "company",
-                "account",
-                "account name",
-                "company name",
-                "organization",
-                "organisation",
-                "customer",
-            ],
+            CandidateColumn::Company => COMPANY_HINTS,
             CandidateColumn::Contact => &[
                 "contact",
                 "contact name",

@@ -28,6 +28,18 @@ pub trait ImportColumn: Copy + Eq + 'static {
     fn hints(self) -> &'static [&'static str];
 }
 
+/// Header words that name the company column, in every import: how CRMs
+/// and spreadsheets commonly head it.
+pub(super) const COMPANY_HINTS: &[&str] = &[
+    "company",
+    "account",
+    "account name",
+    "company name",
+    "organization",
+    "organisation",
+    "customer",
+];
+
 /// Which import column each CSV column fills; `None` leaves a column out.
 /// Each import column is filled from at most one CSV column.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,9 @@ use crate::domain::run::Run;
 use crate::domain::template::Template;
 use crate::domain::value::FieldValue;
 
-use super::csv_import::{self, Cells, CsvImport, ImportColumn, Mapping, date, option};
+use super::csv_import::{
+    self, COMPANY_HINTS, Cells, CsvImport, ImportColumn, Mapping, date, option,
+};
 use super::customer::{Customer, CustomerBook, PickFor};
 use super::extract::extract;
 use super::ids::interactions as int;
@@ -96,15 +98,7 @@ impl ImportColumn for InteractionColumn {
 
     fn hints(self) -> &'static [&'static str] {
         match self {
-            InteractionColumn::Company => &[
-                "company",
-                "account",
-                "account name",
-                "company name",
-                "organization",
-                "organisation",
-                "customer",
-            ],
+            InteractionColumn::Company => COMPANY_HINTS,
             InteractionColumn::Contact => {
                 &["contact", "contact name", "name", "reference", "full name"]
             }

@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 use crate::domain::value::FieldValue;
 
 use super::candidate_import::ImportedRow;
-use super::csv_import::{self, Cells, CsvImport, ImportColumn, Mapping, date, option, options};
+use super::csv_import::{
+    self, COMPANY_HINTS, Cells, CsvImport, ImportColumn, Mapping, date, option, options,
+};
 use super::ids::{candidates as cand, references as refs};
 use super::model::{Availability, ConsentStatus, ConsentUse, ReferenceStatus, ReferenceType};
 
@@ -163,15 +165,7 @@ impl ImportColumn for ReferenceColumn {
 
     fn hints(self) -> &'static [&'static str] {
         match self {
-            ReferenceColumn::Company => &[
-                "company",
-                "account",
-                "account name",
-                "company name",
-                "organization",
-                "organisation",
-                "customer",
-            ],
+            ReferenceColumn::Company => COMPANY_HINTS,
             ReferenceColumn::Contact => &[
                 "contact",
                 "contact name",
