@@ -13,12 +13,14 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::change::request::RunChange;
-use crate::domain::procedure::rules::{ProcedureRules, Refusal};
+use crate::domain::procedure::rules::{ProcedureRules, Refusal, StepImport};
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 
 use super::archive::{ArchivedRun, is_archived, permits};
-use super::ids::{approvals, candidates, closure, escalations, outreach, usage};
+use super::ids::{
+    approvals, candidates, closure, escalations, interactions, outreach, references, usage,
+};
 use super::outreach::consent_gate;
 use super::{close_out, decisions, escalation_record, usage_review};
 
@@ -34,8 +36,13 @@ impl ProcedureRules for ReferenceProgram {
         is_archived(run).then(|| Refusal(ArchivedRun.to_string()))
     }
 
-    fn imports_candidates(&self, step_id: &str) -> bool {
-        step_id == candidates::STEP
+    fn imports(&self, step_id: &str) -> Option<StepImport> {
+        match step_id {
+            candidates::STEP => Some(StepImport::Candidates),
+            references::STEP => Some(StepImport::References),
+            interactions::STEP => Some(StepImport::Interactions),
+            _ => None,
+        }
     }
 
     fn completion_gates(&self, template: &Template, run: &Run, index: usize) -> Vec<String> {
