@@ -118,17 +118,17 @@ where
     };
     let add = StoredValue::new(add);
     let on_add = move |_| {
-        let result = file.with_untracked(|f| {
-            f.as_ref()
-                .map(|(_, csv)| mapping.with_untracked(|m| add.with_value(|add| add(csv, m))))
-        });
-        match result {
-            Some(Ok(done)) => {
+        // Copied out first, so no signal is borrowed while the run changes.
+        let Some((_, csv)) = file.get_untracked() else {
+            return;
+        };
+        let add = add.get_value();
+        match add(&csv, &mapping.get_untracked()) {
+            Ok(done) => {
                 message.set(Some((true, done)));
                 file.set(None);
             }
-            Some(Err(e)) => message.set(Some((false, e))),
-            None => {}
+            Err(e) => message.set(Some((false, e))),
         }
     };
     view! {
