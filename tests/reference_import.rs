@@ -452,3 +452,35 @@ fn a_refused_import_leaves_the_run_as_it_was() {
     assert!(import_references(&mut old, &editor, &preview.rows).is_err());
     assert_eq!(old, before);
 }
+
+#[test]
+fn the_profile_and_tracking_steps_offer_their_import_where_customers_are_picked() {
+    use runsheet::domain::procedure::registry::rules_for;
+    use runsheet::domain::procedure::rules::StepImport;
+    let v2 = template();
+    let rules = rules_for(&v2.id);
+    assert_eq!(
+        rules.imports(v2, candidates::STEP),
+        Some(StepImport::Candidates)
+    );
+    assert_eq!(
+        rules.imports(v2, references::STEP),
+        Some(StepImport::References)
+    );
+    assert_eq!(
+        rules.imports(v2, interactions::STEP),
+        Some(StepImport::Interactions)
+    );
+    assert_eq!(rules.imports(v2, consents::STEP), None);
+    let v1 = runsheet::domain::catalogue::find_version(REFERENCE_PROGRAM, 1).expect("version 1");
+    assert_eq!(
+        rules.imports(v1, candidates::STEP),
+        Some(StepImport::Candidates)
+    );
+    assert_eq!(
+        rules.imports(v1, references::STEP),
+        None,
+        "version 1 types its customers' names"
+    );
+    assert_eq!(rules.imports(v1, interactions::STEP), None);
+}

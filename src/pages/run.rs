@@ -208,7 +208,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                         let step_id = focus.get();
                         // Some steps also take their records from a spreadsheet.
                         let disabled = Signal::derive(run_locked);
-                        let csv = rules.imports(&step_id).map(|import| match import {
+                        let csv = rules.imports(template, &step_id).map(|import| match import {
                             StepImport::Candidates => view! { <CandidateImport run_id=id.clone() disabled=disabled /> }.into_any(),
                             StepImport::References => view! { <ReferenceImport run_id=id.clone() disabled=disabled /> }.into_any(),
                             StepImport::Interactions => view! { <InteractionImport run_id=id.clone() run=run template=template disabled=disabled /> }.into_any(),

@@ -40,10 +40,10 @@ pub trait ProcedureRules: Sync {
         None
     }
 
-    /// Which spreadsheet (CSV) import the step offers besides typed records,
-    /// if any, so the run page shows that import there.
-    fn imports(&self, step_id: &str) -> Option<StepImport> {
-        let _ = step_id;
+    /// Which spreadsheet (CSV) import the step `step_id` of `template` offers
+    /// besides typed records, if any, so the run page shows that import there.
+    fn imports(&self, template: &Template, step_id: &str) -> Option<StepImport> {
+        let _ = (template, step_id);
         None
     }
 

@@ -36,11 +36,23 @@ impl ProcedureRules for ReferenceProgram {
         is_archived(run).then(|| Refusal(ArchivedRun.to_string()))
     }
 
-    fn imports(&self, step_id: &str) -> Option<StepImport> {
+    fn imports(&self, template: &Template, step_id: &str) -> Option<StepImport> {
+        // Imported references and interactions pick their customer; a run of
+        // version 1 types names instead, so it offers only the candidate import.
+        let picks = |step: &str, list: &str| {
+            template
+                .step(step)
+                .and_then(|s| s.field(list))
+                .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == references::CUSTOMER))
+        };
         match step_id {
             candidates::STEP => Some(StepImport::Candidates),
-            references::STEP => Some(StepImport::References),
-            interactions::STEP => Some(StepImport::Interactions),
+            references::STEP if picks(references::STEP, references::LIST) => {
+                Some(StepImport::References)
+            }
+            interactions::STEP if picks(interactions::STEP, interactions::LIST) => {
+                Some(StepImport::Interactions)
+            }
             _ => None,
         }
     }
