@@ -9,6 +9,7 @@ use crate::browser::download::offer;
 use crate::browser::focus::focus_soon;
 use crate::domain::change::RunChange;
 use crate::domain::procedure::registry::rules_for;
+use crate::domain::procedure::rules::StepImport;
 use crate::domain::progress::{current_step, progress, run_status};
 use crate::domain::reference::next_period::starts_next_period;
 use crate::domain::schedule::is_run_overdue;
@@ -16,8 +17,10 @@ use crate::domain::template::Template;
 use crate::domain::value::parse_date;
 use crate::ui::activity_log::ActivityLog;
 use crate::ui::candidate_import::CandidateImport;
+use crate::ui::interaction_import::InteractionImport;
 use crate::ui::page_title::use_page_title;
 use crate::ui::progress::ProgressBar;
+use crate::ui::reference_import::ReferenceImport;
 use crate::ui::roles_form::RolesForm;
 use crate::ui::routes;
 use crate::ui::state::{AppState, RunHandle, Started};
@@ -203,12 +206,17 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                     let id = id.clone();
                     move || {
                         let step_id = focus.get();
-                        // Some steps also take their records from a CRM export.
-                        let csv = rules.imports_candidates(&step_id);
+                        // Some steps also take their records from a spreadsheet.
+                        let disabled = Signal::derive(run_locked);
+                        let csv = rules.imports(template, &step_id).map(|import| match import {
+                            StepImport::Candidates => view! { <CandidateImport run_id=id.clone() disabled=disabled /> }.into_any(),
+                            StepImport::References => view! { <ReferenceImport run_id=id.clone() disabled=disabled /> }.into_any(),
+                            StepImport::Interactions => view! { <InteractionImport run_id=id.clone() run=run template=template disabled=disabled /> }.into_any(),
+                        });
                         view! {
                             <div class="step-column">
                                 <StepPanel run_id=id.clone() run=run template=template step_id=step_id locked=locked />
-                                {csv.then(|| view! { <CandidateImport run_id=id.clone() disabled=Signal::derive(run_locked) /> })}
+                                {csv}
                             </div>
                         }
                     }

@@ -4,14 +4,17 @@
 pub mod activity_log;
 pub mod candidate_import;
 pub mod codec;
+pub mod csv_import_panel;
 pub mod field_input;
 pub mod import_panel;
+pub mod interaction_import;
 pub mod list_field;
 pub mod page_title;
 pub mod pick_cell;
 pub mod pick_field;
 pub mod progress;
 pub mod reference_data;
+pub mod reference_import;
 pub mod roles_form;
 pub mod route_focus;
 pub mod routes;

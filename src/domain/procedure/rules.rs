@@ -9,6 +9,18 @@ use crate::domain::change::request::RunChange;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 
+/// A spreadsheet import a step can offer. Only the reference program offers
+/// any; the run page shows the one a step names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepImport {
+    /// Candidates from a CRM export.
+    Candidates,
+    /// References: each customer with its profile and consents.
+    References,
+    /// Past interactions with references.
+    Interactions,
+}
+
 /// Rules a procedure adds to every run of its template. [`Run::apply`] and
 /// the completion check consult them for every change, so no caller can
 /// bypass them.
@@ -28,11 +40,11 @@ pub trait ProcedureRules: Sync {
         None
     }
 
-    /// Whether the step takes candidate records from a spreadsheet (CSV) import
-    /// as well as typed ones, so the run page offers the import there.
-    fn imports_candidates(&self, step_id: &str) -> bool {
-        let _ = step_id;
-        false
+    /// Which spreadsheet (CSV) import the step `step_id` of `template` offers
+    /// besides typed records, if any, so the run page shows that import there.
+    fn imports(&self, template: &Template, step_id: &str) -> Option<StepImport> {
+        let _ = (template, step_id);
+        None
     }
 
     /// What else the step at `index` needs before it can be completed, as

@@ -13,12 +13,14 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::change::request::RunChange;
-use crate::domain::procedure::rules::{ProcedureRules, Refusal};
+use crate::domain::procedure::rules::{ProcedureRules, Refusal, StepImport};
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 
 use super::archive::{ArchivedRun, is_archived, permits};
-use super::ids::{approvals, candidates, closure, escalations, outreach, usage};
+use super::ids::{
+    approvals, candidates, closure, escalations, interactions, outreach, references, usage,
+};
 use super::outreach::consent_gate;
 use super::{close_out, decisions, escalation_record, usage_review};
 
@@ -34,8 +36,25 @@ impl ProcedureRules for ReferenceProgram {
         is_archived(run).then(|| Refusal(ArchivedRun.to_string()))
     }
 
-    fn imports_candidates(&self, step_id: &str) -> bool {
-        step_id == candidates::STEP
+    fn imports(&self, template: &Template, step_id: &str) -> Option<StepImport> {
+        // Imported references and interactions pick their customer; a run of
+        // version 1 types names instead, so it offers only the candidate import.
+        let picks = |step: &str, list: &str| {
+            template
+                .step(step)
+                .and_then(|s| s.field(list))
+                .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == references::CUSTOMER))
+        };
+        match step_id {
+            candidates::STEP => Some(StepImport::Candidates),
+            references::STEP if picks(references::STEP, references::LIST) => {
+                Some(StepImport::References)
+            }
+            interactions::STEP if picks(interactions::STEP, interactions::LIST) => {
+                Some(StepImport::Interactions)
+            }
+            _ => None,
+        }
     }
 
     fn completion_gates(&self, template: &Template, run: &Run, index: usize) -> Vec<String> {

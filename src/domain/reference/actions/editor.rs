@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::change::{ChangeError, RunChange};
@@ -118,6 +120,40 @@ pub(super) fn add_row(
     .ok_or_else(|| EditError::Change(ChangeError::UnknownItem(list.to_owned())))
 }
 
+/// Adds a record to list `list` of step `step` with `values`; its row id.
+pub(super) fn add_record(
+    run: &mut Run,
+    editor: &Editor<'_>,
+    (step, list): (&str, &str),
+    values: &BTreeMap<String, FieldValue>,
+) -> Result<u32, EditError> {
+    let id = add_row(run, editor, step, list)?;
+    set_values(run, editor, (step, list, id), values)?;
+    Ok(id)
+}
+
+/// Sets `values` in record `row` of list `list` of step `step`.
+pub(super) fn set_values(
+    run: &mut Run,
+    editor: &Editor<'_>,
+    (step, list, row): (&str, &str, u32),
+    values: &BTreeMap<String, FieldValue>,
+) -> Result<(), EditError> {
+    for (column, value) in values {
+        editor.apply(
+            run,
+            RunChange::SetRowValue {
+                step: step.to_owned(),
+                field: list.to_owned(),
+                row,
+                column: column.clone(),
+                value: Some(value.clone()),
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// The cell naming `reference`'s customer in list `list` of step `step`:
 /// where the template picks customers (version 2 on), the pick of its step 2
 /// candidate, found by customer id; in an older run, its name typed in column
@@ -138,16 +174,22 @@ pub(super) fn customer_cell(
         return Ok((typed, FieldValue::Text(name)));
     }
     let customer = reference.customer.as_ref().ok_or(EditError::NoCustomer)?;
-    let row = rows_of(run, ids::candidates::STEP, ids::candidates::LIST)
+    let row = candidate_row(run, customer).ok_or(EditError::NoCustomer)?;
+    Ok((CUSTOMER, FieldValue::Picks(vec![row])))
+}
+
+/// The row id of the step 2 candidate that is `customer` in `run`: what a
+/// record picks to name it.
+pub(super) fn candidate_row(run: &Run, customer: &CustomerId) -> Option<u32> {
+    rows_of(run, ids::candidates::STEP, ids::candidates::LIST)
         .iter()
         .find(|row| {
             CustomerId::from_value(row.values.get(ids::candidates::CUSTOMER_ID))
                 .unwrap_or_else(|| CustomerId::first_entered(&run.id, row.id))
                 == *customer
         })
-        .ok_or(EditError::NoCustomer)?;
-    Ok((CUSTOMER, FieldValue::Picks(vec![row.id])))
+        .map(|row| row.id)
 }
 
 /// The column every list that names a customer picks it in (version 2 on).
-const CUSTOMER: &str = "customer";
+pub(super) const CUSTOMER: &str = "customer";
