@@ -379,6 +379,10 @@ fn an_interactions_file_joins_each_row_to_its_customer_by_pick() {
         added[0].values.get(interactions::ACTIVITY),
         Some(&text("Call with CFO"))
     );
+    // The same file again adds nothing: a use is never counted twice.
+    let again = import_interactions(&mut run, &editor(), &preview.rows).expect("imported");
+    assert!(again.is_empty());
+    assert_eq!(rows(&run, interactions::STEP, interactions::LIST).len(), 3);
 }
 
 #[test]
