@@ -5,12 +5,17 @@
 //!     cargo run --release --example storage_profile -- stories 500 out.json
 //!     cargo run --release --example storage_profile -- runs 1000 out.json
 //!     cargo run --release --example storage_profile -- program 500 out.json
+//!     cargo run --release --example storage_profile -- program-csv 500 out.json
 //!
 //! `stories`: completed typical Customer Story runs (every step, both draft
 //! versions, the whole log). `runs`: story runs at every stage, from just
 //! started to half done. `program`: one Customer Reference Program run with
 //! that many references and ten interactions each (the at-size benchmark's
 //! program, `tests/e2e/bench/at_size.mjs`), with half as many open requests.
+//! `program-csv`: the same size of program in the version that picks
+//! customers, built as a manager would build it: a spreadsheet of references
+//! (profile and consent) and one of past interactions, each through the CSV
+//! import the run page offers, then the open requests.
 //! All built through the domain (`Run::apply`), then
 //! saved by the app's own repository.
 
@@ -23,7 +28,7 @@ use runsheet::storage::{MemoryStore, RunRepository};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: storage_profile stories|runs|program <count> <out.json>";
+    let usage = "usage: storage_profile stories|runs|program|program-csv <count> <out.json>";
     let (kind, count, out) = match args.as_slice() {
         [_, kind, count, out] => (kind.as_str(), count.parse::<usize>().expect(usage), out),
         _ => panic!("{usage}"),
@@ -31,13 +36,22 @@ fn main() {
     let mut repo = RunRepository::new(MemoryStore::new());
     repo.list().expect("memory lists");
     let template = workload::story_template();
+    if kind == "program-csv" {
+        let id = run_id_from(0x5eed_fffe);
+        let run = program_through_csv(&id, count);
+        repo.save(&run, 1).expect("memory takes every run");
+    }
     if kind == "program" {
         let id = run_id_from(0x5eed_ffff);
         let mut run = workload::program_run_built(7, &id, count, count * 10, true);
         add_requests(&mut run, count / 2);
         repo.save(&run, 1).expect("memory takes every run");
     }
-    for i in 0..(if kind == "program" { 0 } else { count }) {
+    for i in 0..(if kind.starts_with("program") {
+        0
+    } else {
+        count
+    }) {
         let id = run_id_from(0x5eed_0000 + i as u64);
         let run = match kind {
             "stories" => workload::story_run(i as u64, &id),
@@ -76,9 +90,17 @@ fn main() {
 /// Adds `n` open requests to a program run, as step 7 records them, so the
 /// match page has requests to list and rank.
 fn add_requests(run: &mut runsheet::domain::run::Run, n: usize) {
+    add_requests_to(run, workload::program_template(), n);
+}
+
+/// [`add_requests`] under `template`.
+fn add_requests_to(
+    run: &mut runsheet::domain::run::Run,
+    template: &runsheet::domain::template::Template,
+    n: usize,
+) {
     use runsheet::domain::change::RunChange;
     use runsheet::domain::value::FieldValue;
-    let template = workload::program_template();
     let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
     let industries = [
         "Financial services",
@@ -137,4 +159,112 @@ fn add_requests(run: &mut runsheet::domain::run::Run, n: usize) {
             .expect("a request value");
         }
     }
+}
+
+/// A program of `references` references and ten interactions each, in the
+/// template version that picks customers, built through the CSV imports (the
+/// preview, then the import action), as the run page builds it.
+fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Run {
+    use runsheet::domain::catalogue::find;
+    use runsheet::domain::change::RunChange;
+    use runsheet::domain::procedure::registry::REFERENCE_PROGRAM;
+    use runsheet::domain::reference::actions::editor::Editor;
+    use runsheet::domain::reference::actions::import_interactions::import_interactions;
+    use runsheet::domain::reference::actions::import_references::import_references;
+    use runsheet::domain::reference::csv_import::CsvImport;
+    use runsheet::domain::reference::{interaction_import, reference_import};
+    use runsheet::domain::run::Run;
+    use runsheet::domain::value::FieldValue;
+
+    let template = find(REFERENCE_PROGRAM).expect("the reference program is built in");
+    let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    let editor = Editor {
+        template,
+        who: "Ada Park",
+        now: at,
+        today: at.date_naive(),
+    };
+    let mut run = Run::start(
+        template,
+        id.to_owned(),
+        "Reference program 2026".into(),
+        "Ada Park",
+        at,
+    );
+    for (field, value) in [
+        ("usage-limit", FieldValue::Number(3.0)),
+        ("usage-window", FieldValue::Number(90.0)),
+        ("retention-period", FieldValue::Number(24.0)),
+        (
+            "reference-types",
+            FieldValue::Choices(vec![
+                "live-sales-call".into(),
+                "case-study".into(),
+                "quote".into(),
+            ]),
+        ),
+    ] {
+        run.apply(
+            template,
+            RunChange::SetValue {
+                step: "criteria".into(),
+                field: field.into(),
+                value: Some(value),
+            },
+            "Ada Park",
+            at,
+        )
+        .expect("a setting");
+    }
+    let industries = [
+        "Financial services",
+        "Logistics",
+        "Retail",
+        "Software",
+        "Healthcare",
+    ];
+    let zones = [
+        "Europe/Berlin",
+        "Europe/London",
+        "America/New_York",
+        "Asia/Singapore",
+    ];
+    let mut refs = String::from(
+        "Company,Contact,Email,Job title,Industry,Product,Approved types,Region,Time zone,Availability,Status,Sales call consent,Sales call consent expires on,Quotes consent\r\n",
+    );
+    for i in 0..references {
+        refs.push_str(&format!(
+            "Company {i},Contact {i},contact{i}@example.com,VP Operations,{},Payments,\"Live sales call, Quote\",{},{},Available,Active,Verified,2027-{:02}-28,Verified\r\n",
+            industries[i % industries.len()],
+            if i % 2 == 0 { "EMEA" } else { "North America" },
+            zones[i % zones.len()],
+            1 + i % 12,
+        ));
+    }
+    let file = CsvImport::parse(&refs).expect("a header");
+    let preview = reference_import::preview(&file, &file.guess_mapping());
+    assert!(preview.rejected.is_empty(), "{:?}", preview.rejected);
+    import_references(&mut run, &editor, &preview.rows).expect("the references import");
+    let mut uses = String::from(
+        "Company,Contact,Reference type,Requested on,Response,Completed on,Audience,What was done\r\n",
+    );
+    for n in 0..references * 10 {
+        let i = (n * 7919) % references;
+        let day = 1 + n % 28;
+        let month = 1 + (n / 28) % 11;
+        uses.push_str(&format!(
+            "Company {i},Contact {i},{},2026-{month:02}-{day:02},Completed,2026-{month:02}-{day:02},Prospect {n},Call number {n}\r\n",
+            if n % 3 == 0 { "Quote" } else { "Live sales call" },
+        ));
+    }
+    let file = CsvImport::parse(&uses).expect("a header");
+    let preview = interaction_import::preview(&file, &file.guess_mapping(), &run, template);
+    assert!(
+        preview.rejected.is_empty(),
+        "{:?}",
+        preview.rejected.first()
+    );
+    import_interactions(&mut run, &editor, &preview.rows).expect("the interactions import");
+    add_requests_to(&mut run, template, references / 2);
+    run
 }

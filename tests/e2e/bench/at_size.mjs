@@ -1,19 +1,22 @@
 // The reference program at real size, in the release build in headless
 // Chromium (run by scripts/bench, BENCH=at-size): one program run of 500
-// references and 5,000 interactions stored, then
+// references, 5,000 interactions and 250 open requests stored, then
 //
 //   - the run page: from a click on a step in the step list to that step drawn
 //     (its list's first page of records in the table), and the next frame, for
 //     the program's settings step and for the interactions step;
 //   - the directory and the match page: from a click on their link to their
-//     content drawn, and the next frame;
-//   - the overview, when the build has one (/references/overview);
-//   - typing into a record of the interactions step: from each key's keydown to
-//     the frame after the input was handled, p50 and p95 over every key.
+//     content drawn, and the next frame; choosing a request to rank;
+//   - the overview (/references/overview);
+//   - typing into a record of the interactions step: from each key's keydown
+//     until the change is handled (and to the next frame), beside the same
+//     measure on an input that does nothing per key.
 //
 // Prints figures (median and p95); not a test. Environment: RUNSHEET_E2E_DIST
 // (the build), RUNSHEET_PROFILE_PROGRAM (the profile scripts/bench writes with
-// `storage_profile program 500`), BENCH_ROUNDS (default 9), BENCH_KEYS (60).
+// `storage_profile program-csv 500`, built through the CSV imports),
+// BENCH_ROUNDS (default 9), BENCH_KEYS (60), BENCH_SETTLE (ms after a load
+// before the click, default 1500).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
