@@ -52,6 +52,20 @@ pub fn PickCell(
         run.with_untracked(|r| picked_texts(template, r, column, &[id]).pop())
             .map(|text| (id, text))
     };
+    // Until the select is used, it holds only its choice: 25 records of a
+    // program each offering 500 customers would be 12,500 options to draw.
+    // Focusing it (by keyboard or pointer) puts every offer in, before the
+    // person reaches them.
+    let active = RwSignal::new(false);
+    let shown = move || {
+        if active.get() {
+            return offered.get();
+        }
+        let Some(id) = chosen() else {
+            return Vec::new();
+        };
+        offered.with(|o| o.iter().filter(|(o, _)| *o == id).cloned().collect())
+    };
     let error_id = format!("{input_id}-error");
     let help_id = format!("{input_id}-help");
     let described = {
@@ -85,12 +99,14 @@ pub fn PickCell(
         <select id=input_id prop:disabled=disabled aria-label=move || cell_label.get()
             aria-required=column.required.to_string() aria-describedby=described
             prop:value=move || chosen().map(|id| id.to_string()).unwrap_or_default()
+            on:focus=move |_| active.set(true)
+            on:pointerdown=move |_| active.set(true)
             on:change=move |ev| send(event_target_value(&ev))>
             <option value="">"Choose…"</option>
             {move || stale().map(|(id, text)| view! { <option value=id.to_string()>{text}</option> })}
             // `selected` as well as the select's value: the value is set before
             // the options exist, so the first drawing takes it from the option.
-            <For each=move || offered.get() key=|(id, text)| (*id, text.clone()) let:offer>
+            <For each=shown key=|(id, text)| (*id, text.clone()) let:offer>
                 <option value=offer.0.to_string() selected=chosen_now() == Some(offer.0)>{offer.1}</option>
             </For>
         </select>

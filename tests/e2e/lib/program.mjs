@@ -37,7 +37,10 @@ export async function addRecord(panel, list, cells) {
     } else if (value.startsWith('=')) {
       await panel.getByLabel(name, { exact: true }).selectOption(value.slice(1));
     } else if (value.startsWith('@')) {
-      await panel.getByLabel(name, { exact: true }).selectOption({ label: value.slice(1) });
+      // A pick offers its records once it is used, as a person's focus does.
+      const select = panel.getByLabel(name, { exact: true });
+      await select.focus();
+      await select.selectOption({ label: value.slice(1) });
     } else {
       await fill(panel, name, value);
     }

@@ -63,6 +63,9 @@ async function fillOne(scope, field, name, suffix, chosen, typed) {
     // A record's pick is a select: the first record offered.
     const input = scope.getByLabel(name, { exact: true });
     if (await input.isDisabled()) return null;
+    // It offers its records once it is used, as a person's focus does.
+    await input.focus();
+    await input.locator('option').nth(1).waitFor({ state: 'attached' });
     const options = await input.locator('option').allInnerTexts();
     if (options.length < 2) throw new Error(`nothing to pick for ${name}`);
     await input.selectOption({ index: 1 });
