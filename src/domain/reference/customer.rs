@@ -24,7 +24,7 @@ use std::fmt;
 use super::candidate_import::ImportedRow;
 pub use super::customer_id::CustomerId;
 use super::ids::candidates as cand;
-use super::join::normalize;
+use super::join::{display_name, normalize};
 use super::model::{Candidate, RecordKey, Reference};
 use crate::domain::value::FieldValue;
 
@@ -55,14 +55,6 @@ impl Customer {
             && (normalize(&self.contact) == wanted
                 || normalize(&self.company) == wanted
                 || normalize(&self.display_name()) == wanted)
-    }
-}
-
-fn display_name(contact: &str, company: &str) -> String {
-    match (contact.trim(), company.trim()) {
-        ("", company) => company.to_owned(),
-        (contact, "") => contact.to_owned(),
-        (contact, company) => format!("{contact} ({company})"),
     }
 }
 
@@ -406,32 +398,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::domain::reference::model::{Availability, ReferenceStatus};
-
-    fn key(run: &str, row: u32) -> RecordKey {
-        RecordKey {
-            run_id: run.into(),
-            row_id: row,
-        }
-    }
-
-    pub(crate) fn candidate(run: &str, row: u32, company: &str, contact: &str) -> Candidate {
-        Candidate {
-            key: key(run, row),
-            customer: CustomerId::first_entered(run, row),
-            company: company.into(),
-            contact: contact.into(),
-            industry: String::new(),
-            product: String::new(),
-            source: None,
-            health: None,
-            recent_positive_outcome: None,
-            measurable_value: None,
-            advocacy_potential: None,
-            criteria_met: Vec::new(),
-            notes: String::new(),
-        }
-    }
+    use crate::domain::reference::directory_fixture::{candidate, reference};
 
     fn profile(
         run: &str,
@@ -441,23 +408,8 @@ mod tests {
         company: &str,
     ) -> Reference {
         Reference {
-            key: key(run, row),
             customer,
-            name: name.into(),
-            email: String::new(),
-            phone: String::new(),
-            company: company.into(),
-            title: String::new(),
-            industry: String::new(),
-            product: String::new(),
-            approved_types: Vec::new(),
-            preferred_topics: String::new(),
-            region: String::new(),
-            time_zone: String::new(),
-            availability: Availability::Available,
-            availability_notes: String::new(),
-            status: ReferenceStatus::Active,
-            archived: false,
+            ..reference(run, row, name, company, &[])
         }
     }
 

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use super::customer_id::CustomerId;
 use super::extract::Directory;
 use super::model::{
-    Approval, Availability, Briefing, Closure, Consent, ConsentStatus, ConsentUse, Decision,
-    Interaction, Program, ProgramSettings, RecordKey, Reference, ReferenceStatus, ReferenceType,
-    ResponseStatus,
+    Approval, Availability, Briefing, Candidate, Closure, Consent, ConsentStatus, ConsentUse,
+    Decision, Interaction, Program, ProgramSettings, RecordKey, Reference, ReferenceStatus,
+    ReferenceType, ResponseStatus,
 };
 
 /// A day of 2026.
@@ -21,7 +21,8 @@ pub fn today() -> NaiveDate {
     day(6, 30)
 }
 
-fn key(run: &str, row: u32) -> RecordKey {
+/// Where a test record lives: run and row.
+pub fn key(run: &str, row: u32) -> RecordKey {
     RecordKey {
         run_id: run.into(),
         row_id: row,
@@ -38,6 +39,25 @@ pub fn program(run: &str, limit: u32, window: u32, archived: bool) -> Program {
             archived,
             ..Closure::default()
         },
+    }
+}
+
+/// A candidate as first entered in `run`: its customer id is where it was entered.
+pub fn candidate(run: &str, row: u32, company: &str, contact: &str) -> Candidate {
+    Candidate {
+        key: key(run, row),
+        customer: CustomerId::first_entered(run, row),
+        company: company.into(),
+        contact: contact.into(),
+        industry: String::new(),
+        product: String::new(),
+        source: None,
+        health: None,
+        recent_positive_outcome: None,
+        measurable_value: None,
+        advocacy_potential: None,
+        criteria_met: Vec::new(),
+        notes: String::new(),
     }
 }
 

@@ -17,10 +17,12 @@ use crate::domain::value::{FieldValue, Row};
 
 use super::archive::is_archived;
 use super::customer_id::CustomerId;
+use super::ids::CUSTOMER_PICK;
 use super::ids::{
     approvals as appr, briefings as brief, candidates as cand, closure, consents as cons, criteria,
     escalations as esc, interactions as int, references as refs, requests as req,
 };
+use super::join::join_name;
 use super::model::{
     Approval, Availability, Briefing, Candidate, CandidateSource, Closure, Consent, ConsentStatus,
     ConsentUse, Criterion, Decision, Escalation, EscalationTarget, EscalationType, FinalStatus,
@@ -257,14 +259,6 @@ impl Named {
     }
 }
 
-/// The name a record's customer is joined by: the contact, or the company.
-fn join_name<'a>(contact: &'a str, company: &'a str) -> &'a str {
-    match contact.trim() {
-        "" => company.trim(),
-        contact => contact,
-    }
-}
-
 /// The name the program's joins read for `row` of a list in `run`: in a run
 /// that picks customers, the picked candidate's contact (or company); in an
 /// older run, the name typed in column `typed`. Empty when nobody is named or
@@ -292,9 +286,6 @@ pub fn named_in_row(run: &Run, row: &Row, typed: &str) -> String {
         },
     }
 }
-
-/// The column id every list that names a customer picks it in (version 2 on).
-const CUSTOMER_PICK: &str = "customer";
 
 /// Reads one run, collecting problems as it goes.
 struct RunReader<'r> {

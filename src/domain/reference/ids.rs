@@ -4,6 +4,21 @@
 //! silently: a test walks these ids through the embedded template and fails on
 //! any that is missing or of the wrong kind.
 
+use crate::domain::template::Template;
+
+/// The column every list that names a customer picks it in, from template
+/// version 2 on (version 1 typed a name in `reference` instead).
+pub const CUSTOMER_PICK: &str = "customer";
+
+/// Whether list `list` of step `step` has column `column` in `template`: a
+/// column a later version added (a customer's pick, a match score).
+pub fn has_column(template: &Template, step: &str, list: &str, column: &str) -> bool {
+    template
+        .step(step)
+        .and_then(|s| s.field(list))
+        .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == column))
+}
+
 /// Step 1: program settings.
 pub mod criteria {
     /// Step id.

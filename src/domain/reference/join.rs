@@ -5,6 +5,25 @@
 //! only within the run that holds the profile: a duplicated run then keeps its
 //! own history instead of counting the original's activities twice.
 
+/// How a customer is named to people: "Contact (Company)", or whichever of
+/// the two is filled in.
+pub fn display_name(contact: &str, company: &str) -> String {
+    match (contact.trim(), company.trim()) {
+        ("", company) => company.to_owned(),
+        (contact, "") => contact.to_owned(),
+        (contact, company) => format!("{contact} ({company})"),
+    }
+}
+
+/// The name records join a customer by: the contact, or the company when no
+/// contact is recorded.
+pub fn join_name<'a>(contact: &'a str, company: &'a str) -> &'a str {
+    match contact.trim() {
+        "" => company.trim(),
+        contact => contact,
+    }
+}
+
 /// The comparable form of a name, industry, topic or place typed by a person:
 /// lower case, every run of non-alphanumeric characters turned into one space,
 /// no leading or trailing space. "Acme, Inc." and "acme inc" compare equal,

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use super::customer_id::CustomerId;
-use super::join::normalize;
+use super::join::{display_name, join_name, normalize};
 
 /// Declares an enum whose variants are the options of a template choice field,
 /// with the stored option id and the label people see. One declaration keeps
@@ -325,20 +325,13 @@ pub struct Reference {
 impl Reference {
     /// The name to show: contact and company, or whichever is filled in.
     pub fn display_name(&self) -> String {
-        match (self.name.trim(), self.company.trim()) {
-            ("", company) => company.to_owned(),
-            (name, "") => name.to_owned(),
-            (name, company) => format!("{name} ({company})"),
-        }
+        display_name(&self.name, &self.company)
     }
 
     /// The text that links new records (interactions, consents) to this
     /// profile: the contact name, or the company when no name is recorded.
     pub fn join_name(&self) -> &str {
-        match self.name.trim() {
-            "" => self.company.trim(),
-            name => name,
-        }
+        join_name(&self.name, &self.company)
     }
 
     /// Whether `text`, typed in a record of the same run, names this profile:

@@ -25,10 +25,11 @@ use crate::domain::value::{FieldValue, Row};
 use super::archive::is_archived;
 use super::customer_id::CustomerId;
 use super::extract::{extract, rows_of};
+use super::ids::{CUSTOMER_PICK as CUSTOMER, has_column};
 use super::ids::{
     approvals, briefings, candidates, consents, criteria, interactions, references, requests,
 };
-use super::join::normalize;
+use super::join::{display_name, normalize};
 use super::requests::request_rows;
 use super::tolerance::Window;
 
@@ -258,10 +259,7 @@ fn pick_customers<'r>(
     what: &str,
     left_behind: &mut Vec<String>,
 ) -> Vec<Row> {
-    let picks = template
-        .step(step)
-        .and_then(|s| s.field(field))
-        .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == CUSTOMER));
+    let picks = has_column(template, step, field, CUSTOMER);
     let mut kept = Vec::new();
     for row in rows {
         let carried = keep_known(row, template, step, field);
@@ -301,9 +299,6 @@ fn pick_customers<'r>(
     kept
 }
 
-/// The column every list that names a customer picks it in.
-const CUSTOMER: &str = "customer";
-
 /// Candidates by the names a person would type for them.
 struct Names {
     by_name: HashMap<String, Vec<u32>>,
@@ -318,7 +313,7 @@ impl Names {
                 _ => String::new(),
             };
             let (company, contact) = (text(candidates::COMPANY), text(candidates::CONTACT));
-            let both = format!("{contact} ({company})");
+            let both = display_name(&contact, &company);
             for name in [&company, &contact, &both] {
                 let key = normalize(name);
                 if !key.is_empty() {

@@ -19,7 +19,8 @@ use crate::domain::template::Template;
 
 use super::archive::{ArchivedRun, is_archived, permits};
 use super::ids::{
-    approvals, candidates, closure, escalations, interactions, outreach, references, usage,
+    CUSTOMER_PICK, approvals, candidates, closure, escalations, has_column, interactions, outreach,
+    references, usage,
 };
 use super::outreach::consent_gate;
 use super::{close_out, decisions, escalation_record, usage_review};
@@ -39,12 +40,7 @@ impl ProcedureRules for ReferenceProgram {
     fn imports(&self, template: &Template, step_id: &str) -> Option<StepImport> {
         // Imported references and interactions pick their customer; a run of
         // version 1 types names instead, so it offers only the candidate import.
-        let picks = |step: &str, list: &str| {
-            template
-                .step(step)
-                .and_then(|s| s.field(list))
-                .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == references::CUSTOMER))
-        };
+        let picks = |step: &str, list: &str| has_column(template, step, list, CUSTOMER_PICK);
         match step_id {
             candidates::STEP => Some(StepImport::Candidates),
             references::STEP if picks(references::STEP, references::LIST) => {

@@ -79,6 +79,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+    use crate::domain::reference::directory_fixture;
     use crate::domain::reference::model::{Candidate, ReferenceType, ResponseStatus};
     use crate::domain::reference::tolerance::{Load, Window};
 
@@ -88,22 +89,8 @@ mod tests {
 
     fn candidate(run: &str, row: u32, customer: &CustomerId, company: &str) -> Candidate {
         Candidate {
-            key: RecordKey {
-                run_id: run.into(),
-                row_id: row,
-            },
             customer: customer.clone(),
-            company: company.into(),
-            contact: String::new(),
-            industry: String::new(),
-            product: String::new(),
-            source: None,
-            health: None,
-            recent_positive_outcome: None,
-            measurable_value: None,
-            advocacy_potential: None,
-            criteria_met: Vec::new(),
-            notes: String::new(),
+            ..directory_fixture::candidate(run, row, company, "")
         }
     }
 

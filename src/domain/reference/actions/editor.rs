@@ -165,12 +165,7 @@ pub(super) fn customer_cell(
     name: String,
     reference: &Reference,
 ) -> Result<(&'static str, FieldValue), EditError> {
-    let picks = editor
-        .template
-        .step(step)
-        .and_then(|s| s.field(list))
-        .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == CUSTOMER));
-    if !picks {
+    if !ids::has_column(editor.template, step, list, CUSTOMER) {
         return Ok((typed, FieldValue::Text(name)));
     }
     let customer = reference.customer.as_ref().ok_or(EditError::NoCustomer)?;
@@ -191,5 +186,4 @@ pub(super) fn candidate_row(run: &Run, customer: &CustomerId) -> Option<u32> {
         .map(|row| row.id)
 }
 
-/// The column every list that names a customer picks it in (version 2 on).
-pub(super) const CUSTOMER: &str = "customer";
+pub(super) use crate::domain::reference::ids::CUSTOMER_PICK as CUSTOMER;

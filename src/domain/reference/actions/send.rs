@@ -6,7 +6,7 @@ use crate::domain::change::RunChange;
 use crate::domain::run::Run;
 use crate::domain::value::FieldValue;
 
-use crate::domain::reference::ids::{interactions as int, requests as req};
+use crate::domain::reference::ids::{has_column, interactions as int, requests as req};
 use crate::domain::reference::model::{
     RecordKey, Reference, Request, RequestStatus, ResponseStatus,
 };
@@ -21,16 +21,6 @@ pub struct MatchedWith {
     pub score: i32,
     /// The reasons of that score, in words.
     pub reasons: Vec<String>,
-}
-
-/// Whether list `list` of step `step` has column `column` in this template
-/// (a column a later version added).
-fn has_column(editor: &Editor<'_>, step: &str, list: &str, column: &str) -> bool {
-    editor
-        .template
-        .step(step)
-        .and_then(|s| s.field(list))
-        .is_some_and(|f| f.sub_fields().iter().any(|c| c.id == column))
 }
 
 /// Logs in `run` an interaction awaiting confirmation for `reference` and, when
@@ -68,7 +58,8 @@ pub fn send_request(
             .key
             .as_ref()
             .filter(|k| {
-                k.run_id == draft.id && has_column(editor, int::STEP, int::LIST, int::REQUEST)
+                k.run_id == draft.id
+                    && has_column(editor.template, int::STEP, int::LIST, int::REQUEST)
             })
             .map(|k| FieldValue::Picks(vec![k.row_id]));
         let cells = [
@@ -159,7 +150,7 @@ fn mark(
             FieldValue::Text(matched.reasons.join("\n")),
         ));
     }
-    if has_column(editor, req::STEP, req::LIST, req::MATCH_SCORE) {
+    if has_column(editor.template, req::STEP, req::LIST, req::MATCH_SCORE) {
         cells.push((
             req::MATCH_SCORE,
             FieldValue::Number(f64::from(matched.score)),
