@@ -110,7 +110,9 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
     let target_error = RwSignal::new(None::<String>);
     // A run its procedure locks (an archived program run) takes no edits:
     // its inputs are disabled, as on a run saved by a newer app.
-    let run_locked = move || locked || run.with(|r| rules.locked(template, r).is_some());
+    // A memo: the step's inputs follow it, and an edit seldom changes it.
+    let run_locked =
+        Memo::new(move |_| locked || run.with(|r| rules.locked(template, r).is_some()));
     // Bumped when a change is refused, so the input shows the stored value again.
     let target_refresh = RwSignal::new(0u32);
     // What "Start the next period" did, shown until the person moves on.
@@ -207,7 +209,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                     move || {
                         let step_id = focus.get();
                         // Some steps also take their records from a spreadsheet.
-                        let disabled = Signal::derive(run_locked);
+                        let disabled = Signal::from(run_locked);
                         let csv = rules.imports(template, &step_id).map(|import| match import {
                             StepImport::Candidates => view! { <CandidateImport run_id=id.clone() disabled=disabled /> }.into_any(),
                             StepImport::References => view! { <ReferenceImport run_id=id.clone() disabled=disabled /> }.into_any(),

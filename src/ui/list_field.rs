@@ -124,12 +124,14 @@ pub fn ListField(
                                                     Some(format!("{decision} on version {version}; decide on the current version"))
                                                 })
                                             });
-                                            let cell = move || record.with(|row| row.as_ref().and_then(|row| row.values.get(&column.id).cloned()));
+                                            // Each cell a memo of its value: typing into one cell must not
+                                            // set every input of its record again.
+                                            let cell = Memo::new(move |_| record.with(|row| row.as_ref().and_then(|row| row.values.get(&column.id).cloned())));
                                             // A pick column chooses a record of another list by its label.
                                             if let Some(offered) = pick_offers.with_value(|o| o[at]) {
                                                 return view! {
                                                     <td data-label=column.label.clone()>
-                                                        <PickCell run=run template=template column=column offered=offered value=Signal::derive(cell) on_set=on_set
+                                                        <PickCell run=run template=template column=column offered=offered value=cell on_set=on_set
                                                             disabled=Signal::derive(move || disabled.get() || rules.worked_out(step_id, &field.id, &column.id))
                                                             input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                             cell_label=label />
@@ -143,7 +145,7 @@ pub fn ListField(
                                                             if earlier.with(Option::is_some) {
                                                                 return None;
                                                             }
-                                                            cell()
+                                                            cell.get()
                                                         })
                                                         on_set=on_set
                                                         disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some() || rules.worked_out(step_id, &field.id, &column.id))

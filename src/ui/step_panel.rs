@@ -63,8 +63,12 @@ pub fn StepPanel(
     // A run its procedure locks (an archived program run) is read-only: every
     // input is disabled, not just refused.
     let rules = rules_for(&template.id);
-    let run_locked = move || run.with(|r| rules.locked(template, r).is_some());
-    let closed = Signal::derive(move || locked || status.get().is_closed() || run_locked());
+    // Memos, not derived signals: every input of the step follows `closed`, and
+    // an edit (which changes the run, seldom its lock) must not wake them all.
+    let run_locked = Memo::new(move |_| run.with(|r| rules.locked(template, r).is_some()));
+    let closed = Signal::from(Memo::new(move |_| {
+        locked || status.get().is_closed() || run_locked.get()
+    }));
     // Whether the run's procedure would take `change` now: a button whose
     // change would be refused (on an archived run, all but reopening its
     // close-out) is disabled rather than left to fail.
@@ -309,7 +313,7 @@ pub fn StepPanel(
             <div class="field due-field">
                 <label for=format!("due-{}", step.id)>"Due date"</label>
                 <input type="date" id=format!("due-{}", step.id)
-                    prop:disabled=move || locked || run_locked()
+                    prop:disabled=move || locked || run_locked.get()
                     prop:value=move || {
                         due_refresh.track();
                         derived_due().map(|d| d.to_string()).unwrap_or_default()
@@ -331,7 +335,7 @@ pub fn StepPanel(
             <div class="field">
                 <label for=format!("notes-{}", step.id)>"Notes"</label>
                 <textarea id=format!("notes-{}", step.id) rows="3"
-                    prop:disabled=move || locked || run_locked()
+                    prop:disabled=move || locked || run_locked.get()
                     prop:value=move || run.with(|r| r.steps.get(index).map(|s| s.notes.clone()).unwrap_or_default())
                     on:input=move |ev| apply_notes(event_target_value(&ev))></textarea>
             </div>
