@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::browser::base_path::href;
 use crate::browser::clock::{now, today};
 use crate::browser::focus::focus_soon;
-use crate::domain::paging::Page;
+use crate::domain::paging::{Page, thousands};
 use crate::domain::reference::actions::approve::approve_request;
 use crate::domain::reference::actions::editor::Editor;
 use crate::domain::reference::actions::send::{MatchedWith, send_request};
@@ -14,6 +14,7 @@ use crate::domain::reference::model::{Reference, Request};
 use crate::domain::reference::requests::request_rows;
 use crate::ui::page_title::use_page_title;
 use crate::ui::reference_data::use_directory;
+use crate::ui::show_more::ShowMore;
 use crate::ui::state::AppState;
 
 /// A request's value in the picker: "run id:row id".
@@ -39,6 +40,10 @@ fn request_text(r: &Request) -> String {
 
 /// Requests listed at once; a program receives hundreds a year.
 const REQUESTS_PER_PAGE: usize = 25;
+
+/// Ranked and excluded references drawn at first, and added by each "Show
+/// more": the best fits come first, and drawing all 500 made choosing slow.
+const SHOWN_AT_ONCE: usize = 25;
 
 /// One line of the request list, in words.
 #[derive(Clone, PartialEq)]
@@ -278,37 +283,58 @@ pub fn MatchingPage() -> impl IntoView {
             {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
             {move || request.get().map(|_| match result.get() {
                 None => view! { <p class="error" role="alert">"The program run of this request has no usage settings yet (step 1)."</p> }.into_any(),
-                Some((offered, ranked, excluded)) => view! {
-                    {(!offered).then(|| view! { <p class="warning">"This reference type is not among the program's eligible types (step 1)."</p> })}
-                    <section aria-labelledby="ranked-heading">
-                        <h2 id="ranked-heading" tabindex="-1">"Ranked references"</h2>
-                        {ranked.is_empty().then(|| view! { <p>"No reference can be asked for this request."</p> })}
-                        <ol class="ranked" aria-label="Ranked references">
-                            {ranked.into_iter().map(|(reference, score, reasons)| {
-                                let name = reference.display_name();
-                                let for_send = reference.clone();
-                                let matched = MatchedWith { score, reasons: reasons.clone() };
-                                view! {
-                                    <li>
-                                        <h3>{format!("{name} — score {score}")}</h3>
-                                        <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                                        <button type="button" on:click=move |_| act(Action::Send, for_send.clone(), matched.clone())>{format!("Send request to {name}")}</button>
-                                        <button type="button" on:click=move |_| act(Action::Approve, reference.clone(), MatchedWith::default())>{format!("Approve {name}")}</button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    </section>
-                    <section aria-labelledby="excluded-heading">
-                        <h2 id="excluded-heading">"Excluded references"</h2>
-                        <ul class="excluded" aria-label="Excluded references">
-                            {excluded.into_iter().map(|(reference, why)| view! {
-                                <li><strong>{reference.display_name()}</strong>
-                                    <ul>{why.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul></li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                }.into_any(),
+                Some((offered, ranked, excluded)) => {
+                    let (ranked_total, excluded_total) = (ranked.len(), excluded.len());
+                    let ranked = StoredValue::new(ranked);
+                    let excluded = StoredValue::new(excluded);
+                    let ranked_shown = RwSignal::new(SHOWN_AT_ONCE.min(ranked_total));
+                    let excluded_shown = RwSignal::new(SHOWN_AT_ONCE.min(excluded_total));
+                    view! {
+                        {(!offered).then(|| view! { <p class="warning">"This reference type is not among the program's eligible types (step 1)."</p> })}
+                        <section aria-labelledby="ranked-heading">
+                            <h2 id="ranked-heading" tabindex="-1">"Ranked references"</h2>
+                            {(ranked_total == 0).then(|| view! { <p>"No reference can be asked for this request."</p> })}
+                            <ol class="ranked" id="ranked-list" aria-label="Ranked references">
+                                <For each=move || 0..ranked_shown.get() key=|at| *at let:at>
+                                    {ranked.with_value(|all| {
+                                        let (reference, score, reasons) = all[at].clone();
+                                        let name = reference.display_name();
+                                        let for_send = reference.clone();
+                                        let matched = MatchedWith { score, reasons: reasons.clone() };
+                                        view! {
+                                            <li>
+                                                <h3>{format!("{name} — score {score}")}</h3>
+                                                <ul class="reasons">{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                                                <button type="button" on:click=move |_| act(Action::Send, for_send.clone(), matched.clone())>{format!("Send request to {name}")}</button>
+                                                <button type="button" on:click=move |_| act(Action::Approve, reference.clone(), MatchedWith::default())>{format!("Approve {name}")}</button>
+                                            </li>
+                                        }
+                                    })}
+                                </For>
+                            </ol>
+                            <ShowMore shown=ranked_shown total=ranked_total step=SHOWN_AT_ONCE label="Show more ranked references".to_owned()
+                                describe=|shown, total| format!("The best {} of {}.", thousands(shown), thousands(total))
+                                list="#ranked-list".to_owned() />
+                        </section>
+                        <section aria-labelledby="excluded-heading">
+                            <h2 id="excluded-heading">"Excluded references"</h2>
+                            <ul class="excluded" id="excluded-list" aria-label="Excluded references">
+                                <For each=move || 0..excluded_shown.get() key=|at| *at let:at>
+                                    {excluded.with_value(|all| {
+                                        let (reference, why) = &all[at];
+                                        view! {
+                                            <li><strong>{reference.display_name()}</strong>
+                                                <ul>{why.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}</ul></li>
+                                        }
+                                    })}
+                                </For>
+                            </ul>
+                            <ShowMore shown=excluded_shown total=excluded_total step=SHOWN_AT_ONCE label="Show more excluded references".to_owned()
+                                describe=|shown, total| format!("The first {} of {}.", thousands(shown), thousands(total))
+                                list="#excluded-list".to_owned() />
+                        </section>
+                    }.into_any()
+                }
             })}
         </section>
     }

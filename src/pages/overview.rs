@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 use crate::browser::clock::today;
 use crate::browser::focus::focus_soon_owned;
+use crate::domain::paging::thousands;
 use crate::domain::reference::overview::{EXPIRY_HORIZON_DAYS, Place, ProgramOverview};
 use crate::ui::page_title::use_page_title;
 use crate::ui::reference_data::use_directory;
 use crate::ui::routes;
+use crate::ui::show_more::ShowMore;
 use crate::ui::status_badge::OverdueFlag;
 
 /// One item of a section: a link to its record and what else is known of it.
@@ -160,7 +162,29 @@ fn sections(o: &ProgramOverview) -> Vec<Section> {
     ]
 }
 
-/// A section's items, or in words that there are none.
+/// Items drawn at first in a section, and added by each "Show more": a
+/// program of 500 references lists them all as active, and drawing every item
+/// of every section made the page slow to open.
+const SHOWN_AT_ONCE: usize = 25;
+
+/// One item: a link to its record, then what else is known of it.
+fn item_view(item: &Item) -> impl IntoView + use<> {
+    let link = routes::step(&item.place.run_id, item.place.step_id);
+    let mut details = item.details.clone();
+    if item.place.run_title != item.name {
+        details.push(item.place.run_title.clone());
+    }
+    view! {
+        <li>
+            <a href=link>{item.name.clone()}</a>
+            {item.overdue.then(|| view! { " " <OverdueFlag /> })}
+            <span class="meta">{details.join(" · ")}</span>
+        </li>
+    }
+}
+
+/// A section's items, the first [`SHOWN_AT_ONCE`] of them and a button for
+/// more, or in words that there are none.
 fn section_view(section: Section) -> impl IntoView {
     let Section {
         id,
@@ -168,26 +192,22 @@ fn section_view(section: Section) -> impl IntoView {
         empty,
         items,
     } = section;
+    let total = items.len();
     let body = if items.is_empty() {
         view! { <p>{empty}</p> }.into_any()
     } else {
+        let items = StoredValue::new(items);
+        let shown = RwSignal::new(SHOWN_AT_ONCE.min(total));
+        let list_id = format!("{id}-items");
         view! {
-            <ul class="overview-items">
-                {items.into_iter().map(|item| {
-                    let link = routes::step(&item.place.run_id, item.place.step_id);
-                    let mut details = item.details;
-                    if item.place.run_title != item.name {
-                        details.push(item.place.run_title.clone());
-                    }
-                    view! {
-                        <li>
-                            <a href=link>{item.name}</a>
-                            {item.overdue.then(|| view! { " " <OverdueFlag /> })}
-                            <span class="meta">{details.join(" · ")}</span>
-                        </li>
-                    }
-                }).collect_view()}
+            <ul class="overview-items" id=list_id.clone()>
+                <For each=move || 0..shown.get() key=|at| *at let:at>
+                    {items.with_value(|items| item_view(&items[at]))}
+                </For>
             </ul>
+            <ShowMore shown=shown total=total step=SHOWN_AT_ONCE label=format!("Show more: {heading}")
+                describe=|shown, total| format!("The first {} of {}.", thousands(shown), thousands(total))
+                list=format!("#{list_id}") />
         }
         .into_any()
     };

@@ -8,6 +8,7 @@ use crate::browser::clock::local_time;
 use crate::domain::activity::entry::ActivityEntry;
 use crate::domain::paging::thousands;
 use crate::domain::run::Run;
+use crate::ui::show_more::ShowMore;
 
 /// Entries shown at first, and added by each "Show older changes".
 const SHOWN_AT_ONCE: usize = 50;
@@ -37,7 +38,7 @@ pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
                 <thead>
                     <tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr>
                 </thead>
-                <tbody>
+                <tbody id="activity-rows">
                     // Keyed by each entry's hash: an edit merged into the newest
                     // entry re-draws that row only.
                     <For each=move || newest.get() key=|e| (e.hash.clone(), e.at) let:e>
@@ -51,18 +52,9 @@ pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            <Show when=move || { total.get() > newest.with(Vec::len) }>
-                <p class="list-pages">
-                    <span aria-live="polite">{move || format!(
-                        "The newest {} of {} changes.",
-                        thousands(newest.with(Vec::len)),
-                        thousands(total.get())
-                    )}</span>
-                    <button type="button" class="small" on:click=move |_| shown.update(|n| *n += SHOWN_AT_ONCE)>
-                        "Show older changes"
-                    </button>
-                </p>
-            </Show>
+            <ShowMore shown=shown total=total step=SHOWN_AT_ONCE label="Show older changes".to_owned()
+                describe=|shown, total| format!("The newest {} of {} changes.", thousands(shown), thousands(total))
+                list="#activity-rows".to_owned() />
         </section>
     }
 }

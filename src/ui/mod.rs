@@ -21,6 +21,7 @@ pub mod routes;
 pub mod run_error;
 pub mod run_handle;
 pub mod shell;
+pub mod show_more;
 pub mod state;
 pub mod status_badge;
 pub mod step_nav;
