@@ -115,6 +115,12 @@ impl AppState {
         }
     }
 
+    /// Runs `f` under the app's root owner: for what pages share and no one
+    /// page may own (the reference directory, read by three of them).
+    pub fn at_root<T>(&self, f: impl FnOnce() -> T) -> T {
+        self.owner.with_value(|owner| owner.with(f))
+    }
+
     fn fresh_id(&self) -> String {
         self.session(|s| s.fresh_id(random::random_u64))
             .unwrap_or_else(|| run_id_from(random::random_u64()))
