@@ -18,6 +18,10 @@ pub fn FieldInput(
     #[prop(into)] disabled: Signal<bool>,
     input_id: String,
     #[prop(optional)] cell_label: Option<Signal<String>>,
+    /// The id of the field's help when it is shown once for a whole column of
+    /// records (see `ListField`), rather than under every record's input.
+    #[prop(optional)]
+    column_help: Option<String>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Bumped on a refusal, so the widget is set back to the stored value.
@@ -37,7 +41,8 @@ pub fn FieldInput(
         refresh.track();
         value.with(|v| input_text(v.as_ref()))
     };
-    let help_id = format!("{input_id}-help");
+    let own_help = column_help.is_none() && !field.help.is_empty();
+    let help_id = column_help.unwrap_or_else(|| format!("{input_id}-help"));
     let error_id = format!("{input_id}-error");
     let described = {
         let help_id = help_id.clone();
@@ -137,7 +142,7 @@ pub fn FieldInput(
     };
     view! {
         {widget}
-        {(!field.help.is_empty()).then(|| view! { <small class="help" id=help_id>{field.help.clone()}</small> })}
+        {own_help.then(|| view! { <small class="help" id=help_id>{field.help.clone()}</small> })}
         {move || error.get().map(|e| view! { <small class="error" id=error_id.clone() role="alert">{e}</small> })}
     }
 }

@@ -73,10 +73,26 @@ pub fn ListField(
     let heading_id = format!("list-{step_id}-{}", field.id);
     let body_id = format!("rows-{step_id}-{}", field.id);
     let new_body = StoredValue::new(body_id.clone());
+    // A column's help is said once, above the table, and every record's input
+    // points to it: under each of 25 records it made every row taller.
+    let column_help_id = move |column: &Field| format!("help-{step_id}-{}-{}", field.id, column.id);
+    let helped: Vec<&'static Field> = field
+        .sub_fields()
+        .iter()
+        .filter(|c| !c.help.is_empty())
+        .collect();
     view! {
         <fieldset class="list-field">
             <legend id=heading_id.clone()>{label_text(field)}</legend>
             {(!field.help.is_empty()).then(|| view! { <small class="help">{field.help.clone()}</small> })}
+            {(!helped.is_empty()).then(|| view! {
+                <dl class="column-help">
+                    {helped.iter().map(|column| view! {
+                        <dt>{column.label.clone()}</dt>
+                        <dd class="help" id=column_help_id(column)>{column.help.clone()}</dd>
+                    }).collect_view()}
+                </dl>
+            })}
             <Show when=move || !rows.with(Vec::is_empty) fallback=|| view! { <p class="empty">"No records yet."</p> }>
                 <table class="list-table" tabindex="0" aria-labelledby=heading_id.clone()>
                     <thead>
@@ -134,7 +150,7 @@ pub fn ListField(
                                                         <PickCell run=run template=template column=column offered=offered value=cell on_set=on_set
                                                             disabled=Signal::derive(move || disabled.get() || rules.worked_out(step_id, &field.id, &column.id))
                                                             input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
-                                                            cell_label=label />
+                                                            cell_label=label column_help=column_help_id(column) />
                                                     </td>
                                                 }.into_any();
                                             }
@@ -150,7 +166,7 @@ pub fn ListField(
                                                         on_set=on_set
                                                         disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some() || rules.worked_out(step_id, &field.id, &column.id))
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
-                                                        cell_label=label />
+                                                        cell_label=label column_help=column_help_id(column) />
                                                     {move || earlier.get().map(|note| view! { <small class="help">{note}</small> })}
                                                 </td>
                                             }.into_any()

@@ -24,6 +24,8 @@ pub fn PickCell(
     #[prop(into)] disabled: Signal<bool>,
     input_id: String,
     cell_label: Signal<String>,
+    /// The id of the column's help, shown once above the list.
+    column_help: String,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Bumped on a refusal, so the select shows the stored choice again.
@@ -67,7 +69,7 @@ pub fn PickCell(
         offered.with(|o| o.iter().filter(|(o, _)| *o == id).cloned().collect())
     };
     let error_id = format!("{input_id}-error");
-    let help_id = format!("{input_id}-help");
+    let help_id = column_help;
     let described = {
         let error_id = error_id.clone();
         let help_id = help_id.clone();
@@ -110,7 +112,6 @@ pub fn PickCell(
                 <option value=offer.0.to_string() selected=chosen_now() == Some(offer.0)>{offer.1}</option>
             </For>
         </select>
-        {(!column.help.is_empty()).then(|| view! { <small class="help" id=help_id>{column.help.clone()}</small> })}
         {move || error.get().map(|e| view! { <small class="error" id=error_id.clone() role="alert">{e}</small> })}
     }
 }

@@ -3,7 +3,8 @@
 // `cargo run --example storage_profile -- program-csv 60` (scripts/test does it
 // first; RUNSHEET_PROFILE_PROGRAM says where it is). Long lists are drawn a
 // slice at a time, and each slice is a click away with the focus on its first
-// item; typing into one of 600 records is what is stored.
+// item; a column's help is said once for all its records; typing into one of
+// 600 records is what is stored.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -90,6 +91,12 @@ test('a program of 60 references lists a slice at a time, with the rest a click 
   await app.goto(`runs/${runId}/steps/tracking`);
   await page.getByRole('heading', { level: 2, name: /Track the interactions/ }).waitFor();
   assert.match(await page.locator('.list-pages-where').innerText(), /Records 1–25 of 600/);
+  // A column's help is said once above the records, and each record's input points to it.
+  const helpId = await page.getByLabel('Customer, record 1', { exact: true }).getAttribute('aria-describedby');
+  assert.ok(helpId, 'the customer pick is described');
+  assert.equal(await page.getByLabel('Customer, record 2', { exact: true }).getAttribute('aria-describedby'), helpId);
+  assert.match(await page.locator(`[id="${helpId}"]`).innerText(), /Chosen from the candidates of step 2/);
+  assert.equal(await page.getByText(/Chosen from the candidates of step 2/).count(), 1, 'said once, not under each of 25 records');
   const done = page.getByLabel('What was done, record 3', { exact: true });
   const typed = 'Joint webinar, recorded';
   await done.fill('');
