@@ -24,8 +24,9 @@ use crate::ui::routes;
 /// The status filter's value for references whose consent was withdrawn.
 const WITHDRAWN: &str = "consent-withdrawn";
 
-/// Rows drawn at once, and added by each "Show more".
-const PAGE: usize = 50;
+/// Rows drawn at once, and added by each "Show more": 50 rows of 15 columns
+/// took 12 ms to lay out, and 25 already fill more than a screen.
+const PAGE: usize = 25;
 
 /// One row of the table, as the directory lists the reference: the domain's
 /// values put into words, nothing decided here.
