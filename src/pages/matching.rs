@@ -225,7 +225,7 @@ pub fn MatchingPage() -> impl IntoView {
                 </div>
             }>
                 <label>"Request "
-                    <select prop:value=move || chosen.get() on:change=move |ev| { chosen.set(event_target_value(&ev)); message.set(None); }>
+                    <select class="request-picker" prop:value=move || chosen.get() on:change=move |ev| { chosen.set(event_target_value(&ev)); message.set(None); }>
                         <option value="">"Choose a request…"</option>
                         {move || extracted.with(|e| e.directory.requests_to_work().map(|r| {
                             view! { <option value=request_key(r)>{request_text(r)}</option> }
