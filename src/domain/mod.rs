@@ -13,6 +13,7 @@ pub mod import;
 pub mod integrity;
 pub mod listing;
 pub mod markdown;
+pub mod option_list;
 pub mod paging;
 pub mod picks;
 pub mod procedure;

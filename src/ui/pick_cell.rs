@@ -2,12 +2,26 @@
 //! customer): a labelled select of the records that may be chosen, by their
 //! labels, so a name is typed once, where its record is entered.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
+use crate::domain::option_list::options_html;
 use crate::domain::picks::picked_texts;
 use crate::domain::run::Run;
 use crate::domain::template::{Field, Template};
 use crate::domain::value::FieldValue;
+
+/// Offers a pick draws with its record; a longer list waits (see `PickCell`).
+const DRAWN_WITH_THE_RECORD: usize = 50;
+
+/// Runs `work` when the browser is next idle (a short timer where there is no
+/// `requestIdleCallback`, as in Safari).
+fn when_idle(work: impl Fn() + Clone + 'static) {
+    if request_idle_callback_with_handle(work.clone()).is_err() {
+        set_timeout(work, Duration::from_millis(100));
+    }
+}
 
 /// One select for a pick column, offering `offered`. Shows the chosen record (or, when it was
 /// removed from its list, says so) and sends `Picks([id])` or `None`.
@@ -37,12 +51,6 @@ pub fn PickCell(
             _ => None,
         })
     };
-    let chosen_now = move || {
-        value.with_untracked(|v| match v {
-            Some(FieldValue::Picks(ids)) => ids.first().copied(),
-            _ => None,
-        })
-    };
     // A choice no longer offered (its record removed, or no longer qualifying)
     // stays visible with its state in words, never shown as another record.
     let stale = move || {
@@ -54,19 +62,33 @@ pub fn PickCell(
         run.with_untracked(|r| picked_texts(template, r, column, &[id]).pop())
             .map(|text| (id, text))
     };
-    // Until the select is used, it holds only its choice: 25 records of a
-    // program each offering 500 customers would be 12,500 options to draw.
-    // Focusing it (by keyboard or pointer) puts every offer in, before the
-    // person reaches them.
-    let active = RwSignal::new(false);
-    let shown = move || {
-        if active.get() {
-            return offered.get();
-        }
-        let Some(id) = chosen() else {
-            return Vec::new();
-        };
-        offered.with(|o| o.iter().filter(|(o, _)| *o == id).cloned().collect())
+    // A long list of offers is not drawn with the record: 25 records of a
+    // program each offering 500 customers would be 12,500 options to draw at
+    // once. Until then the select holds only its choice. Focusing it (by
+    // keyboard or pointer) puts every offer in before the person reaches
+    // them, and so does the browser's next idle moment, so the offers are
+    // there for whoever sets the select without focusing it first.
+    let active = RwSignal::new(offered.with_untracked(Vec::len) <= DRAWN_WITH_THE_RECORD);
+    if !active.get_untracked() {
+        when_idle(move || {
+            // The record may be gone from the page by then.
+            let _ = active.try_set(true);
+        });
+    }
+    // The options as one piece of HTML (see `options_html`): a choice no
+    // longer offered first, then the offers drawn, the chosen one selected.
+    let options = move || {
+        let chosen = chosen();
+        let stale = stale();
+        let all = active.get();
+        offered.with(|offers| {
+            let drawn = offers
+                .iter()
+                .filter(|(id, _)| all || Some(*id) == chosen)
+                .map(|(id, text)| (*id, text.as_str()));
+            let stale = stale.as_ref().map(|(id, text)| (*id, text.as_str()));
+            options_html("Choose…", stale.into_iter().chain(drawn), chosen)
+        })
     };
     let error_id = format!("{input_id}-error");
     let help_id = column_help;
@@ -103,14 +125,8 @@ pub fn PickCell(
             prop:value=move || chosen().map(|id| id.to_string()).unwrap_or_default()
             on:focus=move |_| active.set(true)
             on:pointerdown=move |_| active.set(true)
-            on:change=move |ev| send(event_target_value(&ev))>
-            <option value="">"Choose…"</option>
-            {move || stale().map(|(id, text)| view! { <option value=id.to_string()>{text}</option> })}
-            // `selected` as well as the select's value: the value is set before
-            // the options exist, so the first drawing takes it from the option.
-            <For each=shown key=|(id, text)| (*id, text.clone()) let:offer>
-                <option value=offer.0.to_string() selected=chosen_now() == Some(offer.0)>{offer.1}</option>
-            </For>
+            on:change=move |ev| send(event_target_value(&ev))
+            inner_html=options>
         </select>
         {move || error.get().map(|e| view! { <small class="error" id=error_id.clone() role="alert">{e}</small> })}
     }

@@ -4,7 +4,7 @@
 // first; RUNSHEET_PROFILE_PROGRAM says where it is). Long lists are drawn a
 // slice at a time, and each slice is a click away with the focus on its first
 // item; a column's help is said once for all its records; typing into one of
-// 600 records is what is stored.
+// 600 records is what is stored, and so is a pick among 60 customers.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -110,4 +110,15 @@ test('a program of 60 references lists a slice at a time, with the rest a click 
   assert.equal(interactions.filter((r) => JSON.stringify(r).includes(typed)).length, 1, 'and in no other record');
   await app.reload();
   assert.equal(await page.getByLabel('What was done, record 3', { exact: true }).inputValue(), typed);
+
+  // A pick of 60 customers draws its offers once the page is idle, so a
+  // select set without being focused first still finds them.
+  const pick = page.getByLabel('Customer, record 4', { exact: true });
+  await pick.selectOption({ label: 'Company 42 — Contact 42' });
+  await saved(page);
+  const picked = (await storedRuns(page)).find((r) => r.id === runId);
+  const candidates = picked.steps.find((s) => s.step_id === 'candidates').values.candidates.value;
+  const company42 = candidates.find((r) => JSON.stringify(r).includes('"Company 42"'));
+  const record4 = picked.steps.find((s) => s.step_id === 'tracking').values.interactions.value[3];
+  assert.deepEqual(record4.values.customer, { type: 'picks', value: [company42.id] }, 'record 4 picks Company 42 by its id');
 });
