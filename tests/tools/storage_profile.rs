@@ -26,6 +26,15 @@ use chrono::{Duration, TimeZone, Utc};
 use runsheet::domain::ids::run_id_from;
 use runsheet::storage::{MemoryStore, RunRepository};
 
+/// The industries a profile's references and requests cycle through.
+const INDUSTRIES: [&str; 5] = [
+    "Financial services",
+    "Logistics",
+    "Retail",
+    "Software",
+    "Healthcare",
+];
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let usage = "usage: storage_profile stories|runs|program|program-csv <count> <out.json>";
@@ -102,13 +111,6 @@ fn add_requests_to(
     use runsheet::domain::change::RunChange;
     use runsheet::domain::value::FieldValue;
     let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
-    let industries = [
-        "Financial services",
-        "Logistics",
-        "Retail",
-        "Software",
-        "Healthcare",
-    ];
     let types = ["live-sales-call", "case-study", "quote", "logo"];
     for i in 0..n {
         run.apply(
@@ -134,7 +136,7 @@ fn add_requests_to(
                 Some(FieldValue::Choice(types[i % types.len()].into())),
             ),
             ("audience", text(format!("Prospect {i}"))),
-            ("industry", text(industries[i % industries.len()].into())),
+            ("industry", text(INDUSTRIES[i % INDUSTRIES.len()].into())),
             ("use-case", text("Faster payouts".into())),
             (
                 "geography",
@@ -216,13 +218,6 @@ fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Ru
         )
         .expect("a setting");
     }
-    let industries = [
-        "Financial services",
-        "Logistics",
-        "Retail",
-        "Software",
-        "Healthcare",
-    ];
     let zones = [
         "Europe/Berlin",
         "Europe/London",
@@ -235,7 +230,7 @@ fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Ru
     for i in 0..references {
         refs.push_str(&format!(
             "Company {i},Contact {i},contact{i}@example.com,VP Operations,{},Payments,\"Live sales call, Quote\",{},{},Available,Active,Verified,2027-{:02}-28,Verified\r\n",
-            industries[i % industries.len()],
+            INDUSTRIES[i % INDUSTRIES.len()],
             if i % 2 == 0 { "EMEA" } else { "North America" },
             zones[i % zones.len()],
             1 + i % 12,

@@ -328,9 +328,10 @@ fn past(at: &At<'_>, today: NaiveDate) -> Vec<PastRetention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::reference::directory_fixture::{self, key};
     use crate::domain::reference::model::{
-        Availability, Closure, Consent, ConsentStatus, Escalation, Interaction, Program,
-        ProgramSettings, Reference, Request, RequestStatus, ResponseStatus,
+        Closure, Consent, ConsentStatus, Escalation, Interaction, Program, ProgramSettings,
+        Reference, Request, RequestStatus, ResponseStatus,
     };
 
     const TODAY: (i32, u32, u32) = (2026, 3, 15);
@@ -342,13 +343,6 @@ mod tests {
     /// `n` days after today (before it when negative).
     fn day(n: i64) -> NaiveDate {
         today() + chrono::Duration::days(n)
-    }
-
-    fn key(run: &str, row: u32) -> RecordKey {
-        RecordKey {
-            run_id: run.into(),
-            row_id: row,
-        }
     }
 
     fn program(run: &str, archived: bool) -> Program {
@@ -363,25 +357,19 @@ mod tests {
         }
     }
 
+    /// The directory's usual profile, in `status`; a profile of the run
+    /// "old" belongs to an archived run.
     fn reference(run: &str, row: u32, name: &str, status: ReferenceStatus) -> Reference {
         Reference {
-            key: key(run, row),
-            customer: None,
-            name: name.into(),
-            email: String::new(),
-            phone: String::new(),
-            company: format!("{name} Ltd"),
-            title: String::new(),
-            industry: String::new(),
-            product: String::new(),
-            approved_types: vec![ReferenceType::LiveSalesCall],
-            preferred_topics: String::new(),
-            region: String::new(),
-            time_zone: String::new(),
-            availability: Availability::Available,
-            availability_notes: String::new(),
             status,
             archived: run == "old",
+            ..directory_fixture::reference(
+                run,
+                row,
+                name,
+                &format!("{name} Ltd"),
+                &[ReferenceType::LiveSalesCall],
+            )
         }
     }
 
