@@ -39,6 +39,8 @@ try {
   await plan.getByLabel(story.steps[2].checks[0].label, { exact: true }).check();
   await plan.getByRole('button', { name: 'Complete step' }).click();
   await plan.getByRole('alert').waitFor();
+  // The picture shows the run saved, not a save under way.
+  await page.getByRole('status').filter({ hasText: /^Saved / }).first().waitFor();
   await page.screenshot({ path: join(out, 'run.png'), clip: { x: 0, y: 0, width: 1280, height: 1400 }, fullPage: true });
   await page.getByRole('link', { name: 'Summary and print' }).click();
   await page.getByRole('heading', { level: 1 }).waitFor();
