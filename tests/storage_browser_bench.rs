@@ -17,7 +17,6 @@ use runsheet::domain::ids::run_id_from;
 use runsheet::domain::run::Run;
 use runsheet::domain::template::Template;
 use runsheet::domain::value::FieldValue;
-use runsheet::storage::pack::touched::Touched;
 use runsheet::storage::repository::SaveError;
 use runsheet::storage::usage::{ORIGIN_BUDGET_UNITS, usage};
 use runsheet::storage::{KeyValueStore, RunRepository, SaveSession, StoreError, keys};
@@ -150,11 +149,10 @@ fn time_saves(
         // into a new field does.
         clock += Duration::minutes(11);
         let change = change(&screen[0], round);
-        let touched = Touched::by(&change, template);
-        screen[0]
+        let applied = screen[0]
             .apply(template, change, "Bo", clock)
             .expect("the change applies");
-        session.mark_touched(id, touched);
+        session.mark_touched(id, applied.touched);
         let start = now_ms();
         session.flush(clock, &screen);
         times.push(now_ms() - start);

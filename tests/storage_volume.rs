@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Duration, TimeZone, Utc};
 use runsheet::domain::activity::chain::first_broken_link;
 use runsheet::domain::change::RunChange;
+use runsheet::domain::change::Touched;
 use runsheet::domain::export::run_fingerprint;
 use runsheet::domain::run::Run;
 use runsheet::domain::value::FieldValue;
 use runsheet::storage::kv::KeyValueStore;
-use runsheet::storage::pack::touched::Touched;
 use runsheet::storage::record::decode_run;
 use runsheet::storage::repository::{Opened, SaveError};
 use runsheet::storage::usage::usage;
@@ -157,12 +157,11 @@ impl Editing {
             story_template()
         };
         self.clock += Duration::minutes(11);
-        let touched = Touched::by(&change, template);
-        self.screen[0]
+        let applied = self.screen[0]
             .apply(template, change, "Bo", self.clock)
             .unwrap();
         let id = self.screen[0].id.clone();
-        self.session.mark_touched(&id, touched);
+        self.session.mark_touched(&id, applied.touched);
         // In a debug build the save checks that nothing else changed.
         self.session.flush(self.clock, &self.screen);
     }

@@ -15,11 +15,11 @@ use serde_json::Value;
 
 use super::kv::StoreError;
 use super::migrate::Migration;
-use super::pack::touched::Touched;
 use super::pack::{self, ENCODING, Encoded, Fetch, Packed, Unpacked};
 use super::record::{
     DecodeProblem, SCHEMA_VERSION, StoredRun, decode_newer_run, decode_value_migrating, encode_run,
 };
+use crate::domain::change::Touched;
 use crate::domain::run::Run;
 
 /// What a stored record is, from its first fields.

@@ -16,10 +16,10 @@ use super::keys;
 use super::kv::{KeyValueStore, StoreError};
 use super::migrate::{MIGRATIONS, Migration, backup_key};
 use super::pack::sorted::SortedMap;
-use super::pack::touched::Touched;
 use super::pack::{self, Packed, Unpacked};
 use super::record::{DecodeProblem, decode_index, encode_index};
 use super::summary::RunSummary;
+use crate::domain::change::Touched;
 use crate::domain::run::Run;
 
 /// A run read from storage with the revision it was saved at.

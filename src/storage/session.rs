@@ -25,13 +25,13 @@ use super::outcome::{
     Conflict, DeleteError, FromOtherTab, KeptCopy, NewerSchema, SaveStatus, StorageMode,
 };
 use super::pack::sorted::SortedMap;
-use super::pack::touched::Touched;
 use super::repository::{
     LoadReport, LoadedRun, Opened, Read, RunRepository, SaveError, Unreadable,
 };
 use super::settings::{Settings, load_settings, save_settings};
 use super::summary::RunSummary;
 use super::usage::usage;
+use crate::domain::change::Touched;
 use crate::domain::ids::run_id_from;
 use crate::domain::run::Run;
 

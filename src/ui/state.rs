@@ -14,12 +14,12 @@ use leptos::prelude::*;
 use crate::browser::persistence::Persistence;
 use crate::browser::{clock, local_store::LocalStore, random};
 use crate::domain::catalogue;
+use crate::domain::change::Touched;
 use crate::domain::ids::run_id_from;
 use crate::domain::listing::default_title;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 use crate::storage::outcome::{DeleteError, FromOtherTab};
-use crate::storage::pack::touched::Touched;
 use crate::storage::{Conflict, SaveSession, SaveStatus, StorageMode, StoreError, Unreadable};
 pub use crate::ui::run_handle::{Opened, RunEntry, RunHandle};
 

@@ -19,7 +19,8 @@ impl Run {
     /// change is permitted, checks the rules, updates the run and appends to
     /// the activity log; then lets the procedure refuse the result or add its
     /// follow-up changes ([`ProcedureRules::after_change`]). On error the run is
-    /// left exactly as it was.
+    /// left exactly as it was; on success, [`Applied::touched`] says where the
+    /// change and its follow-ups wrote, from the same analysis as that rollback.
     ///
     /// [`ProcedureRules::after_change`]: crate::domain::procedure::rules::ProcedureRules::after_change
     pub fn apply(
@@ -66,6 +67,7 @@ impl Run {
             Ok(applied) if log.touched => {
                 self.updated_at = now;
                 applied.changed = true;
+                applied.touched = before.touched();
             }
             Ok(_) => {}
             Err(_) => {

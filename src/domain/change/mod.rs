@@ -17,7 +17,9 @@ mod run_fields;
 mod snapshot;
 mod status;
 mod step_fields;
+pub mod touched;
 
 pub use applied::Applied;
 pub use error::ChangeError;
 pub use request::RunChange;
+pub use touched::{Spot, Touched};

@@ -3,13 +3,18 @@
 //! run of 5,000 interactions took about 13 ms, and as long again to drop, on
 //! every keystroke. A change of one record saves that record and the rest of
 //! its step without the list; other changes of one step save that step;
-//! changes of status, which may reopen others, save every step.
+//! completing a versioned step (which reopens the steps reviewing it) and
+//! taking a branch or escalation save every step.
+//!
+//! The same analysis is the change's report of what it wrote ([`Touched`]),
+//! which the save encodes from: one answer for the rollback and the save.
 
 use crate::domain::run::{Run, StepState};
-use crate::domain::template::Template;
+use crate::domain::template::{FieldKind, Template};
 use crate::domain::value::{FieldValue, Row};
 
 use super::request::RunChange;
+use super::touched::{Spot, Touched};
 
 /// The run's own fields, and an undo record for each part a change (and its
 /// follow-ups) may write, undone newest first.
@@ -20,6 +25,8 @@ pub(super) struct Snapshot {
     undo: Vec<Undo>,
     /// Every step is saved already.
     all: bool,
+    /// Where the change and its follow-ups may have written, for the save.
+    touched: Touched,
 }
 
 /// One part of the run as it was.
@@ -60,6 +67,7 @@ impl Snapshot {
             head,
             undo: Vec::new(),
             all: false,
+            touched: Touched::nothing(),
         };
         snapshot.include(run, template, change);
         snapshot
@@ -67,18 +75,32 @@ impl Snapshot {
 
     /// Also saves what `change`, a follow-up about to run, may write.
     pub(super) fn include(&mut self, run: &mut Run, template: &Template, change: &RunChange) {
-        if self.all {
-            return;
-        }
         let step_of = |step: &str| template.step_index(step).filter(|i| *i < run.steps.len());
         match change {
             RunChange::Rename(_) | RunChange::Assign { .. } | RunChange::SetTargetDate(_) => {}
-            RunChange::SetCheck { step, .. }
-            | RunChange::SetValue { step, .. }
-            | RunChange::SetNotes { step, .. }
-            | RunChange::SetDue { step, .. } => {
+            RunChange::SetValue { step, field, .. } => {
                 if let Some(index) = step_of(step) {
-                    self.undo.push(Undo::Step(index, run.steps[index].clone()));
+                    // A whole list set at once can move every one of its
+                    // records, and so every part the save cut it into.
+                    let list = template
+                        .steps
+                        .get(index)
+                        .and_then(|s| s.field(field))
+                        .is_none_or(|f| matches!(f.kind, FieldKind::List { .. }));
+                    if list {
+                        self.touched = Touched::Everything;
+                    }
+                    self.save_step(run, index);
+                }
+            }
+            RunChange::SetCheck { step, .. }
+            | RunChange::SetNotes { step, .. }
+            | RunChange::SetDue { step, .. }
+            | RunChange::Block { step, .. }
+            | RunChange::MarkNotApplicable { step, .. }
+            | RunChange::Reopen { step } => {
+                if let Some(index) = step_of(step) {
+                    self.save_step(run, index);
                 }
             }
             RunChange::AddRow { step, field } => {
@@ -108,20 +130,64 @@ impl Snapshot {
                     self.save_list(run, index, field, list);
                 }
             }
-            RunChange::Complete { .. }
-            | RunChange::Block { .. }
-            | RunChange::MarkNotApplicable { .. }
-            | RunChange::Reopen { .. }
-            | RunChange::TakeOutcome { .. } => {
-                self.undo.push(Undo::Steps(run.steps.clone()));
-                self.all = true;
-            }
+            // Completing a versioned step keeps a new version, which reopens
+            // every closed step that reviewed an earlier one.
+            RunChange::Complete { step } => match step_of(step) {
+                Some(index) if !template.steps[index].versioned => self.save_step(run, index),
+                Some(_) => self.save_every_step(run),
+                None => {}
+            },
+            RunChange::TakeOutcome { .. } => self.save_every_step(run),
+        }
+    }
+
+    /// What the change and its follow-ups may have written: the spots saved
+    /// for the rollback.
+    pub(super) fn touched(&self) -> Touched {
+        self.touched.clone()
+    }
+
+    /// Saves step `index`, whole.
+    fn save_step(&mut self, run: &Run, index: usize) {
+        self.touched.add_spot(Spot::Step(index));
+        if !self.all {
+            self.undo.push(Undo::Step(index, run.steps[index].clone()));
+        }
+    }
+
+    /// Saves every step (a change that may write anywhere).
+    fn save_every_step(&mut self, run: &Run) {
+        self.touched = Touched::Everything;
+        if !self.all {
+            self.undo.push(Undo::Steps(run.steps.clone()));
+            self.all = true;
         }
     }
 
     /// Saves step `index` without its list `field` (taken out for the copy and
     /// put back), and how to put the list back.
     fn save_list(&mut self, run: &mut Run, index: usize, field: &str, list: ListUndo) {
+        self.touched.add_spot(Spot::Step(index));
+        let row = |step: usize, record: &Row| Spot::Row {
+            step,
+            field: field.to_owned(),
+            row: record.id,
+        };
+        let end = Spot::ListEnd {
+            step: index,
+            field: field.to_owned(),
+        };
+        match &list {
+            ListUndo::Record(_, record) => self.touched.add_spot(row(index, record)),
+            ListUndo::Length(_) => self.touched.add_spot(end),
+            ListUndo::Removed(_, record) => {
+                self.touched.add_spot(row(index, record));
+                self.touched.add_spot(end);
+            }
+        }
+        if self.all {
+            return;
+        }
         let state = &mut run.steps[index];
         let value = state.values.remove(field);
         let rest = state.clone();

@@ -25,7 +25,7 @@ pub mod fields;
 pub mod log;
 pub mod lz;
 pub mod sorted;
-pub mod touched;
+mod touched;
 
 use std::collections::BTreeSet;
 
@@ -36,8 +36,8 @@ use serde_json::{Map, Value};
 use self::body::{PageId, PartId, assemble, part_json, parts_of};
 use self::fields::Reshaped;
 use self::sorted::SortedMap;
-use self::touched::Touched;
 use crate::domain::activity::entry::ActivityEntry;
+use crate::domain::change::Touched;
 use crate::domain::run::{Run, StepState, StepStatus};
 
 /// The encoding this build writes: 2, the compact one; 1 (no `encoding`
@@ -529,7 +529,7 @@ pub fn encode(
     let mut change = Change::default();
     let mut writes = Vec::new();
     let mut obsolete = Vec::new();
-    let dirty = touched.parts(run);
+    let dirty = touched::parts(touched, run);
 
     // The body: the parts that may have changed and did, and those gone.
     // When no record came or went, the parts are those of the last save and

@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 
 use crate::browser::clock;
+use crate::domain::change::Touched;
 use crate::domain::change::{Applied, RunChange};
 use crate::domain::run::Run;
 use crate::domain::template::Template;
-use crate::storage::pack::touched::Touched;
 use crate::ui::run_error::RunError;
 
 use super::{AppState, RunHandle};
@@ -35,7 +35,6 @@ impl AppState {
         let (handle, template) = self.editable(id)?;
         let who = self.actor.get_untracked();
         let now = clock::now();
-        let touched = Touched::by(&change, template);
         // The domain applies a change all or nothing, so the run is changed in
         // place (no copy per keystroke) and subscribers hear only of real changes.
         let applied = handle
@@ -45,7 +44,7 @@ impl AppState {
             .map_err(RunError::Change)?;
         if applied.changed {
             handle.run.notify();
-            self.mark_changed(id, touched);
+            self.mark_changed(id, applied.touched.clone());
         }
         Ok(applied)
     }
