@@ -102,8 +102,20 @@ pub(super) fn rows_mut<'r>(
     }
 }
 
-/// Position of the record with id `row`, or why there is none.
-pub(super) fn position_of(rows: &[Row], row: u32) -> Result<usize, ChangeError> {
+/// Position of the record with id `row` in list `field` of step `index`, or
+/// why there is none. Read only: a change refused for naming a record that
+/// does not exist must not leave an empty list behind.
+pub(super) fn position_of(
+    run: &Run,
+    index: usize,
+    field: &Field,
+    row: u32,
+) -> Result<usize, ChangeError> {
+    let rows = match run.steps[index].values.get(&field.id) {
+        Some(FieldValue::Rows(rows)) => rows.as_slice(),
+        Some(_) => return Err(ChangeError::WrongValue(field.label.clone())),
+        None => &[],
+    };
     rows.iter()
         .position(|r| r.id == row)
         .ok_or_else(|| ChangeError::UnknownItem(format!("record {row}")))

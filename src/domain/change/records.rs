@@ -64,7 +64,7 @@ pub(super) fn set_row_value(
         return Err(ChangeError::WrongValue(column_def.label.clone()));
     }
     at.ensure_open(run)?;
-    let position = position_of(rows_mut(run, at.index, list)?, row)?;
+    let position = position_of(run, at.index, list, row)?;
     let current = rows_mut(run, at.index, list)?[position]
         .values
         .get(&column_id)
@@ -120,9 +120,8 @@ pub(super) fn remove_row(
     let at = StepAt::find(template, step)?;
     let list = at.list(field)?;
     at.ensure_open(run)?;
-    let rows = rows_mut(run, at.index, list)?;
-    let position = position_of(rows, row)?;
-    let removed = rows.remove(position);
+    let position = position_of(run, at.index, list, row)?;
+    let removed = rows_mut(run, at.index, list)?.remove(position);
     let summary = list
         .sub_fields()
         .iter()

@@ -238,8 +238,12 @@ impl Snapshot {
                                 }
                             }
                             ListUndo::Length(length) => rows.truncate(length),
+                            // A removal refused before it was made left
+                            // the record where it was.
                             ListUndo::Removed(position, record) => {
-                                rows.insert(position.min(rows.len()), record);
+                                if rows.get(position).is_none_or(|r| r.id != record.id) {
+                                    rows.insert(position.min(rows.len()), record);
+                                }
                             }
                         }
                     }
