@@ -334,3 +334,54 @@ fn every_download_is_named_and_typed_in_one_place() {
         ("runsheet_run_broken.txt", "text/plain", "{not json")
     );
 }
+
+/// Numbers a float holds awkwardly came back one digit off: serde_json's
+/// default float parsing is fast but not exact, and a run's fingerprint is a
+/// hash of its JSON, so one changed digit read as a file altered outside the
+/// app. Every value, the sign of zero included, survives the file.
+#[test]
+fn awkward_numbers_export_and_import_bit_for_bit_with_the_same_fingerprint() {
+    let t = catalogue::find("customer-reference-program").unwrap();
+    let awkward = [
+        0.1 + 0.2,
+        1e-7,
+        123_456_789.123_456_79,
+        -0.0,
+        9_007_199_254_740_991.0,
+        f64::MIN_POSITIVE,
+        2.225_073_858_507_201e-308,
+        1.797_693_134_862_315_7e308,
+    ];
+    for number in awkward {
+        let mut run = Run::start(t, "numbers".into(), "Numbers".into(), "Ada", at(0));
+        run.apply(
+            t,
+            RunChange::SetValue {
+                step: "criteria".into(),
+                field: "usage-limit".into(),
+                value: Some(FieldValue::Number(number)),
+            },
+            "Ada",
+            at(1),
+        )
+        .unwrap();
+        let export = export_run(&run, t, at(2));
+        let text = to_pretty_json(&export);
+        let incoming = parse_import(text.len(), &text).expect("the file imports");
+        assert_eq!(incoming[0].integrity, Integrity::Intact, "{number:e}");
+        let Some(FieldValue::Number(back)) = incoming[0].run.steps[0].values.get("usage-limit")
+        else {
+            panic!("{number:e} came back as something else");
+        };
+        assert_eq!(
+            back.to_bits(),
+            number.to_bits(),
+            "{number:e} came back as {back:e}"
+        );
+        assert_eq!(
+            runsheet::domain::export::run_fingerprint(&incoming[0].run),
+            export.fingerprint,
+            "{number:e}"
+        );
+    }
+}

@@ -335,3 +335,38 @@ fn after_another_app_clears_storage_the_next_saves_write_the_index_again() {
         Some(r#"{"schema":1,"runs":["a","b"]}"#)
     );
 }
+
+/// A stored number must read back as typed, bit for bit (the sign of zero
+/// included): what the screen shows is what is stored.
+#[test]
+fn awkward_numbers_are_stored_bit_for_bit() {
+    use runsheet::domain::catalogue;
+    use runsheet::domain::value::FieldValue;
+    let program = catalogue::find("customer-reference-program").unwrap();
+    let when = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    for number in [
+        0.1 + 0.2,
+        1e-7,
+        123_456_789.123_456_79,
+        -0.0,
+        9_007_199_254_740_991.0,
+    ] {
+        let mut stored = Run::start(program, "n".into(), "Numbers".into(), "Ada", when);
+        stored.steps[0]
+            .values
+            .insert("usage-limit".into(), FieldValue::Number(number));
+        let mut repo = RunRepository::new(MemoryStore::new());
+        repo.load_all().unwrap();
+        repo.save(&stored, 1).unwrap();
+        let report = RunRepository::new(repo.store().clone()).load_all().unwrap();
+        let Some(FieldValue::Number(back)) = report.runs[0].run.steps[0].values.get("usage-limit")
+        else {
+            panic!("{number:e} came back as something else");
+        };
+        assert_eq!(
+            back.to_bits(),
+            number.to_bits(),
+            "{number:e} came back as {back:e}"
+        );
+    }
+}
