@@ -1009,9 +1009,21 @@ fn a_decision_keeps_who_made_it_when_the_roles_form_changes() {
         }),
         Err(ChangeError::WrongValue("Decided by".into()))
     );
-    // Clearing the decision clears who gave it.
+    // Clearing the decision clears who gave it; the pending approval is
+    // shown as asked of whoever the Roles form names now.
     d.set_cell("approvals", "approvers", legal, "decision", None);
     assert_eq!(d.cell("approvals", "approvers", legal, "decided-by"), None);
+    name_legal_reviewer(&mut d, "Lena Vogt");
+    let s = summarize(&d.run, story(), utc, false);
+    let line = s
+        .sign_off
+        .iter()
+        .find(|l| l.role == "Legal reviewer")
+        .unwrap();
+    assert_eq!(
+        (line.name.as_str(), line.decision.as_str()),
+        ("Lena Vogt", "No decision yet")
+    );
 }
 
 // A change request clears every decision, and with it who gave it: the next
