@@ -1006,3 +1006,79 @@ fn a_request_is_not_counted_against_itself() {
         "1 other request open with this reference (−20)"
     );
 }
+
+// Regression (issue 19): in a program run the sign-off named the reference
+// program owner of today for every step, also for the steps closed while
+// someone else held the role.
+#[test]
+fn a_program_step_closed_by_one_owner_keeps_them_on_the_sign_off() {
+    use chrono::FixedOffset;
+    use runsheet::domain::export::{export_run, to_pretty_json};
+    use runsheet::domain::summary::summarize;
+
+    let newest = find_version(REFERENCE_PROGRAM, 2).expect("reference template version 2");
+    let mut run = Run::start(newest, "run-b".into(), "Q4".into(), "Ada", now());
+    let apply = |run: &mut Run, change: RunChange| {
+        run.apply(newest, change, "Ada", now())
+            .map(|_| ())
+            .unwrap_or_else(|e| panic!("change refused: {e}"));
+    };
+    let owner = |person: &str| RunChange::Assign {
+        role: "reference-program-owner".into(),
+        person: person.into(),
+    };
+    apply(&mut run, owner("Jonas Weber"));
+    let criteria = [
+        ("product-fit", text("Uses payments")),
+        ("relationship-health", text("Green")),
+        ("willing-to-speak", text("Yes")),
+        ("industry-relevance", text("Fintech")),
+        ("reference-types", choices(&["logo"])),
+        ("usage-limit", FieldValue::Number(2.0)),
+        ("usage-window", FieldValue::Number(30.0)),
+        ("retention-period", FieldValue::Number(24.0)),
+    ];
+    for (field, value) in criteria {
+        apply(
+            &mut run,
+            RunChange::SetValue {
+                step: "criteria".into(),
+                field: field.into(),
+                value: Some(value),
+            },
+        );
+    }
+    apply(
+        &mut run,
+        RunChange::Complete {
+            step: "criteria".into(),
+        },
+    );
+    apply(&mut run, owner("Anna Schmidt"));
+
+    let s = summarize(&run, newest, FixedOffset::east_opt(0).unwrap(), false);
+    let owners: Vec<(&str, &str)> = s
+        .sign_off
+        .iter()
+        .filter(|l| l.role == "Reference program owner")
+        .map(|l| (l.name.as_str(), l.decision.as_str()))
+        .collect();
+    assert_eq!(
+        owners,
+        vec![
+            ("Jonas Weber", "Responsible for step 1"),
+            (
+                "Anna Schmidt",
+                "Responsible for steps 3, 5, 6, 7, 8, 9, 10, 11, 12"
+            ),
+        ]
+    );
+    assert_eq!(
+        s.steps[0].responsible,
+        "Reference program owner (Jonas Weber)"
+    );
+    let file: serde_json::Value =
+        serde_json::from_str(&to_pretty_json(&export_run(&run, newest, now()))).unwrap();
+    assert_eq!(file["run"]["steps"][0]["responsible"], "Jonas Weber");
+    assert!(file["run"]["steps"][2].get("responsible").is_none());
+}

@@ -141,3 +141,52 @@ fn a_backup_that_cannot_be_written_does_not_stop_the_load() {
         "the original stays under its own key"
     );
 }
+
+// Stored runs written before Runsheet kept who decided with each decision
+// (issue 19) open as they were: the new fields are read as absent, no schema
+// step is needed, and the record reads as before, marked where a name can
+// only come from today's Roles form.
+#[test]
+fn a_run_stored_before_decisions_kept_their_names_opens_and_reads_as_before() {
+    use chrono::FixedOffset;
+    use runsheet::domain::catalogue::find_version;
+    use runsheet::domain::summary::summarize;
+    use std::collections::BTreeMap;
+
+    let fixture: BTreeMap<String, String> =
+        serde_json::from_str(include_str!("fixtures/schema/v1-store.json")).unwrap();
+    let mut store = MemoryStore::new();
+    for (key, value) in &fixture {
+        store.set(key, value).unwrap();
+    }
+    let report = RunRepository::new(store).load_all().unwrap();
+    assert!(report.unreadable.is_empty(), "{:?}", report.unreadable);
+    let story = report
+        .runs
+        .iter()
+        .map(|loaded| &loaded.run)
+        .find(|run| run.id == "ms0wk944t3zf")
+        .expect("the finished story of the fixture");
+    let template = find_version(&story.template_id, story.template_version).unwrap();
+    let s = summarize(story, template, FixedOffset::east_opt(0).unwrap(), false);
+    let line = |role: &str| {
+        s.sign_off
+            .iter()
+            .find(|l| l.role == role)
+            .map(|l| (l.name.clone(), l.decision.clone()))
+            .unwrap()
+    };
+    // Typed into the record: shown as it always was.
+    assert_eq!(
+        line("Legal reviewer"),
+        ("Lee Legal".to_owned(), "Approved".to_owned())
+    );
+    // Read from the Roles form today: marked so.
+    assert_eq!(
+        line("Content owner"),
+        (
+            "Olivia Owner (on the Roles form now; not recorded at the time)".to_owned(),
+            "Responsible for steps 1, 8".to_owned()
+        )
+    );
+}

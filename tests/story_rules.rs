@@ -864,3 +864,343 @@ fn sign_off_lists_step_owners_and_every_required_approver_with_their_decision() 
         "the log is left out unless asked for"
     );
 }
+
+/// Names the legal reviewer on the Roles form.
+fn name_legal_reviewer(d: &mut Driver, person: &str) {
+    d.apply(RunChange::Assign {
+        role: "legal-reviewer".into(),
+        person: person.into(),
+    });
+}
+
+/// Completes a new draft version and its brand review, reopening the
+/// approvals first when they were closed.
+fn new_draft_version(d: &mut Driver) {
+    for step in ["approvals", "draft"] {
+        d.apply(RunChange::Reopen { step: step.into() });
+    }
+    d.complete("draft").unwrap();
+    d.complete("brand-review").unwrap();
+}
+
+// Regression (issue 19): Jonas Weber, Legal reviewer on the Roles form,
+// approved draft version 2; once the Roles form named Anna Schmidt, the
+// approval record, the sign-off and the JSON all said Anna had approved it,
+// because the approver's name was read from the Roles form every time.
+#[test]
+fn a_decision_keeps_who_made_it_when_the_roles_form_changes() {
+    use chrono::FixedOffset;
+    use runsheet::domain::export::{export_run, to_pretty_json};
+    use runsheet::domain::import::{Integrity, parse_import};
+    use runsheet::domain::markdown::to_markdown;
+    use runsheet::domain::summary::{SummaryValue, summarize};
+
+    let (mut d, approvers) = up_to_approvals();
+    name_legal_reviewer(&mut d, "Jonas Weber");
+    new_draft_version(&mut d);
+    for row in &approvers {
+        d.decide_on(*row, "approved", 22);
+    }
+    d.complete("approvals").unwrap();
+    let legal = approvers[1];
+    assert_eq!(
+        d.cell("approvals", "approvers", legal, "decided-by"),
+        text("Jonas Weber"),
+        "the name is kept with the decision when it is given"
+    );
+    name_legal_reviewer(&mut d, "Anna Schmidt");
+
+    // The record, the sign-off, the story print and the Markdown name Jonas.
+    let utc = FixedOffset::east_opt(0).unwrap();
+    let s = summarize(&d.run, story(), utc, true);
+    let line = s
+        .sign_off
+        .iter()
+        .find(|l| l.role == "Legal reviewer")
+        .expect("the legal reviewer signs");
+    assert_eq!(
+        (line.name.as_str(), line.decision.as_str(), line.version),
+        ("Jonas Weber", "Approved", Some(2))
+    );
+    let Some(SummaryValue::Table { rows, .. }) = &s.document.as_ref().unwrap().approvals else {
+        panic!("approval record");
+    };
+    assert_eq!(
+        rows[1],
+        [
+            "Jonas Weber",
+            "Legal reviewer",
+            "Yes",
+            "Approved",
+            "2",
+            "2026-07-22"
+        ]
+        .map(String::from)
+    );
+    assert!(
+        s.roles
+            .contains(&("Legal reviewer".to_owned(), "Anna Schmidt".to_owned())),
+        "the Roles form itself says who holds the role now"
+    );
+    let md = to_markdown(&s);
+    assert!(
+        md.contains("| Legal reviewer | Jonas Weber | Approved | 2 | 2026-07-22 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Jonas Weber | Legal reviewer | Yes | Approved | 2 | 2026-07-22 |"),
+        "{md}"
+    );
+    assert!(!md.contains("Anna Schmidt | Approved"), "{md}");
+    // The activity log says so too, when the decision was given.
+    assert!(d.run.activity.iter().any(|e| {
+        e.what.ends_with("Approvers, record 2 · Decided by")
+            && e.new.as_deref() == Some("Jonas Weber")
+    }));
+    assert!(
+        !d.run
+            .activity
+            .iter()
+            .any(|e| e.what.ends_with("· Decided by") && e.new.as_deref() == Some("Anna Schmidt")),
+        "changing the Roles form changes no decision"
+    );
+
+    // The JSON file carries the name, and reads back to the same record.
+    let file = to_pretty_json(&export_run(&d.run, story(), d.clock));
+    let json: serde_json::Value = serde_json::from_str(&file).unwrap();
+    let approvals = story().step_index("approvals").unwrap();
+    assert_eq!(
+        json["run"]["steps"][approvals]["values"]["approvers"]["value"][1]["values"]["decided-by"],
+        serde_json::json!({"type": "text", "value": "Jonas Weber"})
+    );
+    let incoming = parse_import(file.len(), &file).unwrap();
+    assert_eq!(incoming[0].integrity, Integrity::Intact);
+    assert_eq!(incoming[0].run, d.run);
+    assert_eq!(summarize(&incoming[0].run, story(), utc, true), s);
+
+    // Who is asked next is whoever the Roles form names now.
+    new_draft_version(&mut d);
+    let missing = d.missing("approvals").join(" | ");
+    assert!(
+        missing.contains(
+            "Legal reviewer (Jonas Weber) decided on version 2; \
+             version 3 needs a decision from Legal reviewer (Anna Schmidt)"
+        ),
+        "{missing}"
+    );
+    assert!(
+        missing.contains("Brand owner (Bo) decided on version 2; version 3 needs their decision"),
+        "{missing}"
+    );
+    d.decide_on(legal, "approved", 24);
+    assert_eq!(
+        d.cell("approvals", "approvers", legal, "decided-by"),
+        text("Anna Schmidt"),
+        "a decision on a newer version is a new decision, by who holds the role now"
+    );
+    // The stamp is the app's to fill, never the person's.
+    assert_eq!(
+        d.try_apply(RunChange::SetRowValue {
+            step: "approvals".into(),
+            field: "approvers".into(),
+            row: legal,
+            column: "decided-by".into(),
+            value: text("Jonas Weber"),
+        }),
+        Err(ChangeError::WrongValue("Decided by".into()))
+    );
+    // Clearing the decision clears who gave it; the pending approval is
+    // shown as asked of whoever the Roles form names now.
+    d.set_cell("approvals", "approvers", legal, "decision", None);
+    assert_eq!(d.cell("approvals", "approvers", legal, "decided-by"), None);
+    name_legal_reviewer(&mut d, "Lena Vogt");
+    let s = summarize(&d.run, story(), utc, false);
+    let line = s
+        .sign_off
+        .iter()
+        .find(|l| l.role == "Legal reviewer")
+        .unwrap();
+    assert_eq!(
+        (line.name.as_str(), line.decision.as_str()),
+        ("Lena Vogt", "No decision yet")
+    );
+}
+
+// A change request clears every decision, and with it who gave it: the next
+// decision is asked of whoever holds the role then.
+#[test]
+fn a_change_request_clears_who_decided_with_the_decision() {
+    let (mut d, approvers) = up_to_approvals();
+    d.decide(approvers[1], "changes-requested");
+    assert_eq!(
+        d.cell("approvals", "approvers", approvers[1], "decided-by"),
+        text("Lee")
+    );
+    d.set_cell(
+        "approvals",
+        "approvers",
+        approvers[1],
+        "comment",
+        text("Remove the price"),
+    );
+    d.apply(RunChange::TakeOutcome {
+        step: "approvals".into(),
+        outcome: "changes-requested".into(),
+        note: "Legal: remove the price".into(),
+    });
+    assert_eq!(
+        d.cell("approvals", "approvers", approvers[1], "decided-by"),
+        None
+    );
+}
+
+// A name typed into the record is who the record asks; it is kept with the
+// decision like a name from the Roles form, and a later edit of the typed
+// name does not rewrite who decided.
+#[test]
+fn a_typed_approver_is_kept_with_their_decision() {
+    let (mut d, approvers) = up_to_approvals();
+    let legal = approvers[1];
+    d.set_cell(
+        "approvals",
+        "approvers",
+        legal,
+        "approver",
+        text("Ute Kern"),
+    );
+    d.decide(legal, "approved");
+    assert_eq!(
+        d.cell("approvals", "approvers", legal, "decided-by"),
+        text("Ute Kern")
+    );
+    d.set_cell(
+        "approvals",
+        "approvers",
+        legal,
+        "approver",
+        text("Max Roth"),
+    );
+    let spec = runsheet::domain::approvals::spec::ApprovalSpec::in_template(story()).unwrap();
+    let state = runsheet::domain::approvals::state::ApprovalState::read(&spec, story(), &d.run);
+    assert_eq!(state.approvers[1].name.as_deref(), Some("Max Roth"));
+    assert_eq!(state.approvers[1].shown_name().as_deref(), Some("Ute Kern"));
+}
+
+// A run stored or exported before Runsheet kept names with decisions still
+// opens and reads as it did; where the name can only come from today's Roles
+// form, it says so, so nobody takes it for the person who decided.
+#[test]
+fn a_decision_recorded_before_names_were_kept_reads_as_before_marked_as_todays_name() {
+    use chrono::FixedOffset;
+    use runsheet::domain::export::{export_run, to_pretty_json};
+    use runsheet::domain::import::{Integrity, parse_import};
+    use runsheet::domain::summary::{SummaryValue, summarize};
+
+    let mut d = approved_story();
+    // As the previous release wrote it: no name with the decisions, no
+    // person with the closed steps.
+    let approvals = story().step_index("approvals").unwrap();
+    if let Some(FieldValue::Rows(rows)) = d.run.steps[approvals].values.get_mut("approvers") {
+        for row in rows.iter_mut() {
+            row.values.remove("decided-by");
+        }
+    }
+    for step in &mut d.run.steps {
+        step.responsible = None;
+    }
+    let file = to_pretty_json(&export_run(&d.run, story(), d.clock));
+    assert!(!file.contains("decided-by") && !file.contains("\"responsible\""));
+    let incoming = parse_import(file.len(), &file).unwrap();
+    assert_eq!(incoming[0].integrity, Integrity::Intact);
+    let run = &incoming[0].run;
+    let s = summarize(run, story(), FixedOffset::east_opt(0).unwrap(), false);
+    let legal = s
+        .sign_off
+        .iter()
+        .find(|l| l.role == "Legal reviewer")
+        .unwrap();
+    assert_eq!(
+        legal.name,
+        "Lee (on the Roles form now; not recorded at the time)"
+    );
+    let Some(SummaryValue::Table { rows, .. }) = &s.document.as_ref().unwrap().approvals else {
+        panic!("approval record");
+    };
+    assert_eq!(
+        rows[1][0],
+        "Lee (on the Roles form now; not recorded at the time)"
+    );
+    let writer = s
+        .sign_off
+        .iter()
+        .find(|l| l.role == "Content writer")
+        .unwrap();
+    assert_eq!(writer.name, "", "nobody was or is named for the role");
+}
+
+// Regression (issue 19): the sign-off named, for every step of a role, the
+// person holding the role today, also for steps closed under someone else.
+#[test]
+fn a_closed_step_keeps_who_answered_for_it_when_the_roles_form_changes() {
+    use chrono::FixedOffset;
+    use runsheet::domain::markdown::to_markdown;
+    use runsheet::domain::summary::summarize;
+
+    let mut d = Driver::new();
+    d.apply(RunChange::Assign {
+        role: "content-owner".into(),
+        person: "Jonas Weber".into(),
+    });
+    d.intake();
+    assert_eq!(
+        d.run.step("intake").unwrap().responsible.as_deref(),
+        Some("Jonas Weber")
+    );
+    assert_eq!(
+        d.run.step("consent").unwrap().responsible,
+        None,
+        "an open step keeps nobody"
+    );
+    d.apply(RunChange::Assign {
+        role: "content-owner".into(),
+        person: "Anna Schmidt".into(),
+    });
+    let s = summarize(&d.run, story(), FixedOffset::east_opt(0).unwrap(), false);
+    let owners: Vec<(&str, &str, Option<&str>)> = s
+        .sign_off
+        .iter()
+        .filter(|l| l.role == "Content owner")
+        .map(|l| (l.name.as_str(), l.decision.as_str(), l.date.as_deref()))
+        .collect();
+    assert_eq!(
+        owners,
+        vec![
+            ("Jonas Weber", "Responsible for step 1", Some("2026-07-01")),
+            ("Anna Schmidt", "Responsible for step 8", None),
+        ],
+        "step 1 was closed under Jonas; step 8 is asked of Anna"
+    );
+    assert_eq!(s.steps[0].responsible, "Content owner (Jonas Weber)");
+    assert_eq!(s.steps[7].responsible, "Content owner (Anna Schmidt)");
+    let md = to_markdown(&s);
+    assert!(
+        md.contains("| Content owner | Jonas Weber | Responsible for step 1 |  | 2026-07-01 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Content owner | Anna Schmidt | Responsible for step 8 |  |  |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Responsible: Content owner (Jonas Weber)"),
+        "{md}"
+    );
+
+    // Reopening the step makes it the current holder's again.
+    d.apply(RunChange::Reopen {
+        step: "intake".into(),
+    });
+    assert_eq!(d.run.step("intake").unwrap().responsible, None);
+    let s = summarize(&d.run, story(), FixedOffset::east_opt(0).unwrap(), false);
+    assert_eq!(s.steps[0].responsible, "Content owner (Anna Schmidt)");
+}

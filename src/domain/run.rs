@@ -68,6 +68,12 @@ pub struct StepState {
     /// When the step was closed.
     #[serde(default)]
     pub completed_at: Option<DateTime<Utc>>,
+    /// The person the Roles form named for the step's role when it was closed
+    /// (empty when nobody was), kept so the sign-off names who answered for
+    /// the step then, not who holds the role today. `None` while the step is
+    /// open, and for steps closed before Runsheet kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible: Option<String>,
     /// Due date set by hand; overrides the template's derived date.
     #[serde(default)]
     pub due_override: Option<NaiveDate>,
@@ -183,6 +189,7 @@ impl StepState {
             notes: String::new(),
             completed_by: None,
             completed_at: None,
+            responsible: None,
             due_override: None,
             outcomes_taken: Vec::new(),
             versions: Vec::new(),

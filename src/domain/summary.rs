@@ -12,6 +12,7 @@ use super::picks::{self, picked_texts, rows_at};
 use super::progress::{Progress, progress, run_status};
 use super::run::{Run, StepStatus};
 use super::schedule::due_date;
+use super::stamps::step_responsible;
 use super::template::{DocumentSpec, Field, FieldKind, FieldRef, Template};
 use super::value::{FieldValue, Row};
 
@@ -200,7 +201,7 @@ pub fn summarize(
         .enumerate()
         .filter_map(|(i, step)| {
             let state = run.steps.get(i)?;
-            let responsible = match person(&step.role) {
+            let responsible = match step_responsible(template, run, i) {
                 Some(p) => format!("{} ({p})", template.role_name(&step.role)),
                 None => template.role_name(&step.role).to_owned(),
             };
@@ -323,38 +324,28 @@ pub fn product_document(
 }
 
 /// Everyone who signs the record: each step-owning role with the steps it
-/// owns, then each required approver with the decision on record.
+/// owns, one line per person who answered for them (who held the role when a
+/// step was closed; who holds it now for the steps still open), then each
+/// required approver with the decision on record and who gave it.
 fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff> {
     let mut lines: Vec<SignOff> = Vec::new();
     for role in &template.roles {
-        let owned: Vec<usize> = template
+        let mut by_person: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, _) in template
             .steps
             .iter()
             .enumerate()
             .filter(|(_, s)| s.role == role.id)
-            .map(|(i, _)| i)
-            .collect();
-        if owned.is_empty() {
-            continue;
+        {
+            let name = step_responsible(template, run, i).unwrap_or_default();
+            match by_person.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, steps)) => steps.push(i),
+                None => by_person.push((name, vec![i])),
+            }
         }
-        let numbers: Vec<String> = owned.iter().map(|i| (i + 1).to_string()).collect();
-        let closed = owned
-            .iter()
-            .filter_map(|&i| run.steps.get(i))
-            .filter(|s| s.status.is_closed())
-            .filter_map(|s| s.completed_at)
-            .max();
-        lines.push(SignOff {
-            role: role.name.clone(),
-            name: run.assignments.get(&role.id).cloned().unwrap_or_default(),
-            decision: format!(
-                "Responsible for step{} {}",
-                if numbers.len() == 1 { "" } else { "s" },
-                numbers.join(", ")
-            ),
-            version: None,
-            date: closed.map(|at| at.with_timezone(&offset).format("%Y-%m-%d").to_string()),
-        });
+        for (name, owned) in by_person {
+            lines.push(owner_line(run, role.name.clone(), name, &owned, offset));
+        }
     }
     if let Some(spec) = ApprovalSpec::in_template(template) {
         let state = ApprovalState::read(&spec, template, run);
@@ -364,7 +355,7 @@ fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff>
                     .role
                     .clone()
                     .unwrap_or_else(|| "Approver".to_owned()),
-                name: approver.name.clone().unwrap_or_default(),
+                name: approver.shown_name().unwrap_or_default(),
                 decision: approver
                     .decision_label
                     .clone()
@@ -384,6 +375,35 @@ fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff>
         }
     }
     lines
+}
+
+/// The sign-off line of one person for the steps of `role` they answer for,
+/// dated when the last of them was closed.
+fn owner_line(
+    run: &Run,
+    role: String,
+    name: String,
+    owned: &[usize],
+    offset: FixedOffset,
+) -> SignOff {
+    let numbers: Vec<String> = owned.iter().map(|i| (i + 1).to_string()).collect();
+    let closed = owned
+        .iter()
+        .filter_map(|&i| run.steps.get(i))
+        .filter(|s| s.status.is_closed())
+        .filter_map(|s| s.completed_at)
+        .max();
+    SignOff {
+        role,
+        name,
+        decision: format!(
+            "Responsible for step{} {}",
+            if numbers.len() == 1 { "" } else { "s" },
+            numbers.join(", ")
+        ),
+        version: None,
+        date: closed.map(|at| at.with_timezone(&offset).format("%Y-%m-%d").to_string()),
+    }
 }
 
 /// A list field's records as a table, one column per sub-field; none when empty.
@@ -575,7 +595,7 @@ fn approval_record(state: &ApprovalState) -> Option<SummaryValue> {
             .iter()
             .map(|a| {
                 vec![
-                    a.name.clone().unwrap_or_default(),
+                    a.shown_name().unwrap_or_default(),
                     a.role.clone().unwrap_or_default(),
                     if a.required { "Yes" } else { "No" }.to_owned(),
                     a.decision_label.clone().unwrap_or_default(),

@@ -128,11 +128,18 @@ pub struct Field {
     /// step whenever another value of the record changes (an approval's version).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp_version_of: Option<String>,
-    /// With `stamp_version_of`: only a change of this column stamps the record
-    /// (the decision), so editing another cell never moves the stamp; clearing
-    /// it clears the stamp.
+    /// With `stamp_version_of` or `stamp_name_from`: only a change of this
+    /// column stamps the record (the decision), so editing another cell never
+    /// moves the stamp; clearing it clears the stamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp_on: Option<String>,
+    /// Filled by the app, not typed: with `stamp_on`, the name of the person
+    /// the record names, kept when the decision is given, so a later change
+    /// on the Roles form changes who is asked next, never who decided. The
+    /// first of these columns that names someone counts: a name as typed, or
+    /// the person the Roles form names for a role chosen there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stamp_name_from: Vec<String>,
 }
 
 /// Every kind of value a field may hold; drives both the input widget and validation.
@@ -426,6 +433,12 @@ impl Step {
 }
 
 impl Field {
+    /// Whether the app fills this column itself (a decision's version or the
+    /// name of who decided): the person never types it.
+    pub fn is_stamped(&self) -> bool {
+        self.stamp_version_of.is_some() || !self.stamp_name_from.is_empty()
+    }
+
     /// Sub-fields of a list field; empty for every other kind.
     pub fn sub_fields(&self) -> &[Field] {
         match &self.kind {

@@ -416,6 +416,9 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
                 if let Some(on) = &column.stamp_on {
                     check(place.clone(), sibling_exists(field.sub_fields(), on));
                 }
+                if !column.stamp_name_from.is_empty() {
+                    check(place.clone(), name_stamp_reads(field.sub_fields(), column));
+                }
             }
         }
         for (i, gate) in step.gates.iter().enumerate() {
@@ -485,7 +488,10 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
                     }
                     Effect::ClearColumns { list, columns } => {
                         let wanted: Vec<&str> = columns.iter().map(String::as_str).collect();
-                        list_columns(t, list).and_then(|cols| columns_exist(cols, &wanted, list))
+                        list_columns(t, list).and_then(|cols| {
+                            columns_exist(cols, &wanted, list)
+                                .and_then(|()| stamps_cleared_too(cols, &wanted))
+                        })
                     }
                     Effect::AddRow { list, note_column } => list_columns(t, list)
                         .and_then(|cols| columns_exist(cols, &[note_column], list)),
@@ -512,6 +518,45 @@ fn check_references(t: &Template, out: &mut Vec<TemplateProblem>) {
         {
             out.push(TemplateProblem::reference("document".into(), detail));
         }
+    }
+}
+
+/// A column keeping the name of who decided: it is stamped on the decision,
+/// reads the name from columns beside it, and holds text.
+fn name_stamp_reads(columns: &[Field], stamp: &Field) -> Result<(), String> {
+    if stamp.stamp_on.is_none() {
+        return Err("it keeps a name but does not say on which decision (stamp_on)".to_owned());
+    }
+    if !matches!(stamp.kind, FieldKind::Person | FieldKind::ShortText) {
+        return Err("it keeps a name, so it must be a person or short text".to_owned());
+    }
+    for from in &stamp.stamp_name_from {
+        if !columns.iter().any(|c| c.id == *from) {
+            return Err(format!(
+                "it reads the name from \"{from}\", which is not a column beside it"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Clearing a decision clears what was stamped on it too: a version or a name
+/// left behind would read as part of the next decision.
+fn stamps_cleared_too(columns: &[Field], cleared: &[&str]) -> Result<(), String> {
+    let left = columns.iter().find(|c| {
+        c.is_stamped()
+            && c.stamp_on
+                .as_deref()
+                .is_some_and(|on| cleared.contains(&on))
+            && !cleared.contains(&c.id.as_str())
+    });
+    match left {
+        Some(c) => Err(format!(
+            "it clears \"{}\" but not \"{}\", which is stamped on it",
+            c.stamp_on.as_deref().unwrap_or_default(),
+            c.id
+        )),
+        None => Ok(()),
     }
 }
 
@@ -672,6 +717,7 @@ mod tests {
             required_when: None,
             stamp_version_of: None,
             stamp_on: None,
+            stamp_name_from: Vec::new(),
         }
     }
 
@@ -1112,6 +1158,89 @@ mod tests {
             blank.to_string(),
             "check #1 of step \"draft\" has an empty label"
         );
+    }
+
+    /// `valid()` with a decision in its list, and a column keeping who decided.
+    fn with_decision(stamp: Field) -> Template {
+        let mut t = valid();
+        let FieldKind::List { fields } = &mut t.steps[0].fields[2].kind else {
+            unreachable!("the third field of valid() is a list");
+        };
+        fields.push(field(
+            "decision",
+            FieldKind::SingleChoice {
+                options: vec![choice("yes")],
+            },
+        ));
+        fields.push(stamp);
+        t
+    }
+
+    fn decided_by() -> Field {
+        Field {
+            stamp_on: Some("decision".into()),
+            stamp_name_from: vec!["name".into()],
+            ..field("decided-by", FieldKind::Person)
+        }
+    }
+
+    #[test]
+    fn a_column_keeping_who_decided_names_its_decision_and_its_sources() {
+        assert_eq!(check_template(&with_decision(decided_by())), vec![]);
+        let problems = |stamp: Field| -> Vec<String> {
+            check_template(&with_decision(stamp))
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        let place = "column \"decided-by\" of field \"people\" of step \"first\"";
+        assert_eq!(
+            problems(Field {
+                stamp_on: None,
+                ..decided_by()
+            }),
+            vec![format!(
+                "{place}: it keeps a name but does not say on which decision (stamp_on)"
+            )]
+        );
+        assert_eq!(
+            problems(Field {
+                stamp_name_from: vec!["nickname".into()],
+                ..decided_by()
+            }),
+            vec![format!(
+                "{place}: it reads the name from \"nickname\", which is not a column beside it"
+            )]
+        );
+        assert_eq!(
+            problems(Field {
+                kind: FieldKind::Date,
+                ..decided_by()
+            }),
+            vec![format!(
+                "{place}: it keeps a name, so it must be a person or short text"
+            )]
+        );
+    }
+
+    #[test]
+    fn clearing_a_decision_clears_the_name_kept_with_it() {
+        let mut t = with_decision(decided_by());
+        let clear = |columns: &[&str]| Effect::ClearColumns {
+            list: FieldRef {
+                step: "first".into(),
+                field: "people".into(),
+            },
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        t.steps[1].outcomes[0].effects = vec![clear(&["decision"])];
+        assert_eq!(
+            only(&t).to_string(),
+            "effect #1 of outcome \"rework\" in step \"second\": \
+             it clears \"decision\" but not \"decided-by\", which is stamped on it"
+        );
+        t.steps[1].outcomes[0].effects = vec![clear(&["decision", "decided-by"])];
+        assert_eq!(check_template(&t), vec![]);
     }
 
     #[test]

@@ -271,6 +271,7 @@ mod tests {
             required_when: None,
             stamp_version_of: None,
             stamp_on: None,
+            stamp_name_from: Vec::new(),
         }
     }
 

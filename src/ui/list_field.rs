@@ -164,7 +164,7 @@ pub fn ListField(
                                                             cell.get()
                                                         })
                                                         on_set=on_set
-                                                        disabled=Signal::derive(move || disabled.get() || column.stamp_version_of.is_some() || rules.worked_out(step_id, &field.id, &column.id))
+                                                        disabled=Signal::derive(move || disabled.get() || column.is_stamped() || rules.worked_out(step_id, &field.id, &column.id))
                                                         input_id=format!("f-{step_id}-{}-{row_id}-{}", field.id, column.id)
                                                         cell_label=label column_help=column_help_id(column) />
                                                     {move || earlier.get().map(|note| view! { <small class="help">{note}</small> })}

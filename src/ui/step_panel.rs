@@ -9,6 +9,7 @@ use crate::domain::change::{ChangeError, RunChange};
 use crate::domain::procedure::registry::rules_for;
 use crate::domain::run::{Run, StepStatus};
 use crate::domain::schedule::due_date;
+use crate::domain::stamps::step_responsible;
 use crate::domain::template::{FieldKind, Step, Template};
 use crate::domain::value::{FieldValue, parse_date};
 use crate::ui::field_input::{FieldInput, label_text};
@@ -140,8 +141,9 @@ pub fn StepPanel(
             })
         }
     };
+    // Who answers for the step: for a closed step, who held the role then.
     let role_line = move || {
-        let person = run.with(|r| r.assignments.get(&step.role).cloned());
+        let person = run.with(|r| step_responsible(template, r, index));
         let name = template.role_name(&step.role).to_owned();
         match person {
             Some(p) => format!("{name} ({p})"),

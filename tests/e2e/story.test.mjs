@@ -191,7 +191,7 @@ test('a full story: consent failure, alternate candidate, change request, public
   assert.match(log, /Candidates, record 1 · Status\s+Selected\s+Dropped/);
   assert.match(log, /Escalated to Content owner \(Olivia Owner\)/);
   assert.match(log, /Version 2 saved/);
-  assert.match(log, /Cleared Decision, Comment, Date, Draft version on every record/);
+  assert.match(log, /Cleared Decision, Comment, Date, Draft version, Decided by on every record/);
 
   // The printed summary: the story, its quote with attribution, every decision.
   await page.getByRole('link', { name: 'Summary and print' }).click();

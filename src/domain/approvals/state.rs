@@ -3,6 +3,7 @@
 
 use crate::domain::picks::rows_at;
 use crate::domain::run::Run;
+use crate::domain::stamps::{kept_name, named_now, named_person};
 use crate::domain::template::Template;
 use crate::domain::value::{FieldValue, Row};
 
@@ -13,8 +14,15 @@ use super::spec::ApprovalSpec;
 pub struct Approver {
     /// The record's id in the approvers list.
     pub row: u32,
-    /// The approver's name: as typed, or the person in the record's role.
+    /// Who the record asks now: the name as typed, or the person the Roles
+    /// form names for the record's role today.
     pub name: Option<String>,
+    /// Whether `name` is read from the Roles form (nothing typed in the record).
+    pub name_from_roles: bool,
+    /// The name kept with the decision when it was given: who decided, even
+    /// when the Roles form names someone else since. `None` without a
+    /// decision, or for one given before Runsheet kept names.
+    pub decided_by: Option<String>,
     /// The role's id, when the record names one of the template's roles.
     pub role_id: Option<String>,
     /// The role's name, when the record names one.
@@ -32,14 +40,55 @@ pub struct Approver {
 }
 
 impl Approver {
-    /// How the approver is named in messages: "Legal reviewer (Lee)".
+    /// Who gave the decision on record: the name kept with it, or, for a
+    /// decision given before Runsheet kept names, the name the record holds
+    /// (as shown before), marked when it is today's name on the Roles form.
+    /// `None` without a decision (or nobody named at all).
+    pub fn decider(&self) -> Option<String> {
+        self.decision.as_ref()?;
+        self.decided_by.clone().or_else(|| {
+            let name = self.name.as_deref()?;
+            Some(if self.name_from_roles {
+                named_now(name)
+            } else {
+                name.to_owned()
+            })
+        })
+    }
+
+    /// The name the record shows: who decided, once there is a decision;
+    /// until then who is asked.
+    pub fn shown_name(&self) -> Option<String> {
+        match &self.decision {
+            Some(_) => self.decider(),
+            None => self.name.clone(),
+        }
+    }
+
+    /// How the approver asked now is named in messages: "Legal reviewer (Lee)".
     pub fn label(&self) -> String {
-        match (&self.role, &self.name) {
+        self.label_with(self.name.as_deref())
+    }
+
+    /// How the approver who gave the decision on record is named in messages:
+    /// by the name kept with it, else as the record reads now.
+    pub fn decider_label(&self) -> String {
+        self.label_with(self.decided_by.as_deref().or(self.name.as_deref()))
+    }
+
+    fn label_with(&self, name: Option<&str>) -> String {
+        match (&self.role, name) {
             (Some(role), Some(name)) => format!("{role} ({name})"),
             (Some(role), None) => role.clone(),
-            (None, Some(name)) => name.clone(),
+            (None, Some(name)) => name.to_owned(),
             (None, None) => format!("Approver {}", self.row),
         }
+    }
+
+    /// Whether the decision on record was given by someone other than the
+    /// person the record asks now (the Roles form changed since).
+    fn decided_by_someone_else(&self) -> bool {
+        self.decided_by.is_some() && self.decided_by != self.name
     }
 }
 
@@ -67,10 +116,8 @@ impl ApprovalState {
             Some(FieldValue::Choice(c)) => Some(c.clone()),
             _ => None,
         };
-        let columns = template
-            .field_at(spec.approvers)
-            .map(|f| f.sub_fields())
-            .unwrap_or_default();
+        let list = template.field_at(spec.approvers);
+        let columns = list.map(|f| f.sub_fields()).unwrap_or_default();
         let shown = |row: &Row, column: Option<&str>| {
             let id = column?;
             let def = columns.iter().find(|c| c.id == id)?;
@@ -81,19 +128,18 @@ impl ApprovalState {
             .map(|row| {
                 let role_id = text(row, spec.role_column);
                 let is_role = |id: &String| template.role(id).is_some();
-                let name = text(row, spec.name_column).or_else(|| {
-                    role_id
-                        .as_ref()
-                        .and_then(|r| run.assignments.get(r))
-                        .cloned()
-                });
+                let typed = named_person(template, run, row, spec.name_column);
+                let name_from_roles = typed.is_none();
+                let name = typed.or_else(|| named_person(template, run, row, spec.role_column));
                 let required_role = role_id
                     .as_ref()
                     .is_some_and(|r| spec.required_roles.contains(r));
                 let role_id = role_id.filter(is_role);
                 Approver {
                     row: row.id,
+                    name_from_roles: name_from_roles && name.is_some(),
                     name,
+                    decided_by: list.and_then(|list| kept_name(list, row, spec.decision_column)),
                     role: role_id.as_ref().map(|r| template.role_name(r).to_owned()),
                     role_id,
                     required: required_role
@@ -157,12 +203,21 @@ impl ApprovalState {
                 continue;
             }
             let current = self.current_version;
+            let someone_else = approver.decided_by_someone_else();
             gaps.push(match (approver.decision.is_some(), approver.version) {
+                (true, Some(v)) if v != current && someone_else => format!(
+                    "{} decided on version {v}; version {current} needs a decision from {}",
+                    approver.decider_label(),
+                    approver.label()
+                ),
                 (true, Some(v)) if v != current => format!(
                     "{} decided on version {v}; version {current} needs their decision",
                     approver.label()
                 ),
-                (true, _) => format!("{} has not approved version {current}", approver.label()),
+                (true, _) => format!(
+                    "{} has not approved version {current}",
+                    approver.decider_label()
+                ),
                 (false, _) => format!("{} has not decided on version {current}", approver.label()),
             });
         }

@@ -4,7 +4,7 @@
 use crate::domain::activity::subject::Subject;
 use crate::domain::picks::{choosable, value_text};
 use crate::domain::run::Run;
-use crate::domain::stamps::earlier_decision;
+use crate::domain::stamps::{earlier_decision, named_person};
 use crate::domain::template::{Field, Template};
 use crate::domain::value::{FieldValue, Row};
 
@@ -60,7 +60,7 @@ pub(super) fn set_row_value(
     let unknown_record = value
         .as_ref()
         .is_some_and(|v| !choosable(template, run, column_def, v));
-    if wrong_kind || unknown_record || column_def.stamp_version_of.is_some() {
+    if wrong_kind || unknown_record || column_def.is_stamped() {
         return Err(ChangeError::WrongValue(column_def.label.clone()));
     }
     at.ensure_open(run)?;
@@ -71,12 +71,12 @@ pub(super) fn set_row_value(
         .cloned();
     if current == value {
         // Giving again, on a newer version, the decision given on an earlier
-        // one is a new decision: only its stamp changes.
+        // one is a new decision: only its stamps change.
         let earlier = run
             .row(at.index, field, row)
             .and_then(|record| earlier_decision(run, list, record, &column_id));
         if value.is_some() && earlier.is_some() {
-            stamp_versions(run, template, at, list, position, &column_id, log)?;
+            stamp(run, template, at, list, position, &column_id, log)?;
         }
         return Ok(Applied::default());
     }
@@ -104,7 +104,7 @@ pub(super) fn set_row_value(
         old_text,
         new_text,
     );
-    stamp_versions(run, template, at, list, position, &column_id, log)?;
+    stamp(run, template, at, list, position, &column_id, log)?;
     Ok(Applied::default())
 }
 
@@ -142,13 +142,15 @@ pub(super) fn remove_row(
     Ok(Applied::default())
 }
 
-/// After `changed` changes in a record, fills its stamped columns with the
+/// After `changed` changes in a record, fills its stamped columns: the
 /// current version of the step they follow, so an approval always says which
-/// draft it approved. A column stamped on one column (the decision) moves only
-/// when that column changes, and is cleared with it: editing the date of an
-/// earlier decision never makes it a decision on the current version.
+/// draft it approved, and the name of the person the record names, so it
+/// keeps who decided when the Roles form changes later. A column stamped on
+/// one column (the decision) moves only when that column changes, and is
+/// cleared with it: editing the date of an earlier decision never makes it a
+/// decision on the current version, nor someone else's.
 #[allow(clippy::too_many_arguments)]
-fn stamp_versions(
+fn stamp(
     run: &mut Run,
     template: &Template,
     at: StepAt,
@@ -158,25 +160,37 @@ fn stamp_versions(
     log: &mut ChangeLog,
 ) -> Result<(), ChangeError> {
     for column in list.sub_fields() {
-        let Some(versioned) = &column.stamp_version_of else {
-            continue;
-        };
-        if column.stamp_on.as_deref().is_some_and(|on| on != changed) {
+        if !column.is_stamped() || column.stamp_on.as_deref().is_some_and(|on| on != changed) {
             continue;
         }
-        let version = template
-            .step_index(versioned)
-            .and_then(|i| run.steps.get(i))
-            .map_or(0, |s| s.current_version());
-        let record = &mut rows_mut(run, at.index, list)?[position];
+        let Some(record) = run.rows(at.index, &list.id).get(position) else {
+            return Err(ChangeError::UnknownItem(format!("record {}", position + 1)));
+        };
         let decided = column
             .stamp_on
             .as_deref()
             .is_none_or(|on| record.values.contains_key(on));
-        let stamp = (version > 0 && decided).then(|| FieldValue::Number(f64::from(version)));
-        if record.values.get(&column.id) != stamp.as_ref() {
+        let value = match &column.stamp_version_of {
+            Some(versioned) => {
+                let version = template
+                    .step_index(versioned)
+                    .and_then(|i| run.steps.get(i))
+                    .map_or(0, |s| s.current_version());
+                (version > 0).then(|| FieldValue::Number(f64::from(version)))
+            }
+            None => named_person(
+                template,
+                run,
+                record,
+                column.stamp_name_from.iter().map(String::as_str),
+            )
+            .map(FieldValue::Text),
+        };
+        let value = value.filter(|_| decided);
+        let record = &mut rows_mut(run, at.index, list)?[position];
+        if record.values.get(&column.id) != value.as_ref() {
             let old = record.values.get(&column.id).map(|v| v.display(column));
-            match &stamp {
+            match &value {
                 Some(v) => record.values.insert(column.id.clone(), v.clone()),
                 None => record.values.remove(&column.id),
             };
@@ -184,7 +198,7 @@ fn stamp_versions(
                 cell_label(at, list, position, column),
                 Subject::None,
                 old,
-                stamp.map(|v| v.display(column)),
+                value.map(|v| v.display(column)),
             );
         }
     }

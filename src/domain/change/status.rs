@@ -180,9 +180,15 @@ fn next_step(template: &Template, at: StepAt) -> Option<String> {
     template.steps.get(at.index + 1).map(|s| s.id.clone())
 }
 
-/// Moves a step to `status`, recording who closed it (or clearing that) and
-/// logging the old and new status with any reason.
+/// Moves a step to `status`, recording who closed it and the person then
+/// named for its role (or clearing both), and logging the old and new status
+/// with any reason.
 pub(super) fn set_status(run: &mut Run, at: StepAt, status: StepStatus, log: &mut ChangeLog) {
+    let responsible = status.is_closed().then(|| {
+        run.assignments
+            .get(&at.step.role)
+            .map_or_else(String::new, |name| name.trim().to_owned())
+    });
     let state = &mut run.steps[at.index];
     let old = state.status.label().to_owned();
     let detail = match &status {
@@ -205,6 +211,7 @@ pub(super) fn set_status(run: &mut Run, at: StepAt, status: StepStatus, log: &mu
         state.completed_by = None;
         state.completed_at = None;
     }
+    state.responsible = responsible;
     state.status = status;
     log.add(
         format!("{} · status", at.label()),

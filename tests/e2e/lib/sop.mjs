@@ -130,7 +130,7 @@ export async function completeStep(page, sop, index, { only = 'required', choose
       // (an approver's role), are left alone.
       for (let n = 1; n <= count; n += 1) {
         for (const column of field.kind.fields) {
-          if (column.stamp_version_of) continue;
+          if (column.stamp_version_of || column.stamp_name_from) continue;
           const id = `${field.id}.${column.id}`;
           if (keep.includes(id)) continue;
           const name = `${column.label}, record ${n}`;
