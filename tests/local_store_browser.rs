@@ -65,7 +65,7 @@ fn runs_round_trip_through_local_storage_with_a_consistent_index() {
                 notes: "é 🚀 <b>".into(),
             },
             "Ada",
-            Utc::now(),
+            Utc.with_ymd_and_hms(2026, 1, 1, 9, 30, 0).unwrap(),
         )
         .unwrap();
     repo.save(&first, 1).unwrap();

@@ -325,17 +325,34 @@ fn a_save_that_fails_half_way_leaves_the_stored_run_as_it_was() {
     let template = program_template();
     let mut changed = run.clone();
     changed
-        .apply(template, interaction_cell(&run, 10), "Bo", Utc::now())
+        .apply(
+            template,
+            interaction_cell(&run, 10),
+            "Bo",
+            Utc.with_ymd_and_hms(2026, 10, 2, 9, 0, 0).unwrap(),
+        )
         .unwrap();
     changed
-        .apply(template, interaction_cell(&run, 390), "Bo", Utc::now())
+        .apply(
+            template,
+            interaction_cell(&run, 390),
+            "Bo",
+            Utc.with_ymd_and_hms(2026, 10, 2, 9, 0, 0).unwrap(),
+        )
         .unwrap();
     for step in ["candidates", "profile"] {
         let notes = RunChange::SetNotes {
             step: step.into(),
             notes: "x".repeat(3_000),
         };
-        changed.apply(template, notes, "Bo", Utc::now()).unwrap();
+        changed
+            .apply(
+                template,
+                notes,
+                "Bo",
+                Utc.with_ymd_and_hms(2026, 10, 2, 9, 0, 0).unwrap(),
+            )
+            .unwrap();
     }
     let mut failed = 0;
     for allowed in 0..10 {
@@ -469,7 +486,7 @@ fn two_tabs_saving_the_same_revision_never_share_a_key() {
         template,
         interaction_cell(&mine.clone(), 3),
         "A",
-        Utc::now(),
+        Utc.with_ymd_and_hms(2026, 10, 2, 9, 0, 0).unwrap(),
     )
     .unwrap();
     theirs
@@ -477,7 +494,7 @@ fn two_tabs_saving_the_same_revision_never_share_a_key() {
             template,
             interaction_cell(&theirs.clone(), 300),
             "B",
-            Utc::now(),
+            Utc.with_ymd_and_hms(2026, 10, 2, 9, 0, 0).unwrap(),
         )
         .unwrap();
     a.save(&mine, 2).unwrap();

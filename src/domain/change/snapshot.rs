@@ -327,7 +327,13 @@ mod tests {
     }
 
     fn with_two_people(t: &Template) -> Run {
-        let mut run = Run::start(t, "r1".into(), "Run".into(), "Ada", Utc::now());
+        let mut run = Run::start(
+            t,
+            "r1".into(),
+            "Run".into(),
+            "Ada",
+            Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap(),
+        );
         apply(&mut run, t, add_row());
         apply(&mut run, t, row_value(1, "Ada"));
         apply(&mut run, t, add_row());
@@ -361,7 +367,13 @@ mod tests {
     #[test]
     fn the_first_record_of_a_list_never_written_and_the_step_it_started_are_put_back() {
         let t = template();
-        let run = Run::start(&t, "r1".into(), "Run".into(), "Ada", Utc::now());
+        let run = Run::start(
+            &t,
+            "r1".into(),
+            "Run".into(),
+            "Ada",
+            Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap(),
+        );
         undone(&run, &t, vec![add_row(), row_value(1, "Ada")]);
     }
 
