@@ -22,6 +22,10 @@ pub fn FieldInput(
     /// records (see `ListField`), rather than under every record's input.
     #[prop(optional)]
     column_help: Option<String>,
+    /// What an empty text input shows in grey: a value taken from elsewhere
+    /// until one is typed (an approver named on the Roles form).
+    #[prop(optional)]
+    placeholder: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Bumped on a refusal, so the widget is set back to the stored value.
@@ -70,6 +74,7 @@ pub fn FieldInput(
             view! {
                 <input type=kind id=input_id.clone() prop:disabled=disabled aria-label=aria_label
                     aria-required=field.required.to_string() aria-describedby=described.clone()
+                    placeholder=move || placeholder.and_then(|p| p.get())
                     prop:value=text on:input=move |ev| send_raw(event_target_value(&ev)) />
             }.into_any()
         }

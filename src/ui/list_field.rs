@@ -7,20 +7,25 @@ use crate::domain::change::RunChange;
 use crate::domain::paging::Page;
 use crate::domain::picks::offers;
 use crate::domain::procedure::registry::rules_for;
+use crate::domain::record_name::{NameSource, record_name};
 use crate::domain::run::Run;
 use crate::domain::stamps::{earlier_decision, is_stamped_decision};
 use crate::domain::template::{Field, FieldKind, Template};
 use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::pick_cell::PickCell;
+use crate::ui::record_fit::list_fit;
 use crate::ui::state::AppState;
 
 /// Records shown at once; a longer list gets paging controls under its table.
 const PAGE_SIZE: usize = 25;
 
-/// A table with one row per record and one labelled input per column. It scrolls
-/// in its own box when wider than the step, so it can take focus (its inputs may
-/// all be disabled on a closed step).
+/// A table with one row per record and one labelled input per column; where its
+/// box is narrower than the table needs (`record_fit`), each record is a card of
+/// labelled fields instead. It can take focus (its inputs may all be disabled on
+/// a closed step). Each record's first cell says which record it is, with the
+/// name it goes by when that is taken from elsewhere (an approver named on the
+/// Roles form).
 #[component]
 pub fn ListField(
     run_id: String,
@@ -76,6 +81,13 @@ pub fn ListField(
     // A column's help is said once, above the table, and every record's input
     // points to it: under each of 25 records it made every row taller.
     let column_help_id = move |column: &Field| format!("help-{step_id}-{}-{}", field.id, column.id);
+    // Whether a record may go by a name it does not hold itself (a person
+    // named on the Roles form): then its first cell shows that name.
+    let borrows_names = field
+        .sub_fields()
+        .iter()
+        .any(|c| !c.stamp_name_from.is_empty());
+    let fit = list_fit(field.sub_fields(), borrows_names);
     let helped: Vec<&'static Field> = field
         .sub_fields()
         .iter()
@@ -94,6 +106,7 @@ pub fn ListField(
                 </dl>
             })}
             <Show when=move || !rows.with(Vec::is_empty) fallback=|| view! { <p class="empty">"No records yet."</p> }>
+                <div class="records"><div class="records-form" data-fit=fit.clone()>
                 <table class="list-table" tabindex="0" aria-labelledby=heading_id.clone()>
                     <thead>
                         <tr>
@@ -112,9 +125,27 @@ pub fn ListField(
                                     let first = page.with(|p| p.range().start);
                                     shown.with(|ids| ids.iter().position(|r| *r == row_id)).map_or(0, |p| first + p + 1)
                                 });
+                                // The name the record goes by when it is taken from elsewhere,
+                                // and the column a typed name would go into.
+                                let borrowed = Memo::new(move |_| {
+                                    if !borrows_names {
+                                        return None;
+                                    }
+                                    run.with(|r| record.with(|row| {
+                                        let name = record_name(template, r, field, row.as_ref()?)?;
+                                        match name.source {
+                                            NameSource::Roles { column } => Some((name.text, column)),
+                                            NameSource::Record => None,
+                                        }
+                                    }))
+                                });
                                 view! {
                                     <tr data-record=row_id>
-                                        <th scope="row">{position}</th>
+                                        <th scope="row">{position}
+                                            {move || borrowed.get().map(|(name, _)| view! {
+                                                <span class="record-name">{name}" "<small>"(from Roles)"</small></span>
+                                            })}
+                                        </th>
                                         {field.sub_fields().iter().enumerate().map(|(at, column)| {
                                             let label = Signal::derive(move || format!("{}, record {}", column.label, position.get()));
                                             let on_set = Callback::new(move |value: Option<FieldValue>| {
@@ -154,9 +185,16 @@ pub fn ListField(
                                                     </td>
                                                 }.into_any();
                                             }
+                                            // Prose, a link and a set of boxes take a card's whole width.
+                                            let wide = matches!(column.kind, FieldKind::LongText | FieldKind::Url | FieldKind::MultipleChoice { .. });
+                                            // Until a name is typed, the input shows whom the Roles form names.
+                                            let placeholder = Signal::derive(move || borrowed.with(|b| match b {
+                                                Some((name, typed)) if *typed == column.id => Some(format!("{name} (from Roles)")),
+                                                _ => None,
+                                            }));
                                             view! {
-                                                <td data-label=column.label.clone()>
-                                                    <FieldInput field=column
+                                                <td data-label=column.label.clone() class=wide.then_some("wide")>
+                                                    <FieldInput field=column placeholder=placeholder
                                                         value=Signal::derive(move || {
                                                             if earlier.with(Option::is_some) {
                                                                 return None;
@@ -171,7 +209,7 @@ pub fn ListField(
                                                 </td>
                                             }.into_any()
                                         }).collect_view()}
-                                        <td>
+                                        <td class="record-actions">
                                             <button type="button" class="small" prop:disabled=disabled
                                                 aria-label=move || format!("Remove record {} from {}", position.get(), field.label)
                                                 on:click=move |_| {
@@ -187,6 +225,7 @@ pub fn ListField(
                         </For>
                     </tbody>
                 </table>
+                </div></div>
                 <Show when=move || page.with(Page::is_paged)>
                     <nav class="list-pages" aria-label=format!("Pages of {}", field.label)>
                         <button type="button" class="small"

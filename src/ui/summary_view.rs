@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::summary::{DocumentSummary, Summary, SummaryValue};
+use crate::ui::record_fit::{keep_whole, numeric_column, table_fit};
 
 /// The run as a finished document. Pure rendering: everything it shows comes from
 /// the summary model, which the Markdown copy renders too.
@@ -168,18 +169,51 @@ pub fn DocumentView(doc: DocumentSummary) -> impl IntoView {
     }
 }
 
-/// A list of records as a table: column headings, then one row per record. On a
-/// phone a wide table scrolls in its own box, so it takes focus to be scrolled by keyboard.
+/// A list of records as a table: column headings, then one row per record. A
+/// list too wide for its page or screen reads as one block per record, each
+/// value labelled (`record_fit`); a value short enough is kept on one line and
+/// a column of figures aligns right. A wide table that still scrolls takes
+/// focus, so it can be scrolled by keyboard.
 #[component]
 fn RecordTable(columns: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+    let fit = table_fit(&columns, &rows);
+    let numeric: Vec<bool> = (0..columns.len())
+        .map(|at| numeric_column(&rows, at))
+        .collect();
+    let class =
+        move |at: usize, short: bool| match (numeric.get(at).copied().unwrap_or(false), short) {
+            (true, _) => "num short",
+            (false, true) => "short",
+            (false, false) => "",
+        };
+    let heads = columns
+        .iter()
+        .enumerate()
+        .map(|(at, c)| view! { <th scope="col" class=class(at, false)>{c.clone()}</th> })
+        .collect_view();
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .into_iter()
+                .enumerate()
+                .map(|(at, text)| {
+                    let label = columns.get(at).cloned().unwrap_or_default();
+                    let kind = class(at, keep_whole(&text));
+                    view! { <td data-label=label class=kind>{text}</td> }
+                })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
     view! {
-        <table class="summary-table" tabindex="0">
-            <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
-            <tbody>
-                {rows.into_iter().map(|row| view! {
-                    <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <div class="records">
+            <div class="records-form" data-fit=fit>
+                <table class="summary-table" tabindex="0">
+                    <thead><tr>{heads}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </div>
     }
 }
