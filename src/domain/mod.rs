@@ -18,6 +18,7 @@ pub mod paging;
 pub mod picks;
 pub mod procedure;
 pub mod progress;
+pub mod record_fit;
 pub mod record_name;
 pub mod reference;
 pub mod run;

@@ -7,6 +7,7 @@ use crate::domain::change::RunChange;
 use crate::domain::paging::Page;
 use crate::domain::picks::offers;
 use crate::domain::procedure::registry::rules_for;
+use crate::domain::record_fit::list_fit;
 use crate::domain::record_name::{NameSource, record_name};
 use crate::domain::run::Run;
 use crate::domain::stamps::{earlier_decision, is_stamped_decision};
@@ -14,7 +15,6 @@ use crate::domain::template::{Field, FieldKind, Template};
 use crate::domain::value::FieldValue;
 use crate::ui::field_input::{FieldInput, label_text};
 use crate::ui::pick_cell::PickCell;
-use crate::ui::record_fit::list_fit;
 use crate::ui::state::AppState;
 
 /// Records shown at once; a longer list gets paging controls under its table.

@@ -13,7 +13,6 @@ pub mod page_title;
 pub mod pick_cell;
 pub mod pick_field;
 pub mod progress;
-pub mod record_fit;
 pub mod reference_data;
 pub mod reference_import;
 pub mod roles_form;

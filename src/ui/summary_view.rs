@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::domain::record_fit::{keep_whole, numeric_column, table_fit};
 use crate::domain::summary::{DocumentSummary, Summary, SummaryValue};
-use crate::ui::record_fit::{keep_whole, numeric_column, table_fit};
 
 /// The run as a finished document. Pure rendering: everything it shows comes from
 /// the summary model, which the Markdown copy renders too.

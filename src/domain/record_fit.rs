@@ -3,7 +3,7 @@
 //! `style/main.css`). Layout only: the figures are the widths the style gives
 //! each kind of input in a table, and the length of the words shown.
 
-use crate::domain::template::{Field, FieldKind};
+use super::template::{Field, FieldKind};
 
 /// The widths a `.records-form[data-fit]` rule exists for, in rem; a list that
 /// needs more is `wide` (cards at every width).
@@ -75,9 +75,12 @@ fn input_width(field: &Field) -> f32 {
 }
 
 /// A value short enough to be kept on one line in a printed table (a name, a
-/// date, a figure with its unit), so it is never split across two lines.
+/// date, a figure with its unit), so it is never split across two lines; a
+/// phrase of more words wraps between them.
 pub fn keep_whole(text: &str) -> bool {
-    text.chars().count() <= 24 && !text.contains('\n')
+    let length = text.chars().count();
+    let words = text.split_whitespace().count();
+    !text.contains('\n') && (length <= 16 || (length <= 32 && words <= 3))
 }
 
 /// The width a read-only table needs: each column as wide as its heading's
@@ -140,6 +143,15 @@ mod tests {
         let many: Vec<String> = (0..14).map(|n| format!("Column{n}")).collect();
         let row: Vec<String> = (0..14).map(|_| "Mira Sandoval".to_owned()).collect();
         assert_eq!(table_fit(&many, &[row]), "wide");
+    }
+
+    #[test]
+    fn names_dates_and_figures_are_kept_whole_and_phrases_wrap() {
+        assert!(keep_whole("Oluwaseun Featherstonehaugh"));
+        assert!(keep_whole("31.25 minutes"));
+        assert!(keep_whole("2026-12-07"));
+        assert!(!keep_whole("Time to onboard a new clinic"));
+        assert!(!keep_whole("Bartholomew Featherstonehaugh-Lindqvist"));
     }
 
     #[test]
