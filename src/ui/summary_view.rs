@@ -103,7 +103,9 @@ pub fn SummaryView(summary: Summary) -> impl IntoView {
             </section>
             <section class="summary-section summary-sign-off">
                 <h2>"Sign-off"</h2>
-                <table class="summary-table sign-off">
+                // On a phone its columns, never narrower than their words, scroll
+                // in the table's own box: it takes focus, to be scrolled by keyboard.
+                <table class="summary-table sign-off" tabindex="0" aria-label="Sign-off">
                     <thead><tr><th scope="col">"Role"</th><th scope="col">"Name"</th><th scope="col">"Decision"</th><th scope="col">"Version"</th><th scope="col">"Date"</th><th scope="col">"Signature"</th></tr></thead>
                     <tbody>
                         {sign_off.into_iter().map(|line| view! {
