@@ -38,8 +38,7 @@ fn editor() -> Editor<'static> {
     Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: day(2026, 6, 30),
+        now: now().fixed_offset(),
     }
 }
 

@@ -208,8 +208,7 @@ fn next(
         "p2026".into(),
         "2026".into(),
         "Ada",
-        now(),
-        today(),
+        now().fixed_offset(),
     )
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::browser::base_path::href;
-use crate::browser::clock::{local_offset, today};
+use crate::browser::clock::{today, zone};
 use crate::browser::download::offer;
 use crate::browser::focus::focus_soon;
 use crate::domain::change::RunChange;
@@ -105,7 +105,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
             .unwrap_or_default();
         run.with(|r| format!("{step} · {}", r.title))
     });
-    let overdue = move || run.with(|r| is_run_overdue(template, r, today(), local_offset()));
+    let overdue = move || run.with(|r| is_run_overdue(template, r, today(), zone()));
     let target_id = id.clone();
     let target_error = RwSignal::new(None::<String>);
     // A run its procedure locks (an archived program run) takes no edits:

@@ -183,8 +183,7 @@ fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Ru
     let editor = Editor {
         template,
         who: "Ada Park",
-        now: at,
-        today: at.date_naive(),
+        now: at.fixed_offset(),
     };
     let mut run = Run::start(
         template,

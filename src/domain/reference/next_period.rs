@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use crate::domain::procedure::registry::is_reference_program;
 use crate::domain::run::Run;
@@ -78,8 +78,9 @@ const CARRIED_LISTS: [(&str, &str, &str); 4] = [
 ];
 
 /// Starts the run of the period after `previous` (an archived run of
-/// `previous_template`), following `template`, on `today`.
-#[allow(clippy::too_many_arguments)]
+/// `previous_template`), following `template`, at `now`, the person's now with
+/// their UTC offset: what is still open or inside the usage window is judged
+/// on their calendar day.
 pub fn next_period(
     previous: &Run,
     previous_template: &Template,
@@ -87,9 +88,9 @@ pub fn next_period(
     id: String,
     title: String,
     who: &str,
-    now: DateTime<Utc>,
-    today: NaiveDate,
+    now: DateTime<FixedOffset>,
 ) -> Result<NextPeriod, NextPeriodError> {
+    let today = now.date_naive();
     if !is_archived(previous) {
         return Err(NextPeriodError::NotArchived);
     }
@@ -197,7 +198,15 @@ pub fn next_period(
         carried.push(count(kept.len(), "decisions inside the usage window"));
         values.push(list(approvals::STEP, approvals::LIST, kept));
     }
-    let run = Run::start_carrying(template, id, title, who, now, &previous.title, values);
+    let run = Run::start_carrying(
+        template,
+        id,
+        title,
+        who,
+        now.to_utc(),
+        &previous.title,
+        values,
+    );
     Ok(NextPeriod {
         run,
         carried,

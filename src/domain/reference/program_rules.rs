@@ -6,11 +6,11 @@
 //! escalations list; close-out keeps records as long as the policy says, or
 //! says why not.
 //!
-//! The date rules need a day: a change is judged on the day of its moment
-//! (`now`, in UTC) unless the record carries its own date (a decision's date,
-//! a review's date), which then wins.
+//! The date rules need a day: a change is judged on the person's own calendar
+//! day at its moment (`now`, with their UTC offset) unless the record carries
+//! its own date (a decision's date, a review's date), which then wins.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use crate::domain::change::request::RunChange;
 use crate::domain::procedure::rules::{ProcedureRules, Refusal, StepImport};
@@ -72,8 +72,9 @@ impl ProcedureRules for ReferenceProgram {
         template: &Template,
         run: &Run,
         change: &RunChange,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Vec<RunChange>, Refusal> {
+        // The person's today, not UTC's: at 17:30 in California UTC is tomorrow.
         let today = now.date_naive();
         if let RunChange::SetRowValue {
             step,

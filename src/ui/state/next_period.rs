@@ -38,17 +38,8 @@ impl AppState {
                 return Err("This run's procedure is not in this version of Runsheet.".to_owned());
             };
             let title = format!("{} (next period)", previous.title);
-            next_period(
-                previous,
-                old,
-                newest,
-                new_id,
-                title,
-                &who,
-                clock::now(),
-                clock::today(),
-            )
-            .map_err(|e| e.to_string())
+            next_period(previous, old, newest, new_id, title, &who, clock::now())
+                .map_err(|e| e.to_string())
         })?;
         let NextPeriod {
             run,

@@ -51,8 +51,9 @@ function safeName(name) {
  *
  * options.allow: RegExps of console messages that this test expects.
  * options.distDir: serve another build than the e2e one.
+ * options.timezoneId: the browser's time zone (IANA name), UTC unless given.
  */
-export async function openApp(t, path = '', { allow = [], distDir } = {}) {
+export async function openApp(t, path = '', { allow = [], distDir, timezoneId = 'UTC' } = {}) {
   const server = await startServer(distDir ? { distDir } : {});
   const profile = await mkdtemp(join(tmpdir(), 'runsheet-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -61,7 +62,7 @@ export async function openApp(t, path = '', { allow = [], distDir } = {}) {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
-    timezoneId: 'UTC',
+    timezoneId,
     acceptDownloads: true,
   });
   context.setDefaultTimeout(TIMEOUT);

@@ -8,7 +8,7 @@ use std::fmt;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::domain::change::{ChangeError, RunChange};
 use crate::domain::run::Run;
@@ -28,10 +28,9 @@ pub struct Editor<'a> {
     pub template: &'a Template,
     /// The person, as in the activity log.
     pub who: &'a str,
-    /// The moment, for the activity log.
-    pub now: DateTime<Utc>,
-    /// The person's local calendar day, for dates recorded in rows.
-    pub today: NaiveDate,
+    /// The moment, with the person's UTC offset: stored in UTC in the
+    /// activity log; its date is the day recorded in rows.
+    pub now: DateTime<FixedOffset>,
 }
 
 /// Why a change made on a person's behalf was refused.
@@ -76,6 +75,12 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 impl Editor<'_> {
+    /// The person's calendar day at `now`, for dates recorded in rows: the same
+    /// day the program's rules judge the change on.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
     /// Applies one change through `Run::apply`; an archived run's refusal is
     /// told apart, so the page can say why nothing happened.
     pub(super) fn apply(&self, run: &mut Run, change: RunChange) -> Result<(), EditError> {

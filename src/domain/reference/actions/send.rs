@@ -73,7 +73,7 @@ pub fn send_request(
                 Some(FieldValue::Choice(request.kind.id().to_owned())),
             ),
             (int::AUDIENCE, text(&request.audience)),
-            (int::REQUEST_DATE, Some(FieldValue::Date(editor.today))),
+            (int::REQUEST_DATE, Some(FieldValue::Date(editor.today()))),
             (
                 int::RESPONSE_STATUS,
                 Some(FieldValue::Choice(
