@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
+import { NOW, TIME_ZONE } from './clock.mjs';
 import { startServer } from './server.mjs';
 
 const run = promisify(execFile);
@@ -49,10 +50,18 @@ function safeName(name) {
  * return helpers. Everything is closed, and the test fails on any problem
  * that was recorded, when the test ends (t.after).
  *
+ * The browser's clock is fixed at `now` (lib/clock.mjs: RUNSHEET_TEST_NOW) in
+ * every page of the context: `Date` always says that moment, while timers,
+ * animation frames and idle callbacks run in real time (the save waits ~300 ms
+ * on a timer). Fixed rather than running on from `now`, so a test that starts
+ * at 23:59 still reads the same day when it ends.
+ *
  * options.allow: RegExps of console messages that this test expects.
  * options.distDir: serve another build than the e2e one.
+ * options.now: another moment than NOW; options.timezoneId: another time zone
+ * than lib/clock.mjs's TIME_ZONE (count dates in it with daysFrom(n, zone)).
  */
-export async function openApp(t, path = '', { allow = [], distDir } = {}) {
+export async function openApp(t, path = '', { allow = [], distDir, now = NOW, timezoneId = TIME_ZONE } = {}) {
   const server = await startServer(distDir ? { distDir } : {});
   const profile = await mkdtemp(join(tmpdir(), 'runsheet-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -61,10 +70,13 @@ export async function openApp(t, path = '', { allow = [], distDir } = {}) {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
-    timezoneId: 'UTC',
+    timezoneId,
     acceptDownloads: true,
   });
   context.setDefaultTimeout(TIMEOUT);
+  // Before any page of the app loads: the context's clock reaches every page
+  // and frame it opens, now and later (playwright-core adds it as an init script).
+  await context.clock.setFixedTime(now);
 
   /** Every URL the browser asked for, in order. */
   const requests = [];
