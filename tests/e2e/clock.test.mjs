@@ -1,6 +1,7 @@
 // The tests' clock (lib/clock.mjs, fixed by lib/app.mjs): every page of a test
-// reads the moment RUNSHEET_TEST_NOW names, and stays there, while its timers
-// run, so the save still happens; and the dates counted from it are calendar dates.
+// reads the moment RUNSHEET_TEST_NOW names, and stays there, while its timers,
+// frames and idle callbacks are the browser's own, so the save still happens;
+// and the dates counted from it are calendar dates.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -15,6 +16,14 @@ test('every page reads the fixed moment, its timers run, and the app saves and s
   const app = await openApp(t, '');
   const { page } = app;
   assert.equal(await page.evaluate(() => Date.now()), NOW.getTime());
+  assert.equal(await page.evaluate(() => new Date().getTime()), NOW.getTime());
+  const own = await page.evaluate(() =>
+    [setTimeout, setInterval, requestAnimationFrame, requestIdleCallback, performance.now]
+      .filter((f) => !/\[native code\]/.test(String(f)))
+      .map((f) => f.name || String(f).slice(0, 40)),
+  );
+  assert.deepEqual(own, [], "timers, frames, idle callbacks and performance are the browser's own");
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation').length), 1);
   // A timer fires (in real time), and the clock has not moved meanwhile.
   const after = await page.evaluate(() => new Promise((done) => setTimeout(() => done(Date.now()), 300)));
   assert.equal(after, NOW.getTime());
