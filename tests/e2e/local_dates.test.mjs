@@ -50,8 +50,7 @@ const PLACES = [
 
 /** Opens the app in `place`'s time zone with the page's clock at its instant. */
 async function openAt(t, place) {
-  const app = await openApp(t, null, { timezoneId: place.timezoneId });
-  await app.page.clock.install({ time: new Date(place.time) });
+  const app = await openApp(t, null, { timezoneId: place.timezoneId, now: new Date(place.time) });
   await app.goto('');
   // The clock and the zone the app will read.
   const seen = await app.page.evaluate(() => ({
@@ -185,7 +184,7 @@ test('a run started at 23:30 in Los Angeles keeps its day and its offset once su
   await saved(page);
 
   // Three days on, in summer time (UTC−7).
-  await page.clock.setSystemTime(new Date('2026-03-09T09:00:00-07:00'));
+  await page.clock.setFixedTime(new Date('2026-03-09T09:00:00-07:00'));
   await app.reload();
   await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
   await first.getByText('due 2026-03-09').waitFor();

@@ -8,12 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
+import { daysFrom as day, today } from './lib/clock.mjs';
 import { addCustomers, addRecord, customer, fill, goTo, program } from './lib/program.mjs';
 import { startRun } from './lib/sop.mjs';
 import { saved } from './lib/stored.mjs';
 
-const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-const today = day(0);
 
 /** Five customers: [company, contact]. */
 const FIVE = [
