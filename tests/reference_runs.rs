@@ -16,8 +16,8 @@ use runsheet::domain::reference::ids;
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::model::{
     Availability, CandidateSource, ConsentStatus, ConsentUse, Criterion, Decision,
-    EscalationTarget, EscalationType, Health, ReferenceStatus, ReferenceType, RequestStatus,
-    ResponseStatus, UsageVerdict,
+    EscalationTarget, EscalationType, Health, ReferenceStatus, ReferenceType, Request,
+    RequestStatus, ResponseStatus, UsageVerdict,
 };
 use runsheet::domain::run::Run;
 use runsheet::domain::template::{FieldKind, Template};
@@ -989,10 +989,15 @@ fn approval_is_recorded_only_when_eligible_available_and_within_tolerance() {
         .find(|r| r.name == "Ada Park")
         .unwrap()
         .clone();
+    // Another request of the same type (this one is approved already).
+    let another = Request {
+        key: None,
+        ..request.clone()
+    };
     match approve_request(
         &mut run,
         &editor,
-        &request,
+        &another,
         &ada,
         d.history(),
         &settings,
