@@ -17,7 +17,7 @@ use runsheet::domain::reference::directory::listing;
 use runsheet::domain::reference::export::directory_csv;
 use runsheet::domain::reference::extract::{Directory, extract};
 use runsheet::domain::reference::ids::{
-    approvals, candidates, closure, consents, criteria, escalations, references, requests,
+    approvals, candidates, closure, consents, criteria, escalations, outreach, references, requests,
 };
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::model::{Reference, RequestStatus};
@@ -746,4 +746,126 @@ fn an_expired_consent_stays_expired_in_the_next_period() {
         "{:?}",
         umbrella.why
     );
+}
+
+/// Seen in the code: the outreach gate read a consent as verified whatever
+/// its expiry, so a customer whose consent had run out could be invited.
+/// Consent must hold on the day of contact.
+#[test]
+fn outreach_needs_consent_that_still_holds_on_the_day_of_contact() {
+    let mut p = first_period();
+    let globex = p.customers[2];
+    // Globex's consent runs out yesterday.
+    add(
+        &mut p.run,
+        consents::STEP,
+        consents::LIST,
+        vec![
+            (consents::CUSTOMER, pick(globex)),
+            (consents::USE, choice("sales-call")),
+            (consents::STATUS, choice("verified")),
+            (consents::DATE, FieldValue::Date(days_from_today(-30))),
+            (consents::EXPIRES_ON, FieldValue::Date(days_from_today(-1))),
+        ],
+    );
+    let invitation = add(
+        &mut p.run,
+        outreach::STEP,
+        outreach::LIST,
+        vec![
+            (outreach::CUSTOMER, pick(globex)),
+            (outreach::CONTACTED_ON, FieldValue::Date(today())),
+            (
+                outreach::REFERENCE_TYPES,
+                FieldValue::Choices(vec!["live-sales-call".into()]),
+            ),
+        ],
+    );
+    let index = t().step_index(outreach::STEP).unwrap();
+    let gate = |run: &Run| {
+        missing_for_completion(t(), run, index)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let blocked = gate(&p.run);
+    assert!(
+        blocked.contains(&format!("is expired on {}", days_from_today(-1))),
+        "{blocked}"
+    );
+    // Contacted while the consent still held: the invitation stands.
+    set_cell(
+        &mut p.run,
+        outreach::STEP,
+        outreach::LIST,
+        invitation,
+        outreach::CONTACTED_ON,
+        FieldValue::Date(days_from_today(-2)),
+    );
+    assert!(
+        !gate(&p.run).contains("Outreach needs verified consent"),
+        "{}",
+        gate(&p.run)
+    );
+}
+
+/// Seen in the code: taking an escalation outcome filled in the first record
+/// naming nobody to escalate to, even one typed for a different customer,
+/// and an outcome for a person went into a record of theirs already dated
+/// (an escalation already made). It fills only a record kept for it.
+#[test]
+fn an_escalation_outcome_never_fills_a_record_kept_for_another_escalation() {
+    let mut p = first_period();
+    let [keystone, fintrust] = [p.customers[0], p.customers[1]];
+    // Typed by hand: Fintrust's missed commitment, not yet escalated to anyone.
+    let typed = add(
+        &mut p.run,
+        escalations::STEP,
+        escalations::LIST,
+        vec![
+            (escalations::CUSTOMER, pick(fintrust)),
+            (escalations::TYPE, choice("missed-commitment")),
+        ],
+    );
+    // And an escalation to legal already made and dated, for Keystone.
+    let made = add(
+        &mut p.run,
+        escalations::STEP,
+        escalations::LIST,
+        vec![
+            (escalations::CUSTOMER, pick(keystone)),
+            (escalations::TYPE, choice("other")),
+            (escalations::ESCALATED_TO, choice("legal-reviewer")),
+            (escalations::DATE, FieldValue::Date(days_from_today(-5))),
+        ],
+    );
+    let before: Vec<Row> = rows(&p.run, escalations::STEP, escalations::LIST).to_vec();
+    apply(
+        &mut p.run,
+        RunChange::TakeOutcome {
+            step: escalations::STEP.into(),
+            outcome: "to-legal".into(),
+            note: "Umbrella asks to stop".into(),
+        },
+    );
+    let after = rows(&p.run, escalations::STEP, escalations::LIST);
+    assert_eq!(after.len(), 3, "the outcome adds its own record");
+    for kept in [typed, made] {
+        assert_eq!(
+            after.iter().find(|r| r.id == kept),
+            before.iter().find(|r| r.id == kept),
+            "record {kept} is left as typed"
+        );
+    }
+    let added = after.last().unwrap();
+    assert_eq!(
+        added.values.get(escalations::ESCALATED_TO),
+        Some(&choice("legal-reviewer"))
+    );
+    assert_eq!(
+        added.values.get(escalations::DETAILS),
+        Some(&text("Umbrella asks to stop"))
+    );
+    assert_eq!(added.values.get(escalations::CUSTOMER), None);
 }

@@ -116,6 +116,8 @@ pub mod outreach {
     pub const CUSTOMER: &str = "customer";
     /// Column: reference types offered (multiple choice).
     pub const REFERENCE_TYPES: &str = "reference-types";
+    /// Column: the day the customer was contacted; consent must hold then.
+    pub const CONTACTED_ON: &str = "contacted-on";
 }
 
 /// Step 5: the reference profiles, i.e. the directory.
