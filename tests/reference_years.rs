@@ -21,7 +21,7 @@ use runsheet::domain::reference::ids::{
 };
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::model::{Reference, RequestStatus};
-use runsheet::domain::reference::next_period::{NextPeriodError, next_period};
+use runsheet::domain::reference::next_period::{NextPeriodError, next_period, next_title};
 use runsheet::domain::reference::overview::ProgramOverview;
 use runsheet::domain::reference::periods::successor_id;
 use runsheet::domain::reference::requests::{RequestState, request_rows};
@@ -212,7 +212,7 @@ fn roll_over(previous: &Run) -> Run {
         t(),
         t(),
         |_| false,
-        format!("{} (next period)", previous.title),
+        next_title(&previous.title),
         "Ada",
         now().fixed_offset(),
     )
@@ -868,4 +868,22 @@ fn an_escalation_outcome_never_fills_a_record_kept_for_another_escalation() {
         Some(&text("Umbrella asks to stop"))
     );
     assert_eq!(added.values.get(escalations::CUSTOMER), None);
+}
+
+/// A program run for years is titled by its period, not by one more
+/// "(next period)" per year.
+#[test]
+fn each_period_is_titled_by_its_number() {
+    let mut p = first_period();
+    archive(&mut p.run);
+    let mut second = roll_over(&p.run);
+    assert_eq!(second.title, "2026 (period 2)");
+    archive(&mut second);
+    let third = roll_over(&second);
+    assert_eq!(third.title, "2026 (period 3)");
+    assert_eq!(next_title("Refs (period 9)"), "Refs (period 10)");
+    assert_eq!(
+        next_title("Refs (period nine)"),
+        "Refs (period nine) (period 2)"
+    );
 }

@@ -36,6 +36,20 @@ use super::periods::successor_id;
 use super::requests::request_rows;
 use super::tolerance::Window;
 
+/// The title of the period after one titled `previous`: "… (period 2)",
+/// then "(period 3)" and on, so a program run for years does not pile up
+/// one suffix per period.
+pub fn next_title(previous: &str) -> String {
+    let numbered = previous.strip_suffix(')').and_then(|rest| {
+        let (base, n) = rest.rsplit_once(" (period ")?;
+        Some((base, n.parse::<u32>().ok()?))
+    });
+    match numbered {
+        Some((base, n)) => format!("{base} (period {})", n.saturating_add(1)),
+        None => format!("{previous} (period 2)"),
+    }
+}
+
 /// Whether the next period may be started from `run`: a program run whose
 /// period is closed and archived.
 pub fn starts_next_period(run: &Run) -> bool {

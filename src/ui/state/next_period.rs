@@ -5,7 +5,7 @@
 
 use crate::browser::clock;
 use crate::domain::catalogue;
-use crate::domain::reference::next_period::{NextPeriod, NextPeriodError, next_period};
+use crate::domain::reference::next_period::{NextPeriod, NextPeriodError, next_period, next_title};
 use crate::domain::reference::periods::successor_id;
 use leptos::prelude::*;
 
@@ -55,7 +55,7 @@ impl AppState {
                     "This run's procedure is not in this version of Runsheet.".to_owned(),
                 ));
             };
-            let title = format!("{} (next period)", previous.title);
+            let title = next_title(&previous.title);
             next_period(previous, old, newest, kept, title, &who, clock::now()).map_err(|e| match e
             {
                 NextPeriodError::AlreadyStarted(id) => Ok(id),
