@@ -46,6 +46,20 @@ if (!/<meta\s[^>]*http-equiv\s*=\s*["']?Content-Security-Policy/i.test(html)) {
   fail('index.html has no Content-Security-Policy <meta>; refusing to publish without one');
 }
 
+/**
+ * The folder of target/wasm32-unknown-unknown/ that holds the module cargo just
+ * built. Trunk tells a hook only "release" or "debug" (TRUNK_PROFILE), so another
+ * cargo profile (scripts/test builds the e2e one) must be named through
+ * TRUNK_BUILD_CARGO_PROFILE, trunk's own variable for --cargo-profile (the flag
+ * alone, or a data-cargo-profile in index.html, would leave this hook splitting
+ * the release profile's module).
+ */
+function cargoProfileDir(release) {
+  const profile = process.env.TRUNK_BUILD_CARGO_PROFILE || (release ? 'release' : 'dev');
+  // Cargo writes the dev profile to debug/ and every other profile to a folder of its name.
+  return profile === 'dev' ? 'debug' : profile;
+}
+
 const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
 
 // --- 0. lazy loading: the split module replaces trunk's -----------------------
@@ -58,8 +72,8 @@ try {
   const targetDir = JSON.parse(
     execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { encoding: 'utf8' }),
   ).target_directory;
-  const profile = process.env.TRUNK_PROFILE === 'release' ? 'release' : 'debug';
-  split = splitWasm({ staging, bin: BIN, profile, targetDir, optimise: profile === 'release' });
+  const release = process.env.TRUNK_PROFILE === 'release';
+  split = splitWasm({ staging, bin: BIN, profile: cargoProfileDir(release), targetDir, optimise: release });
 } catch (error) {
   fail(error.message);
 }

@@ -11,6 +11,10 @@ use runsheet::domain::import::{
 use runsheet::domain::run::Run;
 use runsheet::domain::value::FieldValue;
 
+#[path = "common/numbers.rs"]
+mod numbers;
+use numbers::AWKWARD;
+
 fn at(minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 6, 1, 9, minute, 0).unwrap()
 }
@@ -342,17 +346,7 @@ fn every_download_is_named_and_typed_in_one_place() {
 #[test]
 fn awkward_numbers_export_and_import_bit_for_bit_with_the_same_fingerprint() {
     let t = catalogue::find("customer-reference-program").unwrap();
-    let awkward = [
-        0.1 + 0.2,
-        1e-7,
-        123_456_789.123_456_79,
-        -0.0,
-        9_007_199_254_740_991.0,
-        f64::MIN_POSITIVE,
-        2.225_073_858_507_201e-308,
-        1.797_693_134_862_315_7e308,
-    ];
-    for number in awkward {
+    for &number in AWKWARD {
         let mut run = Run::start(t, "numbers".into(), "Numbers".into(), "Ada", at(0));
         run.apply(
             t,

@@ -16,6 +16,8 @@
 //! `RUNSHEET_MODEL_SEED` the first seed. A failure prints its seed, the
 //! template and a shortened sequence of steps that still fails.
 
+#[path = "common/numbers.rs"]
+mod numbers;
 #[path = "common/shared_store.rs"]
 mod shared_store;
 
@@ -23,6 +25,7 @@ use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use numbers::AWKWARD;
 use runsheet::domain::activity::chain::first_broken_link;
 use runsheet::domain::catalogue;
 use runsheet::domain::change::{RunChange, Spot, Touched};
@@ -280,20 +283,6 @@ fn first_difference(expected: &Run, found: &Run) -> String {
     head
 }
 
-/// Numbers a person may type that floats hold awkwardly.
-const NUMBERS: &[f64] = &[
-    0.0,
-    -0.0,
-    1.0,
-    3.0,
-    12.0,
-    24.0,
-    0.1 + 0.2,
-    1e-7,
-    123_456_789.123_456_79,
-    9_007_199_254_740_991.0,
-    -42.5,
-];
 const TEXTS: &[&str] = &[
     "",
     "Keystone Bank",
@@ -330,7 +319,7 @@ fn a_value(rng: &mut Rng, kind: &FieldKind, run: &Run, template: &Template) -> O
         // Mostly the small whole numbers a procedure's rules work with
         // (months, limits, counts), sometimes one a float holds awkwardly.
         FieldKind::Number { .. } if rng.chance(70) => FieldValue::Number(rng.below(37) as f64),
-        FieldKind::Number { .. } => FieldValue::Number(*rng.pick(NUMBERS).unwrap()),
+        FieldKind::Number { .. } => FieldValue::Number(*rng.pick(AWKWARD).unwrap()),
         FieldKind::YesNo => FieldValue::Bool(rng.chance(50)),
         FieldKind::SingleChoice { options } => match rng.pick(options) {
             Some(choice) if !rng.chance(5) => FieldValue::Choice(choice.id.clone()),
@@ -388,6 +377,11 @@ fn a_change(rng: &mut Rng, template: &Template, run: &Run) -> RunChange {
         step.id.clone()
     };
     let text = |rng: &mut Rng| (*rng.pick(TEXTS).unwrap()).to_owned();
+    // What a step without the field or list drawn gets instead.
+    let notes = |rng: &mut Rng, step: String| RunChange::SetNotes {
+        step,
+        notes: text(rng),
+    };
     match rng.below(100) {
         0..=2 => RunChange::Rename(text(rng)),
         3..=6 => RunChange::Assign {
@@ -413,20 +407,14 @@ fn a_change(rng: &mut Rng, template: &Template, run: &Run) -> RunChange {
                 field: field.id.clone(),
                 value: a_value(rng, &field.kind, run, template),
             },
-            None => RunChange::SetNotes {
-                step: id,
-                notes: text(rng),
-            },
+            None => notes(rng, id),
         },
         41..=48 => match rng.pick(&lists(template, run, index)) {
             Some((field, _)) => RunChange::AddRow {
                 step: id,
                 field: field.id.clone(),
             },
-            None => RunChange::SetNotes {
-                step: id,
-                notes: text(rng),
-            },
+            None => notes(rng, id),
         },
         49..=68 => {
             let lists = lists(template, run, index);
@@ -444,10 +432,7 @@ fn a_change(rng: &mut Rng, template: &Template, run: &Run) -> RunChange {
                         value: a_value(rng, &column.kind, run, template),
                     }
                 }
-                None => RunChange::SetNotes {
-                    step: id,
-                    notes: text(rng),
-                },
+                None => notes(rng, id),
             }
         }
         69..=71 => match rng.pick(&lists(template, run, index)) {
@@ -458,10 +443,7 @@ fn a_change(rng: &mut Rng, template: &Template, run: &Run) -> RunChange {
             },
             None => RunChange::Reopen { step: id },
         },
-        72..=74 => RunChange::SetNotes {
-            step: id,
-            notes: text(rng),
-        },
+        72..=74 => notes(rng, id),
         75..=77 => RunChange::SetDue {
             step: id,
             due: rng.chance(80).then(|| a_date(rng)),

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use runsheet::domain::catalogue::find;
 use runsheet::domain::change::RunChange;
 use runsheet::domain::procedure::registry::REFERENCE_PROGRAM;
-use runsheet::domain::reference::actions::editor::Editor;
+use runsheet::domain::reference::actions::editor::{EditError, Editor};
 use runsheet::domain::reference::actions::import_interactions::import_interactions;
 use runsheet::domain::reference::actions::import_references::{
     ReferencesImported, import_references,
@@ -38,8 +38,7 @@ fn editor() -> Editor<'static> {
     Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: day(2026, 6, 30),
+        now: now().fixed_offset(),
     }
 }
 
@@ -379,9 +378,14 @@ fn an_interactions_file_joins_each_row_to_its_customer_by_pick() {
         added[0].values.get(interactions::ACTIVITY),
         Some(&text("Call with CFO"))
     );
-    // The same file again adds nothing: a use is never counted twice.
-    let again = import_interactions(&mut run, &editor(), &preview.rows).expect("imported");
-    assert!(again.is_empty());
+    // The same file again adds nothing, and says so: a use is never counted twice.
+    let before = run.clone();
+    let again = import_interactions(&mut run, &editor(), &preview.rows);
+    assert!(
+        matches!(&again, Err(EditError::AlreadyDone(w)) if w.contains("in the run already")),
+        "{again:?}"
+    );
+    assert_eq!(run, before);
     assert_eq!(rows(&run, interactions::STEP, interactions::LIST).len(), 3);
 }
 

@@ -746,7 +746,7 @@ fn outreach_waits_for_verified_consent_for_every_offered_type() {
         ConsentUse::Logo,
         ConsentStatus::Verified,
     )];
-    let missing = outreach_allowed(RUN, "oli out", &offered, history(&consents, &[], &[]))
+    let missing = outreach_allowed(RUN, "oli out", &offered, None, history(&consents, &[], &[]))
         .expect_err("quotes not verified");
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].consent_use, ConsentUse::Quotes);
@@ -766,7 +766,7 @@ fn outreach_waits_for_verified_consent_for_every_offered_type() {
         ConsentStatus::Verified,
     ));
     assert_eq!(
-        outreach_allowed(RUN, "Oli Out", &offered, history(&consents, &[], &[])),
+        outreach_allowed(RUN, "Oli Out", &offered, None, history(&consents, &[], &[])),
         Ok(())
     );
     assert!(
@@ -774,6 +774,7 @@ fn outreach_waits_for_verified_consent_for_every_offered_type() {
             "other-run",
             "Oli Out",
             &offered,
+            None,
             history(&consents, &[], &[])
         )
         .is_err(),

@@ -13,6 +13,7 @@ use runsheet::domain::reference::ids::{
 };
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::next_period::{NextPeriodError, next_period};
+use runsheet::domain::reference::periods::successor_id;
 use runsheet::domain::run::{Run, StepStatus};
 use runsheet::domain::template::Template;
 use runsheet::domain::value::FieldValue;
@@ -197,6 +198,11 @@ fn closed_period() -> (Run, u32, u32) {
     (run, fintrust, globex)
 }
 
+/// The id the period after "p2025" gets.
+fn new_id() -> String {
+    successor_id("p2025")
+}
+
 fn next(
     previous: &Run,
     previous_template: &Template,
@@ -205,11 +211,10 @@ fn next(
         previous,
         previous_template,
         find(REFERENCE_PROGRAM).unwrap(),
-        "p2026".into(),
+        |_| false,
         "2026".into(),
         "Ada",
-        now(),
-        today(),
+        now().fixed_offset(),
     )
 }
 
@@ -285,13 +290,13 @@ fn usage_from_the_previous_period_counts_in_the_new_one_and_only_once() {
     let request = d
         .requests
         .iter()
-        .find(|r| r.key.as_ref().is_some_and(|k| k.run_id == "p2026"))
+        .find(|r| r.key.as_ref().is_some_and(|k| k.run_id == new_id()))
         .expect("the carried request");
     let result = rank(
         request,
         &d.references,
         d.history(),
-        d.settings("p2026").unwrap(),
+        d.settings(&new_id()).unwrap(),
         today(),
     );
     // The new period's Fintrust is over its limit of 1 from last period's call;
@@ -303,19 +308,20 @@ fn usage_from_the_previous_period_counts_in_the_new_one_and_only_once() {
             .find(|x| x.reference.company == company && x.reference.key.run_id == run)
             .map(|x| x.why.clone())
     };
-    let over = why("Fintrust", "p2026").expect("Fintrust is excluded");
+    let over = why("Fintrust", &new_id()).expect("Fintrust is excluded");
     assert!(
         over.iter()
             .any(|w| matches!(w, Exclusion::OverTolerance { used: 1, .. })),
         "{over:?}"
     );
-    assert!(why("Fintrust", "p2025").is_some_and(|w| w.contains(&Exclusion::Archived)));
+    // The old period's Fintrust is history, not a second entry (issue 20).
+    assert!(why("Fintrust", "p2025").is_none());
     // The request is worked on in the new period only.
     let to_work: Vec<_> = d
         .requests_to_work()
         .map(|r| r.key.as_ref().unwrap().run_id.as_str())
         .collect();
-    assert_eq!(to_work, ["p2026"]);
+    assert_eq!(to_work, [new_id().as_str()]);
     let free: Vec<_> = result
         .ranked
         .iter()
@@ -326,7 +332,7 @@ fn usage_from_the_previous_period_counts_in_the_new_one_and_only_once() {
             )
         })
         .collect();
-    assert_eq!(free, [("Globex", "p2026")]);
+    assert_eq!(free, [("Globex", new_id().as_str())]);
 }
 
 #[test]

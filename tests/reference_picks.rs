@@ -361,8 +361,7 @@ fn sending_from_the_match_page_picks_the_customer_and_the_request_and_keeps_the_
     let editor = Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: today(),
+        now: now().fixed_offset(),
     };
     let matched_with = MatchedWith {
         score: 7,
@@ -419,8 +418,7 @@ fn approving_from_the_match_page_picks_the_customer() {
     let editor = Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: today(),
+        now: now().fixed_offset(),
     };
     let settings = e.directory.settings("prog").unwrap().clone();
     let row = approve_request(

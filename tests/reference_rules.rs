@@ -216,8 +216,7 @@ fn editor() -> Editor<'static> {
     Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: today(),
+        now: now().fixed_offset(),
     }
 }
 

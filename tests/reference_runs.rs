@@ -16,8 +16,8 @@ use runsheet::domain::reference::ids;
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::model::{
     Availability, CandidateSource, ConsentStatus, ConsentUse, Criterion, Decision,
-    EscalationTarget, EscalationType, Health, ReferenceStatus, ReferenceType, RequestStatus,
-    ResponseStatus, UsageVerdict,
+    EscalationTarget, EscalationType, Health, ReferenceStatus, ReferenceType, Request,
+    RequestStatus, ResponseStatus, UsageVerdict,
 };
 use runsheet::domain::run::Run;
 use runsheet::domain::template::{FieldKind, Template};
@@ -504,8 +504,7 @@ fn sending_a_request_logs_an_interaction_awaiting_confirmation() {
     let editor = Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: day(2026, 6, 30),
+        now: now().fixed_offset(),
     };
     let before = run.activity.len();
     let row = send_request(
@@ -573,8 +572,7 @@ fn sending_into_a_closed_tracking_step_fails_without_a_trace() {
     let editor = Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: day(2026, 6, 30),
+        now: now().fixed_offset(),
     };
     let snapshot = run.clone();
     let result = send_request(
@@ -605,8 +603,7 @@ fn imported_candidates_land_in_the_list_with_their_values() {
     let editor = Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: day(2026, 6, 30),
+        now: now().fixed_offset(),
     };
     let ids = add_candidates(&mut run, &editor, &preview.rows).expect("imported");
     assert_eq!(ids, [2]);
@@ -914,8 +911,7 @@ fn approval_is_recorded_only_when_eligible_available_and_within_tolerance() {
     let editor = Editor {
         template: template(),
         who: "Ada",
-        now: now(),
-        today: day(2026, 6, 30),
+        now: now().fixed_offset(),
     };
     let d = extract(std::slice::from_ref(&run), template()).directory;
     let settings = d.settings("run-a").unwrap().clone();
@@ -993,10 +989,15 @@ fn approval_is_recorded_only_when_eligible_available_and_within_tolerance() {
         .find(|r| r.name == "Ada Park")
         .unwrap()
         .clone();
+    // Another request of the same type (this one is approved already).
+    let another = Request {
+        key: None,
+        ..request.clone()
+    };
     match approve_request(
         &mut run,
         &editor,
-        &request,
+        &another,
         &ada,
         d.history(),
         &settings,

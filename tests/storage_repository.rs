@@ -8,6 +8,10 @@ use runsheet::storage::kv::KeyValueStore;
 use runsheet::storage::repository::SaveError;
 use runsheet::storage::{MemoryStore, RunRepository, StoreError, keys};
 
+#[path = "common/numbers.rs"]
+mod numbers;
+use numbers::AWKWARD;
+
 fn template() -> Template {
     serde_json::from_str(include_str!("fixtures/mini-sop.json")).expect("fixture parses")
 }
@@ -344,13 +348,7 @@ fn awkward_numbers_are_stored_bit_for_bit() {
     use runsheet::domain::value::FieldValue;
     let program = catalogue::find("customer-reference-program").unwrap();
     let when = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    for number in [
-        0.1 + 0.2,
-        1e-7,
-        123_456_789.123_456_79,
-        -0.0,
-        9_007_199_254_740_991.0,
-    ] {
+    for &number in AWKWARD {
         let mut stored = Run::start(program, "n".into(), "Numbers".into(), "Ada", when);
         stored.steps[0]
             .values

@@ -162,6 +162,7 @@ fn the_reference_programs_version_2_picks_each_customer_instead_of_typing_its_na
         "requests.received-on",
         "requests.match-score",
         "interactions.request",
+        "approvals.request",
     ] {
         assert!(added.iter().any(|a| a == new), "{new} in {added:?}");
     }

@@ -1,7 +1,25 @@
 //! Moving keyboard focus to where the work is, once the view has rendered,
 //! and naming the page in the browser's title bar and history.
 
+use std::cell::Cell;
+
 use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// The newest focus request: an older one still waiting for its element
+    /// gives up, so focus never jumps back to where the work was a moment
+    /// ago (a step's heading, two seconds after the next action moved on).
+    static LATEST_REQUEST: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Starts a focus request, superseding every earlier one still waiting.
+fn begin_request(selector: String, old: Option<web_sys::Element>) {
+    let request = LATEST_REQUEST.with(|latest| {
+        latest.set(latest.get().wrapping_add(1));
+        latest.get()
+    });
+    focus_when_there(request, selector, old, FRAMES_TO_WAIT);
+}
 
 /// Focuses the first element matching `selector` after the current render
 /// (the element may not exist yet when an action's handler runs). Headings are
@@ -13,7 +31,7 @@ pub fn focus_soon(selector: &'static str) {
 
 /// [`focus_soon`] for a selector built at run time (a new record's inputs).
 pub fn focus_soon_owned(selector: String) {
-    focus_when_there(selector, None, FRAMES_TO_WAIT);
+    begin_request(selector, None);
 }
 
 /// Focuses the element matching `selector` on the page being shown: the one
@@ -23,15 +41,23 @@ pub fn focus_new(selector: &'static str) {
     let old = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(selector).ok().flatten());
-    focus_when_there(selector.to_owned(), old, FRAMES_TO_WAIT);
+    begin_request(selector.to_owned(), old);
 }
 
 /// A page loaded on demand renders once its code has arrived: keep looking for
 /// its element for about two seconds of frames.
 const FRAMES_TO_WAIT: u32 = 120;
 
-fn focus_when_there(selector: String, old: Option<web_sys::Element>, frames_left: u32) {
+fn focus_when_there(
+    request: u64,
+    selector: String,
+    old: Option<web_sys::Element>,
+    frames_left: u32,
+) {
     leptos::prelude::request_animation_frame(move || {
+        if LATEST_REQUEST.with(Cell::get) != request {
+            return;
+        }
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
@@ -43,7 +69,7 @@ fn focus_when_there(selector: String, old: Option<web_sys::Element>, frames_left
             Some(e) if !stale(&e) || frames_left == 0 => e,
             _ => {
                 if frames_left > 0 {
-                    focus_when_there(selector, old, frames_left - 1);
+                    focus_when_there(request, selector, old, frames_left - 1);
                 }
                 return;
             }

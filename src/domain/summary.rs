@@ -1,7 +1,7 @@
 //! The run as a finished document: one model that the printable page and the
 //! Markdown copy both render, so paper and chat always say the same thing.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::activity::entry::ActivityEntry;
 use super::approvals::spec::ApprovalSpec;
@@ -11,7 +11,7 @@ use super::integrity::{INTEGRITY_NOTE, short_fingerprint};
 use super::picks::{self, picked_texts, rows_at};
 use super::progress::{Progress, progress, run_status};
 use super::run::{Run, StepStatus};
-use super::schedule::due_date;
+use super::schedule::{due_date, local_date};
 use super::stamps::step_responsible;
 use super::template::{DocumentSpec, Field, FieldKind, FieldRef, Template};
 use super::value::{FieldValue, Row};
@@ -153,14 +153,17 @@ pub struct ActivityLine {
     pub change: String,
 }
 
-/// A UTC instant in the person's local time, with the offset so paper is unambiguous.
-pub fn local_stamp(at: DateTime<Utc>, offset: FixedOffset) -> String {
-    at.with_timezone(&offset)
+/// A UTC instant in the person's local time, at the offset `zone` had at that
+/// instant (summer time included), with that offset printed so paper is
+/// unambiguous: "2026-03-06 23:30 (UTC-08:00)".
+pub fn local_stamp<Tz: TimeZone>(at: DateTime<Utc>, zone: &Tz) -> String {
+    at.with_timezone(zone)
+        .fixed_offset()
         .format("%Y-%m-%d %H:%M (UTC%:z)")
         .to_string()
 }
 
-fn activity_line(entry: &ActivityEntry, offset: FixedOffset) -> ActivityLine {
+fn activity_line<Tz: TimeZone>(entry: &ActivityEntry, zone: &Tz) -> ActivityLine {
     let change = match (&entry.old, &entry.new) {
         (Some(old), Some(new)) if !old.is_empty() => format!("{old} → {new}"),
         (_, Some(new)) => new.clone(),
@@ -168,21 +171,22 @@ fn activity_line(entry: &ActivityEntry, offset: FixedOffset) -> ActivityLine {
         (None, None) => String::new(),
     };
     ActivityLine {
-        at: local_stamp(entry.at, offset),
+        at: local_stamp(entry.at, zone),
         who: entry.who.clone(),
         what: entry.what.clone(),
         change,
     }
 }
 
-/// Builds the summary of `run`. Times are shown at `offset`; the activity log is
-/// included only when asked for.
-pub fn summarize(
+/// Builds the summary of `run`. Times and dates are shown in `zone`, each at
+/// its own offset; the activity log is included only when asked for.
+pub fn summarize<Tz: TimeZone>(
     run: &Run,
     template: &Template,
-    offset: FixedOffset,
+    zone: Tz,
     with_activity: bool,
 ) -> Summary {
+    let zone = &zone;
     let person = |role: &str| run.assignments.get(role).cloned();
     let roles = template
         .roles
@@ -194,7 +198,7 @@ pub fn summarize(
             )
         })
         .collect();
-    let sign_off = sign_off(run, template, offset);
+    let sign_off = sign_off(run, template, zone);
     let steps = template
         .steps
         .iter()
@@ -215,7 +219,7 @@ pub fn summarize(
             };
             let completed = match (&state.completed_by, state.completed_at) {
                 (Some(by), Some(at)) if state.status.is_closed() => {
-                    Some(format!("{by}, {}", local_stamp(at, offset)))
+                    Some(format!("{by}, {}", local_stamp(at, zone)))
                 }
                 _ => None,
             };
@@ -253,7 +257,7 @@ pub fn summarize(
                         "{label} — {} ({}, {})",
                         o.note,
                         o.who,
-                        local_stamp(o.at, offset)
+                        local_stamp(o.at, zone)
                     )
                 })
                 .collect();
@@ -265,7 +269,7 @@ pub fn summarize(
                 status_key: state.status.key(),
                 status_detail,
                 completed,
-                due: due_date(template, run, i, offset),
+                due: due_date(template, run, i, zone.clone()),
                 checks: step
                     .checks
                     .iter()
@@ -286,8 +290,8 @@ pub fn summarize(
         integrity_note: INTEGRITY_NOTE,
         status: run_status(run).label().to_owned(),
         progress: progress(run),
-        started: local_stamp(run.created_at, offset),
-        updated: local_stamp(run.updated_at, offset),
+        started: local_stamp(run.created_at, zone),
+        updated: local_stamp(run.updated_at, zone),
         target: run.target_date,
         roles,
         steps,
@@ -296,7 +300,7 @@ pub fn summarize(
             run.activity
                 .iter()
                 .rev()
-                .map(|e| activity_line(e, offset))
+                .map(|e| activity_line(e, zone))
                 .collect()
         } else {
             Vec::new()
@@ -305,29 +309,29 @@ pub fn summarize(
         document: template
             .document
             .as_ref()
-            .map(|spec| document(spec, run, template, offset)),
+            .map(|spec| document(spec, run, template, zone)),
     }
 }
 
 /// The run's product alone, for outside readers ("Print the story"): the
 /// latest version as it was completed, with its approval record; none of the
 /// working record (interview notes, uncleared quotes, the activity log).
-pub fn product_document(
+pub fn product_document<Tz: TimeZone>(
     run: &Run,
     template: &Template,
-    offset: FixedOffset,
+    zone: Tz,
 ) -> Option<DocumentSummary> {
     template
         .document
         .as_ref()
-        .map(|spec| document(spec, run, template, offset))
+        .map(|spec| document(spec, run, template, &zone))
 }
 
 /// Everyone who signs the record: each step-owning role with the steps it
 /// owns, one line per person who answered for them (who held the role when a
 /// step was closed; who holds it now for the steps still open), then each
 /// required approver with the decision on record and who gave it.
-fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff> {
+fn sign_off<Tz: TimeZone>(run: &Run, template: &Template, zone: &Tz) -> Vec<SignOff> {
     let mut lines: Vec<SignOff> = Vec::new();
     for role in &template.roles {
         let mut by_person: Vec<(String, Vec<usize>)> = Vec::new();
@@ -344,7 +348,7 @@ fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff>
             }
         }
         for (name, owned) in by_person {
-            lines.push(owner_line(run, role.name.clone(), name, &owned, offset));
+            lines.push(owner_line(run, role.name.clone(), name, &owned, zone));
         }
     }
     if let Some(spec) = ApprovalSpec::in_template(template) {
@@ -379,12 +383,12 @@ fn sign_off(run: &Run, template: &Template, offset: FixedOffset) -> Vec<SignOff>
 
 /// The sign-off line of one person for the steps of `role` they answer for,
 /// dated when the last of them was closed.
-fn owner_line(
+fn owner_line<Tz: TimeZone>(
     run: &Run,
     role: String,
     name: String,
     owned: &[usize],
-    offset: FixedOffset,
+    zone: &Tz,
 ) -> SignOff {
     let numbers: Vec<String> = owned.iter().map(|i| (i + 1).to_string()).collect();
     let closed = owned
@@ -402,7 +406,7 @@ fn owner_line(
             numbers.join(", ")
         ),
         version: None,
-        date: closed.map(|at| at.with_timezone(&offset).format("%Y-%m-%d").to_string()),
+        date: closed.map(|at| local_date(at, zone).format("%Y-%m-%d").to_string()),
     }
 }
 
@@ -445,11 +449,11 @@ fn value_text(template: &Template, run: &Run, field: &Field, value: &FieldValue)
 /// Builds the document part from its spec, showing the latest completed version
 /// of the versioned step as it was completed (its picked quotes and figures
 /// included), or the work in progress before the first one.
-fn document(
+fn document<Tz: TimeZone>(
     spec: &DocumentSpec,
     run: &Run,
     template: &Template,
-    offset: FixedOffset,
+    zone: &Tz,
 ) -> DocumentSummary {
     let versioned = spec
         .versioned_step
@@ -463,7 +467,7 @@ fn document(
             v.number,
             s.versions.len(),
             v.who,
-            local_stamp(v.at, offset)
+            local_stamp(v.at, zone)
         ),
         None => "Work in progress: no version completed yet".to_owned(),
     });

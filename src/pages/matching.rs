@@ -152,7 +152,6 @@ pub fn MatchingPage() -> impl IntoView {
                 template,
                 who: &who,
                 now: now(),
-                today: today(),
             };
             match action {
                 Action::Send => send_request(run, &editor, &request, &reference, &matched)
@@ -165,7 +164,7 @@ pub fn MatchingPage() -> impl IntoView {
                     &reference,
                     e.directory.history(),
                     &settings,
-                    today(),
+                    editor.today(),
                 )
                 .map(|_| ())
                 .map_err(|e| e.to_string()),

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::browser::base_path::href;
-use crate::browser::clock::{local_offset, today};
+use crate::browser::clock::{today, zone};
 use crate::browser::download::offer;
 use crate::browser::focus::focus_soon;
 use crate::domain::change::RunChange;
@@ -105,7 +105,7 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
             .unwrap_or_default();
         run.with(|r| format!("{step} · {}", r.title))
     });
-    let overdue = move || run.with(|r| is_run_overdue(template, r, today(), local_offset()));
+    let overdue = move || run.with(|r| is_run_overdue(template, r, today(), zone()));
     let target_id = id.clone();
     let target_error = RwSignal::new(None::<String>);
     // A run its procedure locks (an archived program run) takes no edits:
@@ -146,19 +146,25 @@ fn RunView(handle: RunHandle, template: &'static Template) -> impl IntoView {
                     }>"Download JSON"</button>
                     {move || run.with(starts_next_period).then(|| {
                         let id = id_for_next.clone();
-                        view! {
-                            <button type="button" on:click=move |_| {
-                                next_period.set(Some(state.start_next_period(&id)));
-                                focus_soon("#next-period");
-                            }>"Start the next period"</button>
+                        // A period has one successor: once started, the button is its link.
+                        match state.next_period_of(&id) {
+                            Some(next) => view! {
+                                <a class="button-link" href=routes::step(&next, template.steps.first().map_or("", |s| s.id.as_str()))>"Go to the next period"</a>
+                            }.into_any(),
+                            None => view! {
+                                <button type="button" on:click=move |_| {
+                                    next_period.set(Some(state.start_next_period(&id)));
+                                    focus_soon("#next-period");
+                                }>"Start the next period"</button>
+                            }.into_any(),
                         }
                     })}
                 </div>
                 {move || next_period.get().map(|outcome| match outcome {
                     Ok(started) => view! {
                         <section id="next-period" class="notice" tabindex="-1" role="status" aria-labelledby="next-period-heading">
-                            <h2 id="next-period-heading">{format!("“{}” is started", started.title)}</h2>
-                            <p>"Carried over: "{started.carried.join(", ")}"."</p>
+                            <h2 id="next-period-heading">{if started.already { format!("“{}” was started already; nothing new was started", started.title) } else { format!("“{}” is started", started.title) }}</h2>
+                            {(!started.already).then(|| view! { <p>"Carried over: "{started.carried.join(", ")}"."</p> })}
                             {(!started.left_behind.is_empty()).then(|| view! {
                                 <p>"Left behind, to enter again if still needed:"</p>
                                 <ul>{started.left_behind.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>

@@ -5,7 +5,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::browser::base_path::href;
-use crate::browser::clock::{local_offset, local_time, today};
+use crate::browser::clock::{local_time, today, zone};
 use crate::browser::download::offer;
 use crate::browser::persistence::Persistence;
 use crate::domain::catalogue;
@@ -218,9 +218,8 @@ fn RunRow(entry: RunEntry, on_delete: Callback<Run>) -> impl IntoView {
         run.with(|r| Some(run_status(r)))
             .unwrap_or(RunStatus::NotStarted)
     });
-    let overdue = move || {
-        template().is_some_and(|t| run.with(|r| is_run_overdue(t, r, today(), local_offset())))
-    };
+    let overdue =
+        move || template().is_some_and(|t| run.with(|r| is_run_overdue(t, r, today(), zone())));
     let title = move || run.with(|r| r.title.clone());
     let open_href = href(&format!("/runs/{id}"));
     let rename_id = id.clone();

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::browser::base_path::href;
-use crate::browser::clock::local_offset;
+use crate::browser::clock::zone;
 use crate::domain::export::run_fingerprint;
 use crate::domain::integrity::short_fingerprint;
 use crate::domain::summary::product_document;
@@ -24,7 +24,7 @@ pub fn StoryPage() -> impl IntoView {
         let handle = state.handle(&run_id.get())?;
         let run = handle.run.get();
         let template = AppState::template_of(&run)?;
-        let doc = product_document(&run, template, local_offset())?;
+        let doc = product_document(&run, template, zone())?;
         Some((
             run.title.clone(),
             run.id.clone(),

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::browser::base_path::href;
 use crate::browser::clipboard::copy_text;
-use crate::browser::clock::local_offset;
+use crate::browser::clock::zone;
 use crate::browser::download::offer;
 use crate::domain::markdown::to_markdown;
 use crate::domain::summary::summarize;
@@ -28,12 +28,7 @@ pub fn SummaryPage() -> impl IntoView {
         let handle = state.handle(&run_id.get())?;
         let run = handle.run.get();
         let template = AppState::template_of(&run)?;
-        Some(summarize(
-            &run,
-            template,
-            local_offset(),
-            with_activity.get(),
-        ))
+        Some(summarize(&run, template, zone(), with_activity.get()))
     });
     use_page_title(move || match summary.get() {
         Some(s) => format!("Summary · {}", s.run_title),

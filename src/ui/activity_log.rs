@@ -32,7 +32,9 @@ pub fn ActivityLog(run: RwSignal<Run>) -> impl IntoView {
     });
     let total = Memo::new(move |_| run.with(|r| r.activity.len()));
     view! {
-        <section class="activity" aria-labelledby="activity-heading">
+        // Focusable: on a narrow screen the log scrolls sideways, and a
+        // keyboard reaches what is scrolled only through a focusable region.
+        <section class="activity" aria-labelledby="activity-heading" tabindex="0">
             <h2 id="activity-heading">"Activity log"</h2>
             <table>
                 <thead>

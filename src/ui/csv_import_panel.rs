@@ -9,7 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser::clock::{now, today};
+use crate::browser::clock::now;
 use crate::browser::file_read::{read_file, take_picked_file};
 use crate::domain::reference::actions::editor::{EditError, Editor};
 use crate::domain::reference::csv_import::{
@@ -68,7 +68,6 @@ pub fn apply_as_person<T>(
                 template,
                 who: &who,
                 now: now(),
-                today: today(),
             };
             work(run, &editor)
         })

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::catalogue;
 use crate::domain::procedure::registry::REFERENCE_PROGRAM;
-use crate::domain::reference::extract::{Extracted, extract_into};
+use crate::domain::reference::extract::{Extracted, extract_into, settle};
 use crate::ui::state::AppState;
 
 /// The one directory memo of the app, kept by its root owner.
@@ -30,6 +30,8 @@ pub fn use_directory() -> Memo<Extracted> {
                     handle.run.with(|run| extract_into(&mut out, run, template));
                 }
             }
+            // Each customer once, from the newest period that holds it.
+            settle(&mut out);
             out
         });
         provide_context(SharedDirectory(memo));

@@ -153,14 +153,17 @@ impl AppState {
 
     /// Starts a run of a template and returns its id.
     pub fn start_run(&self, template: &Template) -> String {
-        let title = default_title(&template.title, clock::today());
+        // One reading of the clock: the title's date is the person's today,
+        // the run's start the same instant in UTC.
+        let now = clock::now();
+        let title = default_title(&template.title, now.date_naive());
         let who = self.actor.get_untracked();
         self.add(Run::start(
             template,
             self.fresh_id(),
             title,
             &who,
-            clock::now(),
+            now.to_utc(),
         ))
     }
 
@@ -190,7 +193,8 @@ impl AppState {
     /// Resolves a conflict by taking the other tab's version.
     pub fn take_theirs(&self, id: &str) {
         let opened = self.opened;
-        if let Some(Some(theirs)) = self.session(|s| s.take_theirs(id, clock::now(), &opened))
+        if let Some(Some(theirs)) =
+            self.session(|s| s.take_theirs(id, clock::now().to_utc(), &opened))
             && let Some(handle) = self.handle(id)
         {
             handle.run.set(theirs);
@@ -246,7 +250,7 @@ impl AppState {
     pub fn duplicate(&self, id: &str) -> Option<String> {
         let source = self.handle(id)?.run;
         let (copy_id, who) = (self.fresh_id(), self.actor.get_untracked());
-        let copy = source.with_untracked(|run| run.duplicate(copy_id, &who, clock::now()));
+        let copy = source.with_untracked(|run| run.duplicate(copy_id, &who, clock::now().to_utc()));
         Some(self.add(copy))
     }
 
@@ -305,7 +309,7 @@ impl AppState {
     pub fn flush(&self) {
         self.timer_set.set_value(false);
         let opened = self.opened;
-        self.session(|s| s.flush(clock::now(), &opened));
+        self.session(|s| s.flush(clock::now().to_utc(), &opened));
         self.sync();
     }
 }

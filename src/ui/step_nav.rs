@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::browser::clock::{local_offset, today};
+use crate::browser::clock::{today, zone};
 use crate::domain::run::Run;
 use crate::domain::schedule::{due_date, is_step_overdue};
 use crate::domain::template::Template;
@@ -24,8 +24,8 @@ pub fn StepNav(
                     let step_id = step.id.clone();
                     let current_id = step.id.clone();
                     let status = Memo::new(move |_| run.with(|r| r.steps.get(index).map(|s| s.status.clone()).unwrap_or_default()));
-                    let overdue = move || run.with(|r| is_step_overdue(template, r, index, today(), local_offset()));
-                    let due = move || run.with(|r| due_date(template, r, index, local_offset()));
+                    let overdue = move || run.with(|r| is_step_overdue(template, r, index, today(), zone()));
+                    let due = move || run.with(|r| due_date(template, r, index, zone()));
                     view! {
                         <li class:current=move || focus.get() == current_id>
                             <a href=routes::step(&run_id, &step_id)

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::browser::clock::{local_offset, local_time};
+use crate::browser::clock::{local_time, zone};
 use crate::browser::focus::focus_soon;
 use crate::domain::change::{ChangeError, RunChange};
 use crate::domain::procedure::registry::rules_for;
@@ -150,7 +150,7 @@ pub fn StepPanel(
             None => name,
         }
     };
-    let derived_due = move || run.with(|r| due_date(template, r, index, local_offset()));
+    let derived_due = move || run.with(|r| due_date(template, r, index, zone()));
     let manual_due = move || run.with(|r| r.steps.get(index).and_then(|s| s.due_override));
     let total = template.steps.len();
     let previous = index.checked_sub(1).map(|i| &template.steps[i]);

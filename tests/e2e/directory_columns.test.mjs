@@ -8,13 +8,13 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { assertFitsAndAccessible } from './lib/checks.mjs';
+import { daysFrom, today } from './lib/clock.mjs';
 import { addCustomers, addRecord, customer, fill, goTo, program } from './lib/program.mjs';
 import { startRun } from './lib/sop.mjs';
 
 const PHONE = { width: 360, height: 740 };
-/** The day `n` days before today, as the date inputs and the page write it. */
-const daysAgo = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
-const today = daysAgo(0);
+/** The day `n` days before the browser's today, as the date inputs and the page write it. */
+const daysAgo = (n) => daysFrom(-n);
 
 /** The company of each contact entered, once, as a candidate. */
 const COMPANY = { 'Ada Park': 'Fintrust', 'Bo Lee': 'Globex' };

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 
 import { assertAccessible, assertFitsAndAccessible, assertNoSideways } from './lib/checks.mjs';
 import { OUTPUT_DIR, openApp } from './lib/app.mjs';
+import { daysFrom } from './lib/clock.mjs';
 import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
 
 const story = template('customer-story-production');
@@ -31,8 +32,10 @@ async function nav(page, name) {
 
 /** What completeStep needs for the program's records to join up (see runs.test.mjs). */
 const PROGRAM = {
-  choose: { 'consents.use': 'public-case-study', 'consents.status': 'verified' },
-  type: { 'references.name': 'Reference value 1' },
+  // Nothing left open at close-out (a request still open or a consent running
+  // out within 30 days would be listed there first; reference_years tests that).
+  choose: { 'consents.use': 'public-case-study', 'consents.status': 'verified', 'requests.status': 'cancelled' },
+  type: { 'references.name': 'Reference value 1', 'consents.expires-on': daysFrom(365) },
   keep: ['retain-until'],
 };
 

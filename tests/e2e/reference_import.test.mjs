@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
+import { daysFrom, today } from './lib/clock.mjs';
 import { goTo, program } from './lib/program.mjs';
 import { startRun } from './lib/sop.mjs';
 
@@ -27,11 +28,13 @@ test('references and past interactions are imported from a spreadsheet, and a se
   const { page } = app;
   await startRun(page, program.title);
 
+  // 30 February is no date in any year.
+  const notADate = `${Number(today.slice(0, 4)) + 1}-02-30`;
   const references = [
     'Account,Contact,Email,Job title,Industry,Product,Approved types,Time zone,Availability,Status,Sales call consent,Sales call consent expires on',
-    'Fintrust,Ada Park,ada@fintrust.example,VP Operations,Financial services,Payments,Live sales call,Europe/Berlin,Available,Active,Verified,2027-06-30',
+    `Fintrust,Ada Park,ada@fintrust.example,VP Operations,Financial services,Payments,Live sales call,Europe/Berlin,Available,Active,Verified,${daysFrom(200)}`,
     '"Globex, Inc.",Gus Lee,gus@globex.example,CFO,Logistics,Ledger,"Case study, Quote",America/Chicago,Limited,Active,Requested,',
-    'Initech,Bill,bill@initech.example,CTO,Software,Ledger,Quote,Europe/Paris,Available,Active,Verified,2027-02-30',
+    `Initech,Bill,bill@initech.example,CTO,Software,Ledger,Quote,Europe/Paris,Available,Active,Verified,${notADate}`,
   ];
   let p = await goTo(page, 'profile');
   await page.getByLabel('References (CSV file)').setInputFiles(await csvFile('references.csv', references));
@@ -40,7 +43,7 @@ test('references and past interactions are imported from a spreadsheet, and a se
   assert.equal(await preview.getByLabel('Column “Email”').inputValue(), 'email', 'the email column is guessed');
   assert.equal(await preview.getByLabel('Column “Sales call consent”').inputValue(), 'consent-sales-call');
   const rejected = await preview.getByRole('list', { name: 'Rows that cannot be read' }).getByRole('listitem').allInnerTexts();
-  assert.deepEqual(rejected, ['Line 4: Sales call consent expires on: “2027-02-30” is not a date (YYYY-MM-DD)']);
+  assert.deepEqual(rejected, [`Line 4: Sales call consent expires on: “${notADate}” is not a date (YYYY-MM-DD)`]);
   await preview.getByRole('button', { name: 'Add 2 references' }).click();
   await page.getByText('Imported 2 references: 2 new customers, 2 profiles added, 0 updated, 2 consent lines added.').waitFor();
   assert.equal(await p.getByLabel('Email, record 1', { exact: true }).inputValue(), 'ada@fintrust.example');
@@ -58,8 +61,8 @@ test('references and past interactions are imported from a spreadsheet, and a se
 
   const interactions = [
     'Company,Contact,Reference type,Requested on,Response,Completed on,Audience',
-    'fintrust,ada park,Live sales call,2026-03-01,Completed,2026-03-10,Hooli',
-    'Nowhere,Nobody,Quote,2026-03-01,Completed,,Umbrella',
+    `fintrust,ada park,Live sales call,${daysFrom(-280)},Completed,${daysFrom(-271)},Hooli`,
+    `Nowhere,Nobody,Quote,${daysFrom(-280)},Completed,,Umbrella`,
   ];
   p = await goTo(page, 'tracking');
   await page.getByLabel('Interactions (CSV file)').setInputFiles(await csvFile('interactions.csv', interactions));

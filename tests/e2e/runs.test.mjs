@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
+import { daysFrom } from './lib/clock.mjs';
 import { activityRows, completeStep, fieldLabel, startRun, stepPanel, template } from './lib/sop.mjs';
 import { saved } from './lib/stored.mjs';
 
@@ -100,7 +101,7 @@ test('completing a step with a missing field lists exactly what is missing', asy
       await panel.getByLabel(fieldLabel(f), { exact: true }).selectOption(f.kind.options[0].id);
     } else {
       const input = panel.getByLabel(fieldLabel(f), { exact: true });
-      await input.fill(f.kind.type === 'date_time' ? '2026-12-03T09:00' : f.kind.type === 'number' ? '30' : 'x');
+      await input.fill(f.kind.type === 'date_time' ? `${daysFrom(2)}T09:00` : f.kind.type === 'number' ? '30' : 'x');
       await input.blur();
     }
   }
@@ -199,11 +200,11 @@ test('a run past its target date and a step past its due date are flagged overdu
   const steps = page.getByRole('navigation', { name: 'Steps' });
   assert.equal(await page.getByText('Overdue', { exact: true }).count(), 0, 'a fresh run is not overdue');
   const panel = stepPanel(page, 0, story.steps.length);
-  await panel.getByLabel('Due date', { exact: true }).fill('2020-01-31');
+  await panel.getByLabel('Due date', { exact: true }).fill(daysFrom(-30));
   await panel.getByLabel('Due date', { exact: true }).blur();
   await steps.getByRole('listitem').first().getByText('Overdue', { exact: true }).waitFor();
   await page.locator('.run-header').getByText('Overdue', { exact: true }).waitFor();
-  await page.getByLabel('Target date').fill('2020-02-15');
+  await page.getByLabel('Target date').fill(daysFrom(-15));
   await page.getByLabel('Target date').blur();
   await saved(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
+import { daysFrom, today } from './lib/clock.mjs';
 import { activityRows, completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
 
 const story = template('customer-story-production');
@@ -77,7 +78,7 @@ test('a full story: consent failure, alternate candidate, change request, public
   const offered = await p.getByRole('group', { name: 'Candidate asked for consent (required)' }).getByRole('radio').count();
   assert.equal(offered, 1, 'only the selected candidate is offered');
   await p.getByRole('group', { name: 'Candidate asked for consent (required)' }).getByLabel(/Globex Shipping/).check();
-  await fill(p, 'Written consent received on (required)', '2026-07-02');
+  await fill(p, 'Written consent received on (required)', daysFrom(-26));
   await fill(p, 'What the consent covers (required)', 'Named story, logo and quotes on the website.');
   await tickAll(p, 'consent');
   await complete(p);
@@ -139,13 +140,14 @@ test('a full story: consent failure, alternate candidate, change request, public
   for (const [i, role] of ['customer-contact', 'legal-reviewer', 'brand-owner'].entries()) {
     assert.equal(await p.getByLabel(`Role, record ${i + 1}`, { exact: true }).inputValue(), role);
   }
-  const decide = async (n, decision, day, comment) => {
+  /** Records approver `n`'s decision, taken `daysAgo` days before today. */
+  const decide = async (n, decision, daysAgo, comment) => {
     await p.getByLabel(`Decision, record ${n}`, { exact: true }).selectOption(decision);
     if (comment) await fill(p, `Comment, record ${n}`, comment);
-    await fill(p, `Date, record ${n}`, `2026-07-${day}`);
+    await fill(p, `Date, record ${n}`, daysFrom(-daysAgo));
   };
-  await decide(1, 'approved', '20');
-  await decide(2, 'changes-requested', '20', 'Do not name the fuel supplier.');
+  await decide(1, 'approved', 8);
+  await decide(2, 'changes-requested', 8, 'Do not name the fuel supplier.');
   assert.equal(await p.getByLabel('Draft version, record 1', { exact: true }).inputValue(), '1');
   await p.getByRole('button', { name: 'Approver asked for changes' }).click();
   await p.getByLabel('What happened?').fill('Legal: do not name the fuel supplier.');
@@ -166,15 +168,15 @@ test('a full story: consent failure, alternate candidate, change request, public
   await pub.getByText('The story can only be published once every required approver has approved the current draft version').waitFor();
   await goTo(page, 7);
   p = panelOf(page, 'approvals');
-  await decide(1, 'approved', '22');
-  await decide(2, 'approved', '22');
-  await decide(3, 'approved', '23');
+  await decide(1, 'approved', 6);
+  await decide(2, 'approved', 6);
+  await decide(3, 'approved', 5);
   assert.equal(await p.getByLabel('Draft version, record 3', { exact: true }).inputValue(), '2');
   await complete(p);
 
   // 8. Publish.
   const published = panelOf(page, 'publication');
-  await fill(published, 'Publication date (required)', '2026-07-28');
+  await fill(published, 'Publication date (required)', today);
   await published.getByRole('button', { name: 'Add to Channels' }).click();
   await fill(published, 'Channel, record 1', 'Company blog');
   await fill(published, 'Link, record 1', 'https://example.com/blog/globex');

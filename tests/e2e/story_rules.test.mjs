@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
+import { daysFrom } from './lib/clock.mjs';
 import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
 
 const story = template('customer-story-production');
@@ -63,7 +64,7 @@ test("editing the date on legal's version-1 approval after version 2 exists leav
   for (const check of story.steps[index('approvals')].checks) await p.getByLabel(check.label, { exact: true }).check();
   for (const n of [1, 2, 3]) {
     await p.getByLabel(`Decision, record ${n}`, { exact: true }).selectOption('approved');
-    await p.getByLabel(`Date, record ${n}`, { exact: true }).fill('2026-07-20');
+    await p.getByLabel(`Date, record ${n}`, { exact: true }).fill(daysFrom(-8));
     await p.getByLabel(`Date, record ${n}`, { exact: true }).blur();
     assert.equal(await p.getByLabel(`Draft version, record ${n}`, { exact: true }).inputValue(), '1');
   }
@@ -87,7 +88,7 @@ test("editing the date on legal's version-1 approval after version 2 exists leav
     await p.getByLabel(`Decision, record ${n}`, { exact: true }).selectOption('approved');
     assert.equal(await p.getByLabel(`Draft version, record ${n}`, { exact: true }).inputValue(), '2');
   }
-  await p.getByLabel('Date, record 2', { exact: true }).fill('2026-07-23');
+  await p.getByLabel('Date, record 2', { exact: true }).fill(daysFrom(-5));
   await p.getByLabel('Date, record 2', { exact: true }).blur();
   assert.equal(await p.getByLabel('Draft version, record 2', { exact: true }).inputValue(), '1', 'still a decision on version 1');
   const items = await missingAfterComplete(p);

@@ -15,14 +15,18 @@
 //! `program-csv`: the same size of program in the version that picks
 //! customers, built as a manager would build it: a spreadsheet of references
 //! (profile and consent) and one of past interactions, each through the CSV
-//! import the run page offers, then the open requests.
+//! import the run page offers, then the open requests. Its dates are counted
+//! from `RUNSHEET_TEST_NOW` (RFC 3339; default: now), the moment the e2e tests
+//! fix the browser's clock at, so its consents are current and its
+//! interactions recent on any day: built the day before, with interactions
+//! over the 308 days before that and consents that end 1 to 12 months after.
 //! All built through the domain (`Run::apply`), then
 //! saved by the app's own repository.
 
 #[path = "../workloads/storage.rs"]
 mod workload;
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, Months, TimeZone, Utc};
 use runsheet::domain::ids::run_id_from;
 use runsheet::storage::{MemoryStore, RunRepository};
 
@@ -47,7 +51,7 @@ fn main() {
     let template = workload::story_template();
     if kind == "program-csv" {
         let id = run_id_from(0x5eed_fffe);
-        let run = program_through_csv(&id, count);
+        let run = program_through_csv(&id, count, test_now() - Duration::days(1));
         repo.save(&run, 1).expect("memory takes every run");
     }
     if kind == "program" {
@@ -96,21 +100,36 @@ fn main() {
     );
 }
 
+/// The moment the e2e tests fix the browser's clock at: `RUNSHEET_TEST_NOW`
+/// (an RFC 3339 time), else now. A tool, not a test: it writes a profile for
+/// that day, and the tests that load it pass on whatever day it names.
+fn test_now() -> DateTime<Utc> {
+    match std::env::var("RUNSHEET_TEST_NOW") {
+        Ok(text) => DateTime::parse_from_rfc3339(&text)
+            .unwrap_or_else(|e| {
+                panic!("RUNSHEET_TEST_NOW={text:?} is not an RFC 3339 time such as 2028-02-29T23:30:00Z: {e}")
+            })
+            .with_timezone(&Utc),
+        Err(_) => Utc::now(),
+    }
+}
+
 /// Adds `n` open requests to a program run, as step 7 records them, so the
 /// match page has requests to list and rank.
 fn add_requests(run: &mut runsheet::domain::run::Run, n: usize) {
-    add_requests_to(run, workload::program_template(), n);
+    let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    add_requests_to(run, workload::program_template(), n, at);
 }
 
-/// [`add_requests`] under `template`.
+/// [`add_requests`] under `template`, recorded at `at`.
 fn add_requests_to(
     run: &mut runsheet::domain::run::Run,
     template: &runsheet::domain::template::Template,
     n: usize,
+    at: DateTime<Utc>,
 ) {
     use runsheet::domain::change::RunChange;
     use runsheet::domain::value::FieldValue;
-    let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
     let types = ["live-sales-call", "case-study", "quote", "logo"];
     for i in 0..n {
         run.apply(
@@ -165,8 +184,12 @@ fn add_requests_to(
 
 /// A program of `references` references and ten interactions each, in the
 /// template version that picks customers, built through the CSV imports (the
-/// preview, then the import action), as the run page builds it.
-fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Run {
+/// preview, then the import action), as the run page builds it, at `at`.
+fn program_through_csv(
+    id: &str,
+    references: usize,
+    at: DateTime<Utc>,
+) -> runsheet::domain::run::Run {
     use runsheet::domain::catalogue::find;
     use runsheet::domain::change::RunChange;
     use runsheet::domain::procedure::registry::REFERENCE_PROGRAM;
@@ -179,17 +202,16 @@ fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Ru
     use runsheet::domain::value::FieldValue;
 
     let template = find(REFERENCE_PROGRAM).expect("the reference program is built in");
-    let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    let today = at.date_naive();
     let editor = Editor {
         template,
         who: "Ada Park",
-        now: at,
-        today: at.date_naive(),
+        now: at.fixed_offset(),
     };
     let mut run = Run::start(
         template,
         id.to_owned(),
-        "Reference program 2026".into(),
+        format!("Reference program {}", today.year()),
         "Ada Park",
         at,
     );
@@ -229,11 +251,13 @@ fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Ru
     );
     for i in 0..references {
         refs.push_str(&format!(
-            "Company {i},Contact {i},contact{i}@example.com,VP Operations,{},Payments,\"Live sales call, Quote\",{},{},Available,Active,Verified,2027-{:02}-28,Verified\r\n",
+            "Company {i},Contact {i},contact{i}@example.com,VP Operations,{},Payments,\"Live sales call, Quote\",{},{},Available,Active,Verified,{},Verified\r\n",
             INDUSTRIES[i % INDUSTRIES.len()],
             if i % 2 == 0 { "EMEA" } else { "North America" },
             zones[i % zones.len()],
-            1 + i % 12,
+            today
+                .checked_add_months(Months::new(1 + (i % 12) as u32))
+                .expect("a date within chrono's range"),
         ));
     }
     let file = CsvImport::parse(&refs).expect("a header");
@@ -245,11 +269,18 @@ fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Ru
     );
     for n in 0..references * 10 {
         let i = (n * 7919) % references;
-        let day = 1 + n % 28;
-        let month = 1 + (n / 28) % 11;
+        // 308 days in turn, oldest first, then round again.
+        let days_back = 308 - (n % 308) as u64;
+        let day = today
+            .checked_sub_days(Days::new(days_back))
+            .expect("a date within chrono's range");
         uses.push_str(&format!(
-            "Company {i},Contact {i},{},2026-{month:02}-{day:02},Completed,2026-{month:02}-{day:02},Prospect {n},Call number {n}\r\n",
-            if n % 3 == 0 { "Quote" } else { "Live sales call" },
+            "Company {i},Contact {i},{},{day},Completed,{day},Prospect {n},Call number {n}\r\n",
+            if n % 3 == 0 {
+                "Quote"
+            } else {
+                "Live sales call"
+            },
         ));
     }
     let file = CsvImport::parse(&uses).expect("a header");
@@ -260,6 +291,6 @@ fn program_through_csv(id: &str, references: usize) -> runsheet::domain::run::Ru
         preview.rejected.first()
     );
     import_interactions(&mut run, &editor, &preview.rows).expect("the interactions import");
-    add_requests_to(&mut run, template, references / 2);
+    add_requests_to(&mut run, template, references / 2, at);
     run
 }

@@ -1,6 +1,6 @@
 //! The one gate of every change: [`Run::apply`].
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use crate::domain::activity::entry::author;
 use crate::domain::procedure::registry::rules_for;
@@ -22,14 +22,20 @@ impl Run {
     /// left exactly as it was; on success, [`Applied::touched`] says where the
     /// change and its follow-ups wrote, from the same analysis as that rollback.
     ///
+    /// `now` is the person's now, with their UTC offset (a `DateTime<Utc>`
+    /// converts): the run stores the instant in UTC, and the procedure's rules
+    /// judge and date on the person's own calendar day.
+    ///
     /// [`ProcedureRules::after_change`]: crate::domain::procedure::rules::ProcedureRules::after_change
     pub fn apply(
         &mut self,
         template: &Template,
         change: RunChange,
         who: &str,
-        now: DateTime<Utc>,
+        now: impl Into<DateTime<FixedOffset>>,
     ) -> Result<Applied, ChangeError> {
+        let local = now.into();
+        let now = local.to_utc();
         let rules = rules_for(&template.id);
         rules
             .permits(template, self, &change)
@@ -51,7 +57,7 @@ impl Run {
         let asked = change.clone();
         let mut result = dispatch(self, template, change, &mut log);
         if result.is_ok() && log.touched {
-            result = match rules.after_change(template, self, &asked, now) {
+            result = match rules.after_change(template, self, &asked, local) {
                 Ok(follow_ups) => follow_ups
                     .into_iter()
                     .try_for_each(|c| {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use crate::domain::change::request::RunChange;
 use crate::domain::run::Run;
@@ -60,7 +60,8 @@ pub trait ProcedureRules: Sync {
     /// procedure works out itself, a record the change implies), which are
     /// applied within the same all-or-nothing change and logged under the same
     /// author. Follow-ups are not passed through this hook again. `now` is the
-    /// moment of the change.
+    /// moment of the change with the person's UTC offset, so `now.date_naive()`
+    /// is their today, whatever the day is in UTC.
     ///
     /// [`Run::apply`]: crate::domain::run::Run::apply
     fn after_change(
@@ -68,7 +69,7 @@ pub trait ProcedureRules: Sync {
         template: &Template,
         run: &Run,
         change: &RunChange,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Vec<RunChange>, Refusal> {
         let _ = (template, run, change, now);
         Ok(Vec::new())

@@ -4,14 +4,26 @@
 //! into "Keep until". A different date may be kept, but only with the reason
 //! for it; without one, close-out cannot be completed. While a reason is on
 //! record, the date is left as the person set it.
+//!
+//! Close-out also checks what would be lost ([`still_open`]): an escalation
+//! without an outcome, a request still open, a consent about to expire are
+//! listed until the person says whether they are carried into the next
+//! period or closed here with a reason the record keeps.
 
 use chrono::NaiveDate;
 
 use crate::domain::change::request::RunChange;
 use crate::domain::run::Run;
+use crate::domain::template::Template;
 use crate::domain::value::FieldValue;
 
+use super::consent::expiring_within;
+use super::customer::CustomerBook;
+use super::customer_id::CustomerId;
+use super::extract::extract;
 use super::ids::{closure, criteria};
+use super::overview::EXPIRY_HORIZON_DAYS;
+use super::requests::request_rows;
 use super::retention::retain_until;
 
 fn value<'r>(run: &'r Run, step: &str, field: &str) -> Option<&'r FieldValue> {
@@ -84,4 +96,78 @@ pub fn gate(run: &Run) -> Option<String> {
             "“Keep until” is {recorded}, but the retention period of step 1 gives {policy}: give the reason for the different date, or set it back to {policy}"
         )
     })
+}
+
+/// What close-out would leave behind unsettled: an escalation without an
+/// outcome, a request still open, a verified consent running out within
+/// [`EXPIRY_HORIZON_DAYS`] of the close-out day. Each in words, with where it
+/// is recorded.
+pub fn still_open(template: &Template, run: &Run) -> Vec<String> {
+    let directory = extract(std::slice::from_ref(run), template).directory;
+    let book = CustomerBook::new(&directory.candidates, &directory.references);
+    let name =
+        |customer: Option<&CustomerId>, typed: &str| book.resolve(&run.id, customer, typed).label();
+    let mut items = Vec::new();
+    for e in directory
+        .escalations
+        .iter()
+        .filter(|e| e.outcome.trim().is_empty())
+    {
+        items.push(format!(
+            "Escalation without an outcome (step 11): {}, {}",
+            name(e.customer.as_ref(), &e.reference),
+            e.kind.label()
+        ));
+    }
+    let closed_on = date(run, closure::CLOSED_ON);
+    let today = closed_on.unwrap_or(NaiveDate::MIN);
+    for row in request_rows(&directory.requests, &directory.interactions, today) {
+        if row.state.is_open() {
+            let r = row.request;
+            items.push(format!(
+                "Request still open (step 7): {} — {} for {}, {}",
+                r.requester,
+                r.kind.label(),
+                r.audience,
+                row.state.label()
+            ));
+        }
+    }
+    if let Some(closed_on) = closed_on {
+        for e in expiring_within(
+            &directory.consents,
+            &directory.escalations,
+            closed_on,
+            EXPIRY_HORIZON_DAYS,
+        ) {
+            items.push(format!(
+                "Consent about to expire (step 3): {}, {} on {}",
+                name(e.consent.customer.as_ref(), &e.consent.reference),
+                e.consent.consent_use.label(),
+                e.on
+            ));
+        }
+    }
+    items
+}
+
+/// The completion gate of close-out for what is still open: each item is
+/// listed until the person says what becomes of them — carried into the next
+/// period, or closed here with a reason the record keeps (the template
+/// requires the reason). A version without the choice has no such gate.
+pub fn still_open_gate(template: &Template, run: &Run) -> Vec<String> {
+    let offers = template
+        .step(closure::STEP)
+        .is_some_and(|s| s.field(closure::STILL_OPEN).is_some());
+    if !offers || value(run, closure::STEP, closure::STILL_OPEN).is_some() {
+        return Vec::new();
+    }
+    still_open(template, run)
+        .into_iter()
+        .map(|item| {
+            format!(
+                "{item} — settle it, or choose in “What is still open” to carry it into the next period or close it here with a reason"
+            )
+        })
+        .collect()
 }

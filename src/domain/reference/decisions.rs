@@ -14,13 +14,14 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::domain::change::request::RunChange;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
 use crate::domain::value::FieldValue;
 
 use super::approval_rule::{ApprovalBlock, can_approve};
 use super::extract::{extract, rows_of};
-use super::ids::approvals as ids;
+use super::ids::{approvals as ids, requests};
 use super::model::{Decision, History, Request, RequestStatus};
 
 /// Why an approved decision of step 10 cannot stand.
@@ -177,6 +178,46 @@ pub fn gate(template: &Template, run: &Run) -> Vec<String> {
             judge(template, run, row.id, on)
                 .err()
                 .map(|problem| placed(run, row.id, &problem))
+        })
+        .collect()
+}
+
+/// The follow-up that keeps a request's state with its decision: once record
+/// `row` of step 10 approves and names its request (typed, or written by the
+/// match page), the request of step 7 is marked approved too, so step 7,
+/// step 10 and the request list agree.
+pub fn mark_request(run: &Run, change: &RunChange) -> Vec<RunChange> {
+    let RunChange::SetRowValue {
+        step, field, row, ..
+    } = change
+    else {
+        return Vec::new();
+    };
+    // A closed step 7 is not written behind the person's back.
+    let open = run
+        .step(requests::STEP)
+        .is_some_and(|s| !s.status.is_closed());
+    if step != ids::STEP || field != ids::LIST || !open || !is_approved(run, *row) {
+        return Vec::new();
+    }
+    let Some(FieldValue::Picks(picked)) = rows_of(run, ids::STEP, ids::LIST)
+        .iter()
+        .find(|r| r.id == *row)
+        .and_then(|r| r.values.get(ids::REQUEST))
+    else {
+        return Vec::new();
+    };
+    let approved = FieldValue::Choice(RequestStatus::Approved.id().to_owned());
+    rows_of(run, requests::STEP, requests::LIST)
+        .iter()
+        .filter(|r| picked.contains(&r.id))
+        .filter(|r| r.values.get(requests::STATUS) != Some(&approved))
+        .map(|r| RunChange::SetRowValue {
+            step: requests::STEP.to_owned(),
+            field: requests::LIST.to_owned(),
+            row: r.id,
+            column: requests::STATUS.to_owned(),
+            value: Some(approved.clone()),
         })
         .collect()
 }

@@ -168,6 +168,7 @@ pub fn approved(run: &str, row: u32, name: &str, kind: ReferenceType, on: NaiveD
         key: key(run, row),
         reference: name.into(),
         customer: None,
+        request: None,
         kind,
         decision: Some(Decision::Approved),
         decided_on: Some(on),

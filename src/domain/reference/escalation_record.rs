@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::domain::change::request::RunChange;
 use crate::domain::run::Run;
 use crate::domain::template::Template;
-use crate::domain::value::FieldValue;
+use crate::domain::value::{FieldValue, Row};
 
 use super::extract::rows_of;
 use super::ids::escalations as ids;
@@ -27,10 +27,12 @@ fn target_of(template: &Template, outcome_id: &str) -> Option<EscalationTarget> 
 }
 
 /// The follow-up changes that record an escalation outcome just taken
-/// (`change`) in the escalations list. The n-th outcome taken for one person
-/// goes with the n-th record naming that person; when there is no such
-/// record yet, the first record naming nobody is used, or a new one is added.
-/// Only cells still empty are filled in.
+/// (`change`) in the escalations list. It fills in a record typed ahead for
+/// it: the first naming that person and not yet dated (a dated record is an
+/// escalation already made, perhaps about another customer), else the first
+/// blank one (naming no person and no customer). Otherwise it adds a record,
+/// so it never writes into a record kept for another escalation. Only cells
+/// still empty are filled in.
 pub fn link_outcome(
     template: &Template,
     run: &Run,
@@ -46,26 +48,22 @@ pub fn link_outcome(
     else {
         return Vec::new();
     };
-    let Some((taken, earlier)) = run
-        .step(ids::STEP)
-        .and_then(|s| s.outcomes_taken.split_last())
-    else {
+    let Some(taken) = run.step(ids::STEP).and_then(|s| s.outcomes_taken.last()) else {
         return Vec::new();
     };
-    let before = earlier
-        .iter()
-        .filter(|o| target_of(template, &o.outcome_id) == Some(target))
-        .count();
     let to = FieldValue::Choice(target.id().to_owned());
     let rows = rows_of(run, ids::STEP, ids::LIST);
-    let for_target: Vec<_> = rows
+    let has = |row: &&Row, column: &str| row.values.contains_key(column);
+    let linked = rows
         .iter()
-        .filter(|r| r.values.get(ids::ESCALATED_TO) == Some(&to))
-        .collect();
-    let linked = for_target.get(before).copied().or_else(|| {
-        rows.iter()
-            .find(|r| !r.values.contains_key(ids::ESCALATED_TO))
-    });
+        .find(|r| r.values.get(ids::ESCALATED_TO) == Some(&to) && !has(r, ids::DATE))
+        .or_else(|| {
+            rows.iter().find(|r| {
+                [ids::ESCALATED_TO, ids::CUSTOMER, ids::REFERENCE]
+                    .iter()
+                    .all(|column| !has(r, column))
+            })
+        });
     let mut changes = Vec::new();
     let row = match linked {
         Some(row) => row.id,

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::run::Run;
 use crate::domain::template::Template;
@@ -29,6 +29,7 @@ use super::model::{
     Health, History, Interaction, Program, ProgramSettings, RecordKey, Reference, ReferenceStatus,
     ReferenceType, Request, RequestStatus, ResponseStatus,
 };
+use super::periods::Periods;
 
 /// Everything the reference program has recorded, across all its runs, in run
 /// order and then row order.
@@ -52,6 +53,14 @@ pub struct Directory {
     pub approvals: Vec<Approval>,
     /// Escalations (step 11).
     pub escalations: Vec<Escalation>,
+    /// Profiles of a customer that a newer period holds too: history, left
+    /// out of `references` by [`super::periods::settle`].
+    pub earlier_references: Vec<Reference>,
+    /// When each program run was started, by run id: orders periods that
+    /// are not linked as a chain.
+    pub started: BTreeMap<String, DateTime<Utc>>,
+    /// The next period of each program run that has one here, by run id.
+    pub successors: BTreeMap<String, String>,
 }
 
 impl Directory {
@@ -79,6 +88,17 @@ impl Directory {
                 .as_ref()
                 .is_none_or(|k| !self.program(&k.run_id).is_some_and(|p| p.closure.archived))
         })
+    }
+
+    /// The next period started from the program run `run_id`, when it is here.
+    pub fn successor(&self, run_id: &str) -> Option<&Program> {
+        self.program(self.successors.get(run_id)?)
+    }
+
+    /// Whether the program run `run_id` is history: archived, with its next
+    /// period here, which carried what was still open.
+    pub fn superseded(&self, run_id: &str) -> bool {
+        self.successors.contains_key(run_id)
     }
 
     /// The settings of the program run with this id, once its tolerance is set.
@@ -163,12 +183,31 @@ pub fn rows_of<'r>(run: &'r Run, step: &str, list: &str) -> &'r [Row] {
 }
 
 /// Reads every run of `template` (other runs are ignored) into typed records.
+/// Each customer is listed once, from the newest period that holds it
+/// ([`super::periods::settle`]).
 pub fn extract(runs: &[Run], template: &Template) -> Extracted {
     let mut out = Extracted::default();
     for run in runs {
         extract_into(&mut out, run, template);
     }
+    settle(&mut out);
     out
+}
+
+/// Finishes a directory read one run at a time with [`extract_into`]: each
+/// customer once, from the newest period that holds it.
+pub fn settle(out: &mut Extracted) {
+    let d = &mut out.directory;
+    let periods = Periods {
+        programs: &d.programs,
+        started: &d.started,
+    };
+    let mut references = std::mem::take(&mut d.references);
+    references.append(&mut d.earlier_references);
+    let settled = super::periods::settle(periods, &d.candidates, references);
+    d.references = settled.current;
+    d.earlier_references = settled.earlier;
+    d.successors = settled.successors;
 }
 
 /// Reads one more run of `template` into `out` (a run of another template is
@@ -389,6 +428,9 @@ impl Cells<'_, '_> {
 impl<'r> RunReader<'r> {
     fn read(&mut self, directory: &mut Directory) {
         let settings = self.settings();
+        directory
+            .started
+            .insert(self.run.id.clone(), self.run.created_at);
         directory.programs.push(Program {
             run_id: self.run.id.clone(),
             title: self.run.title.clone(),
@@ -584,6 +626,7 @@ impl<'r> RunReader<'r> {
                 key,
                 reference,
                 customer,
+                request: c.picked(appr::REQUEST),
                 kind,
                 decision: c.choice(appr::DECISION, Decision::from_id),
                 decided_on: c.date(appr::DECIDED_ON),
@@ -707,6 +750,8 @@ impl<'r> RunReader<'r> {
             archived: is_archived(self.run),
             retain_until: date(closure::RETAIN_UNTIL),
             retention_rule: self.text(closure::STEP, closure::RETENTION_REFERENCE),
+            closes_open: self.value(closure::STEP, closure::STILL_OPEN)
+                == Some(&FieldValue::Choice(closure::STILL_OPEN_CLOSED.to_owned())),
         }
     }
 

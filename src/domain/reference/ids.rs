@@ -116,6 +116,8 @@ pub mod outreach {
     pub const CUSTOMER: &str = "customer";
     /// Column: reference types offered (multiple choice).
     pub const REFERENCE_TYPES: &str = "reference-types";
+    /// Column: the day the customer was contacted; consent must hold then.
+    pub const CONTACTED_ON: &str = "contacted-on";
 }
 
 /// Step 5: the reference profiles, i.e. the directory.
@@ -279,6 +281,9 @@ pub mod approvals {
     /// Column (added with customer ids; absent in older runs): the customer
     /// picked, holding its [`CustomerId`](super::customer::CustomerId) as text.
     pub const CUSTOMER: &str = "customer";
+    /// Column (added with idempotent approval; absent in older runs): the
+    /// request (step 7, same run) decided on, holding its row id as a pick.
+    pub const REQUEST: &str = "request";
     /// Column: reference type approved.
     pub const REQUEST_TYPE: &str = "request-type";
     /// Column: the decision (approved or not).
@@ -329,4 +334,13 @@ pub mod closure {
     /// Long text: why the keep-until date differs from the one the retention
     /// period gives, when it does.
     pub const RETAIN_UNTIL_REASON: &str = "retain-until-reason";
+    /// Single choice (added with the close-out check; absent in older runs):
+    /// what happens to what is still open — carried or closed.
+    pub const STILL_OPEN: &str = "still-open";
+    /// Option of [`STILL_OPEN`]: carried into the next period.
+    pub const STILL_OPEN_CARRIED: &str = "carried";
+    /// Option of [`STILL_OPEN`]: closed here, with its reason.
+    pub const STILL_OPEN_CLOSED: &str = "closed";
+    /// Long text: why what is still open is closed here.
+    pub const STILL_OPEN_REASON: &str = "still-open-reason";
 }

@@ -32,6 +32,8 @@ pub mod model;
 pub mod next_period;
 pub mod outreach;
 pub mod overview;
+pub mod periods;
+pub mod profile_defaults;
 pub mod program_rules;
 pub mod reference_import;
 pub mod requests;

@@ -610,6 +610,9 @@ pub struct Approval {
     /// The customer, picked by id; `None` in a row recorded before
     /// customers were picked.
     pub customer: Option<CustomerId>,
+    /// The row id of the request (step 7, same run) decided on; `None` in a
+    /// row recorded before decisions named their request.
+    pub request: Option<u32>,
     /// Reference type decided on.
     pub kind: ReferenceType,
     /// The decision; `None` while not given.
@@ -686,6 +689,9 @@ pub struct Closure {
     pub retain_until: Option<NaiveDate>,
     /// Retention rule applied, in words.
     pub retention_rule: String,
+    /// Close-out closed what was still open (requests, escalations) with a
+    /// reason, instead of carrying it into the next period.
+    pub closes_open: bool,
 }
 
 /// One run of the reference program template: its settings and close-out.

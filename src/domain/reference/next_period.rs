@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use crate::domain::procedure::registry::is_reference_program;
 use crate::domain::run::Run;
@@ -27,11 +27,28 @@ use super::customer_id::CustomerId;
 use super::extract::{extract, rows_of};
 use super::ids::{CUSTOMER_PICK as CUSTOMER, has_column};
 use super::ids::{
-    approvals, briefings, candidates, consents, criteria, interactions, references, requests,
+    approvals, briefings, candidates, closure, consents, criteria, escalations, interactions,
+    references, requests,
 };
 use super::join::{display_name, normalize};
+use super::model::EscalationType;
+use super::periods::successor_id;
 use super::requests::request_rows;
 use super::tolerance::Window;
+
+/// The title of the period after one titled `previous`: "… (period 2)",
+/// then "(period 3)" and on, so a program run for years does not pile up
+/// one suffix per period.
+pub fn next_title(previous: &str) -> String {
+    let numbered = previous.strip_suffix(')').and_then(|rest| {
+        let (base, n) = rest.rsplit_once(" (period ")?;
+        Some((base, n.parse::<u32>().ok()?))
+    });
+    match numbered {
+        Some((base, n)) => format!("{base} (period {})", n.saturating_add(1)),
+        None => format!("{previous} (period 2)"),
+    }
+}
 
 /// Whether the next period may be started from `run`: a program run whose
 /// period is closed and archived.
@@ -44,6 +61,9 @@ pub fn starts_next_period(run: &Run) -> bool {
 pub enum NextPeriodError {
     /// Only an archived run has closed its period.
     NotArchived,
+    /// The next period was started already: this is its run id. A period
+    /// has one successor; a second press opens it instead of adding a twin.
+    AlreadyStarted(String),
 }
 
 impl fmt::Display for NextPeriodError {
@@ -51,6 +71,9 @@ impl fmt::Display for NextPeriodError {
         match self {
             NextPeriodError::NotArchived => f.write_str(
                 "Close and archive this program run first (step 12): the next period starts from the record of a closed one.",
+            ),
+            NextPeriodError::AlreadyStarted(_) => f.write_str(
+                "The next period of this program run was started already; nothing new was started.",
             ),
         }
     }
@@ -69,30 +92,46 @@ pub struct NextPeriod {
     pub left_behind: Vec<String>,
 }
 
-/// The lists carried whole (but for records that name no customer).
-const CARRIED_LISTS: [(&str, &str, &str); 4] = [
+/// The lists carried whole (but for records that name no customer, and
+/// requests and escalations that are settled).
+const CARRIED_LISTS: [(&str, &str, &str); 5] = [
     (consents::STEP, consents::LIST, "consent lines"),
     (references::STEP, references::LIST, "profiles"),
     (briefings::STEP, briefings::LIST, "briefings"),
     (requests::STEP, requests::LIST, "open requests"),
+    (escalations::STEP, escalations::LIST, "escalations"),
 ];
 
 /// Starts the run of the period after `previous` (an archived run of
-/// `previous_template`), following `template`, on `today`.
-#[allow(clippy::too_many_arguments)]
+/// `previous_template`), following `template`, at `now`, the person's now with
+/// their UTC offset: what is still open or inside the usage window is judged
+/// on their calendar day. Its id is [`successor_id`] of the previous run's:
+/// when `kept` says a run of that id is here already, the period was started
+/// before and nothing is made.
+///
+/// Besides the customers, consents, profiles and briefings it carries what
+/// close-out left open (requests still open, escalations without an outcome)
+/// unless close-out closed them with a reason, every consent withdrawal
+/// recorded as an escalation (which withdraws like a consent line), and the
+/// uses and decisions inside the usage window.
 pub fn next_period(
     previous: &Run,
     previous_template: &Template,
     template: &Template,
-    id: String,
+    kept: impl Fn(&str) -> bool,
     title: String,
     who: &str,
-    now: DateTime<Utc>,
-    today: NaiveDate,
+    now: DateTime<FixedOffset>,
 ) -> Result<NextPeriod, NextPeriodError> {
+    let today = now.date_naive();
     if !is_archived(previous) {
         return Err(NextPeriodError::NotArchived);
     }
+    let id = successor_id(&previous.id);
+    if kept(&id) {
+        return Err(NextPeriodError::AlreadyStarted(id));
+    }
+    let closes_open = closes_what_is_open(previous);
     let mut values = Vec::new();
     let mut carried = Vec::new();
     let mut left_behind = Vec::new();
@@ -122,13 +161,23 @@ pub fn next_period(
     let directory = extract(std::slice::from_ref(previous), previous_template).directory;
     let open: Vec<u32> = request_rows(&directory.requests, &directory.interactions, today)
         .iter()
-        .filter(|r| r.state.is_open())
+        .filter(|r| r.state.is_open() && !closes_open)
         .filter_map(|r| r.request.key.as_ref().map(|k| k.row_id))
         .collect();
+    let escalated: Vec<u32> = directory
+        .escalations
+        .iter()
+        .filter(|e| {
+            e.kind == EscalationType::ConsentWithdrawn
+                || (e.outcome.trim().is_empty() && !closes_open)
+        })
+        .map(|e| e.key.row_id)
+        .collect();
     for (step, field, what) in CARRIED_LISTS {
-        let rows = rows_of(previous, step, field)
-            .iter()
-            .filter(|row| field != requests::LIST || open.contains(&row.id));
+        let rows = rows_of(previous, step, field).iter().filter(|row| {
+            (field != requests::LIST || open.contains(&row.id))
+                && (field != escalations::LIST || escalated.contains(&row.id))
+        });
         let kept = pick_customers(rows, &names, template, step, field, what, &mut left_behind);
         if !kept.is_empty() {
             carried.push(count(kept.len(), what));
@@ -155,18 +204,7 @@ pub fn next_period(
                 &[interactions::COMPLETED_ON, interactions::REQUEST_DATE],
             )
         })
-        .map(|row| {
-            // An interaction keeps its request only when that was carried.
-            let keeps_request = match row.values.get(interactions::REQUEST) {
-                Some(FieldValue::Picks(ids)) => ids.iter().all(|id| open.contains(id)),
-                _ => true,
-            };
-            if keeps_request {
-                row.clone()
-            } else {
-                with_cell(row.clone(), interactions::REQUEST, None)
-            }
-        })
+        .map(|row| keeps_request(row, interactions::REQUEST, &open))
         .collect::<Vec<_>>();
     let kept = pick_customers(
         uses.iter(),
@@ -181,9 +219,12 @@ pub fn next_period(
         carried.push(count(kept.len(), "interactions inside the usage window"));
         values.push(list(interactions::STEP, interactions::LIST, kept));
     }
-    let decided = rows_of(previous, approvals::STEP, approvals::LIST)
+    let decided: Vec<Row> = rows_of(previous, approvals::STEP, approvals::LIST)
         .iter()
-        .filter(|row| in_window(row, &[approvals::DECIDED_ON]));
+        .filter(|row| in_window(row, &[approvals::DECIDED_ON]))
+        .map(|row| keeps_request(row, approvals::REQUEST, &open))
+        .collect();
+    let decided = decided.iter();
     let kept = pick_customers(
         decided,
         &names,
@@ -197,12 +238,42 @@ pub fn next_period(
         carried.push(count(kept.len(), "decisions inside the usage window"));
         values.push(list(approvals::STEP, approvals::LIST, kept));
     }
-    let run = Run::start_carrying(template, id, title, who, now, &previous.title, values);
+    let run = Run::start_carrying(
+        template,
+        id,
+        title,
+        who,
+        now.to_utc(),
+        &previous.title,
+        values,
+    );
     Ok(NextPeriod {
         run,
         carried,
         left_behind,
     })
+}
+
+/// Whether close-out closed what was still open, with a reason, rather than
+/// carrying it: then open requests and escalations stay in its record.
+fn closes_what_is_open(run: &Run) -> bool {
+    run.step(closure::STEP)
+        .and_then(|s| s.values.get(closure::STILL_OPEN))
+        == Some(&FieldValue::Choice(closure::STILL_OPEN_CLOSED.to_owned()))
+}
+
+/// A use or decision as carried: it keeps the request it answers (in column
+/// `column`) only when that request was carried too.
+fn keeps_request(row: &Row, column: &str, open: &[u32]) -> Row {
+    let keeps = match row.values.get(column) {
+        Some(FieldValue::Picks(ids)) => ids.iter().all(|id| open.contains(id)),
+        _ => true,
+    };
+    if keeps {
+        row.clone()
+    } else {
+        with_cell(row.clone(), column, None)
+    }
 }
 
 fn list(step: &str, field: &str, rows: Vec<Row>) -> (String, String, FieldValue) {

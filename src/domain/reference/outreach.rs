@@ -1,8 +1,11 @@
 //! Whether a customer may be invited yet: outreach waits until the consent for
-//! every reference type offered is verified, so nobody is asked to do what
-//! legal has not cleared.
+//! every reference type offered is verified and still holds on the day of
+//! contact, so nobody is asked to do what legal has not cleared (or no longer
+//! clears).
 
 use std::fmt;
+
+use chrono::NaiveDate;
 
 use crate::domain::picks::rows_at;
 use crate::domain::run::Run;
@@ -30,8 +33,9 @@ impl fmt::Display for MissingConsent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let types: Vec<&str> = self.for_types.iter().map(|t| t.label()).collect();
         let state = match self.state {
-            ConsentState::Withdrawn => "withdrawn",
-            _ => "not verified",
+            ConsentState::Withdrawn => "withdrawn".to_owned(),
+            ConsentState::Expired { on } => format!("expired on {on}"),
+            _ => "not verified".to_owned(),
         };
         write!(
             f,
@@ -43,11 +47,14 @@ impl fmt::Display for MissingConsent {
 }
 
 /// Whether `reference` (a name as typed in run `run_id`) may be invited for
-/// the `offered` types; otherwise each use still lacking verified consent.
+/// the `offered` types on `contacted_on` (when known: a consent that expired
+/// before that day no longer clears it); otherwise each use still lacking
+/// verified consent.
 pub fn outreach_allowed(
     run_id: &str,
     reference: &str,
     offered: &[ReferenceType],
+    contacted_on: Option<NaiveDate>,
     history: History<'_>,
 ) -> Result<(), Vec<MissingConsent>> {
     let key = normalize(reference);
@@ -67,7 +74,10 @@ pub fn outreach_allowed(
     let mut missing: Vec<MissingConsent> = Vec::new();
     for kind in offered {
         let consent_use = kind.consent_use();
-        let state = ledger.state(consent_use);
+        let state = match contacted_on {
+            Some(day) => ledger.state_on(consent_use, day),
+            None => ledger.state(consent_use),
+        };
         if state == ConsentState::Verified {
             continue;
         }
@@ -118,12 +128,22 @@ pub fn consent_gate(template: &Template, run: &Run) -> Option<String> {
                     .collect(),
                 _ => Vec::new(),
             };
-            outreach_allowed(&run.id, reference, &offered, directory.history())
-                .err()
-                .map(|missing| {
-                    let why: Vec<String> = missing.iter().map(ToString::to_string).collect();
-                    format!("{reference}: {}", why.join("; "))
-                })
+            let contacted_on = match row.values.get(ids::CONTACTED_ON) {
+                Some(FieldValue::Date(day)) => Some(*day),
+                _ => None,
+            };
+            outreach_allowed(
+                &run.id,
+                reference,
+                &offered,
+                contacted_on,
+                directory.history(),
+            )
+            .err()
+            .map(|missing| {
+                let why: Vec<String> = missing.iter().map(ToString::to_string).collect();
+                format!("{reference}: {}", why.join("; "))
+            })
         })
         .collect();
     (!blocked.is_empty()).then(|| {

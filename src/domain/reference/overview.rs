@@ -8,10 +8,13 @@
 //! consent [`expiring_within`]'s, and past retention `retention.rs`'s. This
 //! module only gathers them, and says where each record is.
 //!
-//! An archived run is read-only: nothing in it can still be worked on, so its
-//! references, requests, consents and escalations are left out of the
-//! sections about work in progress. Past retention is about closed runs and
-//! lists them whether archived or not.
+//! An archived run is read-only: its references and consents are left out of
+//! the sections about work in progress. What it left open (requests,
+//! escalations without an outcome) is listed from it until its next period
+//! is started, which carries it, unless its close-out closed it with a
+//! reason: so the overview never says "none" while one is open in any
+//! period. Past retention is about closed runs and lists them whether
+//! archived or not.
 
 use chrono::NaiveDate;
 
@@ -193,6 +196,17 @@ impl At<'_> {
             .program(run_id)
             .is_some_and(|p| p.closure.archived)
     }
+
+    /// Whether what is open in run `run_id` is still to be worked on: the
+    /// run is the newest period of its chain, and its close-out (if archived)
+    /// did not close what was open.
+    fn still_open(&self, run_id: &str) -> bool {
+        !self.directory.superseded(run_id)
+            && !self
+                .directory
+                .program(run_id)
+                .is_some_and(|p| p.closure.archived && p.closure.closes_open)
+    }
 }
 
 fn active_references<'d>(
@@ -218,7 +232,7 @@ fn open_requests(at: &At<'_>, today: NaiveDate) -> Vec<OpenRequest> {
         .into_iter()
         .filter(|row| row.state.is_open())
         .filter_map(|row| Some((row.request.key.as_ref()?, row)))
-        .filter(|(key, _)| !at.archived(&key.run_id))
+        .filter(|(key, _)| at.still_open(&key.run_id))
         .collect();
     // Stable: requests received the same day (or with no day) keep run and row order.
     rows.sort_by_key(|(_, row)| (row.request.received_on.is_none(), row.request.received_on));
@@ -301,7 +315,7 @@ fn open_escalations(at: &At<'_>, book: &CustomerBook) -> Vec<OpenEscalation> {
         .escalations
         .iter()
         .filter(|e| e.outcome.trim().is_empty())
-        .filter(|e| !at.archived(&e.key.run_id))
+        .filter(|e| at.still_open(&e.key.run_id))
         .map(|e| OpenEscalation {
             place: at.place(&e.key, escalations::STEP),
             name: book
@@ -493,6 +507,8 @@ mod tests {
             request("a", 6, RequestStatus::Confirmed, Some(-30)),
             request("old", 1, RequestStatus::Open, Some(-40)),
         ];
+        // "old" is history: its next period carried what it left open.
+        d.successors.insert("old".into(), "a".into());
         d.interactions = vec![Interaction {
             request: Some(6),
             ..interaction("a", 1, "Ada", ResponseStatus::Completed)
@@ -619,6 +635,8 @@ mod tests {
             escalation("a", 2, "Ada", "Apologised; relationship restored"),
             escalation("old", 1, "Ada", ""),
         ];
+        // "old" is history: its next period carried what it left open.
+        d.successors.insert("old".into(), "a".into());
         let o = ProgramOverview::of(&d, today());
         assert_eq!(rows(&o.open_escalations, |e| &e.place), [("a", Some(1))]);
         let open = &o.open_escalations[0];
@@ -629,6 +647,21 @@ mod tests {
             open.escalated_to,
             Some(EscalationTarget::CustomerSuccessLeader)
         );
+    }
+
+    /// Issue 20, defect 4: an escalation without an outcome vanished from
+    /// the overview once its run was archived ("None: every escalation has
+    /// its outcome recorded"), though nothing had settled it.
+    #[test]
+    fn an_archived_period_keeps_its_open_escalation_listed_until_carried_or_closed() {
+        let mut d = directory();
+        d.escalations = vec![escalation("old", 1, "Ada", "")];
+        let o = ProgramOverview::of(&d, today());
+        assert_eq!(rows(&o.open_escalations, |e| &e.place), [("old", Some(1))]);
+        // Closed at close-out with a reason: settled, in the record.
+        d.programs[1].closure.closes_open = true;
+        let o = ProgramOverview::of(&d, today());
+        assert!(o.open_escalations.is_empty());
     }
 
     #[test]

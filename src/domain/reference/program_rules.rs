@@ -4,13 +4,15 @@
 //! approval rule; the usage review shows the engine's count and a decision
 //! against it needs a reason; an escalation outcome is recorded in the
 //! escalations list; close-out keeps records as long as the policy says, or
-//! says why not.
+//! says why not, and lists what is still open; an approved decision marks its
+//! request approved; a profile that picks its customer starts from the
+//! candidate's industry and product.
 //!
-//! The date rules need a day: a change is judged on the day of its moment
-//! (`now`, in UTC) unless the record carries its own date (a decision's date,
-//! a review's date), which then wins.
+//! The date rules need a day: a change is judged on the person's own calendar
+//! day at its moment (`now`, with their UTC offset) unless the record carries
+//! its own date (a decision's date, a review's date), which then wins.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use crate::domain::change::request::RunChange;
 use crate::domain::procedure::rules::{ProcedureRules, Refusal, StepImport};
@@ -23,7 +25,7 @@ use super::ids::{
     references, usage,
 };
 use super::outreach::consent_gate;
-use super::{close_out, decisions, escalation_record, usage_review};
+use super::{close_out, decisions, escalation_record, profile_defaults, usage_review};
 
 /// The rules of the Customer Reference Program.
 pub struct ReferenceProgram;
@@ -62,7 +64,10 @@ impl ProcedureRules for ReferenceProgram {
             usage::STEP => usage_review::gate(template, run),
             approvals::STEP => decisions::gate(template, run),
             escalations::STEP => escalation_record::gate(template, run),
-            closure::STEP => close_out::gate(run).into_iter().collect(),
+            closure::STEP => close_out::gate(run)
+                .into_iter()
+                .chain(close_out::still_open_gate(template, run))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -72,8 +77,9 @@ impl ProcedureRules for ReferenceProgram {
         template: &Template,
         run: &Run,
         change: &RunChange,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Result<Vec<RunChange>, Refusal> {
+        // The person's today, not UTC's: at 17:30 in California UTC is tomorrow.
         let today = now.date_naive();
         if let RunChange::SetRowValue {
             step,
@@ -105,6 +111,8 @@ impl ProcedureRules for ReferenceProgram {
         follow_ups.extend(escalation_record::link_outcome(
             template, run, change, today,
         ));
+        follow_ups.extend(decisions::mark_request(run, change));
+        follow_ups.extend(profile_defaults::from_candidate(run, change));
         Ok(follow_ups)
     }
 

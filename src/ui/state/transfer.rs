@@ -15,14 +15,16 @@ impl AppState {
     pub fn run_export(&self, id: &str) -> Option<Download> {
         self.handle(id)?.run.with_untracked(|run| {
             let template = Self::template_of(run)?;
-            Some(Download::run(run, template, clock::now(), clock::today()))
+            let now = clock::now();
+            Some(Download::run(run, template, now.to_utc(), now.date_naive()))
         })
     }
 
     /// One JSON file with every run that can be read: the runs on screen as
     /// they are, the others read from storage one by one.
     pub fn backup_export(&self) -> Download {
-        let now = clock::now();
+        let local = clock::now();
+        let now = local.to_utc();
         let ids: Vec<String> = self
             .runs
             .with_untracked(|runs| runs.iter().map(|e| e.id.clone()).collect());
@@ -37,7 +39,7 @@ impl AppState {
                     .and_then(|run| export(&run)),
             })
             .collect();
-        Download::backup(exports, now, clock::today())
+        Download::backup(exports, now, local.date_naive())
     }
 
     /// Reads and checks a file, and says what importing it would do. Touches nothing.
@@ -59,7 +61,7 @@ impl AppState {
         items: Vec<PlanItem>,
         choices: &[ClashChoice],
     ) -> Result<usize, SaveError> {
-        let now = clock::now();
+        let now = clock::now().to_utc();
         let runs = resolve(items, choices, || self.fresh_id(), now);
         let written = self
             .session(|s| s.import(runs, now))

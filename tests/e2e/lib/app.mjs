@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
+import { NOW, TIME_ZONE } from './clock.mjs';
 import { startServer } from './server.mjs';
 
 const run = promisify(execFile);
@@ -36,6 +37,42 @@ export const OUTPUT_DIR = fileURLToPath(new URL('../output/', import.meta.url));
 /** How long to wait for something to appear (the first load compiles the wasm). */
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 15_000);
 
+/**
+ * Fixes `Date` at `now` in every page and frame `context` opens, with
+ * playwright-core's clock (installed as an init script, so before any page
+ * script runs). That clock also stands in for the timers, animation frames,
+ * idle callbacks and `performance`, driven by its own ticks: after the page
+ * was busy it fires the frames it owes in one burst, so "wait N frames for the
+ * new view" (browser/focus.rs) can run out before the view arrives, and its
+ * `performance` lists no entries. Only the date is the test's business, so
+ * those are handed back to the browser's own, which the clock keeps
+ * (`__pwClock.builtins`, taken before it replaced them).
+ */
+async function fixClock(context, now) {
+  await context.clock.setFixedTime(now);
+  // Registered after the clock's own script, so it runs after it in every new page.
+  await context.addInitScript(() => {
+    const builtins = globalThis.__pwClock?.builtins;
+    if (!builtins) {
+      console.error('tests/e2e/lib/app.mjs: playwright-core clock not found; the page runs on fake timers or the real date');
+      return;
+    }
+    for (const name of [
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'performance',
+    ]) {
+      if (builtins[name]) globalThis[name] = builtins[name];
+    }
+  });
+}
+
 function safeName(name) {
   return String(name)
     .replace(/[^a-zA-Z0-9._-]+/g, '-')
@@ -49,10 +86,18 @@ function safeName(name) {
  * return helpers. Everything is closed, and the test fails on any problem
  * that was recorded, when the test ends (t.after).
  *
+ * The browser's clock is fixed at `now` (lib/clock.mjs: RUNSHEET_TEST_NOW) in
+ * every page of the context: `Date` always says that moment (fixed rather than
+ * running on from it, so a test that starts at 23:59 still reads the same day
+ * when it ends), while timers, animation frames, idle callbacks and
+ * `performance` stay the browser's own (see fixClock).
+ *
  * options.allow: RegExps of console messages that this test expects.
  * options.distDir: serve another build than the e2e one.
+ * options.now: another moment than NOW; options.timezoneId: another time zone
+ * than lib/clock.mjs's TIME_ZONE (count dates in it with daysFrom(n, zone)).
  */
-export async function openApp(t, path = '', { allow = [], distDir } = {}) {
+export async function openApp(t, path = '', { allow = [], distDir, now = NOW, timezoneId = TIME_ZONE } = {}) {
   const server = await startServer(distDir ? { distDir } : {});
   const profile = await mkdtemp(join(tmpdir(), 'runsheet-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -61,10 +106,11 @@ export async function openApp(t, path = '', { allow = [], distDir } = {}) {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
-    timezoneId: 'UTC',
+    timezoneId,
     acceptDownloads: true,
   });
   context.setDefaultTimeout(TIMEOUT);
+  await fixClock(context, now);
 
   /** Every URL the browser asked for, in order. */
   const requests = [];

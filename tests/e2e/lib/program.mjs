@@ -30,6 +30,12 @@ export async function fill(scope, label, value) {
 export async function addRecord(panel, list, cells) {
   await panel.getByRole('button', { name: `Add to ${list}`, exact: true }).click();
   const n = await panel.getByRole('table', { name: list }).locator('tbody tr').count();
+  await fillRecord(panel, n, cells);
+  return n;
+}
+
+/** Fills cells of record `n` of a list, written as for {@link addRecord}. */
+export async function fillRecord(panel, n, cells) {
   for (const [column, value] of Object.entries(cells)) {
     const name = `${column}, record ${n}`;
     if (Array.isArray(value)) {
@@ -45,7 +51,6 @@ export async function addRecord(panel, list, cells) {
       await fill(panel, name, value);
     }
   }
-  return n;
 }
 
 /** How a customer reads wherever a record picks it: "Company — Contact". */

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 import { catalogueTemplates } from '../../../scripts/post-build/prerender.mjs';
+import { daysFrom, today } from './clock.mjs';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const templatesDir = new URL('../../../src/templates/', import.meta.url);
@@ -28,15 +29,22 @@ export function stepPanel(page, index, total) {
   return page.getByRole('region', { name: new RegExp(`^Step ${index + 1} of ${total}:`) });
 }
 
-/** A plausible value of each kind, so a filled run reads like a real record. */
+/** Date fields that name a day still to come: a consent's last day, a deadline. */
+const AHEAD = new Set(['expires-on', 'needed-by', 'due']);
+
+/**
+ * A plausible value of each kind, so a filled run reads like a real record.
+ * Dates are the browser's today (lib/clock.mjs), the day a person fills the
+ * run in; a day still to come is a month ahead.
+ */
 function sample(field, suffix = '') {
   switch (field.kind.type) {
     case 'url':
       return `https://example.com/${field.id}${suffix}`;
     case 'date':
-      return '2026-12-01';
+      return AHEAD.has(field.id) ? daysFrom(30) : today;
     case 'date_time':
-      return '2026-12-01T10:30';
+      return `${today}T10:30`;
     case 'number':
       return '45';
     default:

@@ -8,7 +8,7 @@ use std::fmt;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::domain::change::{ChangeError, RunChange};
 use crate::domain::run::Run;
@@ -28,10 +28,9 @@ pub struct Editor<'a> {
     pub template: &'a Template,
     /// The person, as in the activity log.
     pub who: &'a str,
-    /// The moment, for the activity log.
-    pub now: DateTime<Utc>,
-    /// The person's local calendar day, for dates recorded in rows.
-    pub today: NaiveDate,
+    /// The moment, with the person's UTC offset: stored in UTC in the
+    /// activity log; its date is the day recorded in rows.
+    pub now: DateTime<FixedOffset>,
 }
 
 /// Why a change made on a person's behalf was refused.
@@ -49,6 +48,9 @@ pub enum EditError {
     /// The run picks customers, and this reference's profile picks none of
     /// its candidates.
     NoCustomer,
+    /// What was asked is recorded already (a second click, a double submit,
+    /// a retry): nothing was changed. Says what is on record.
+    AlreadyDone(String),
 }
 
 impl From<ChangeError> for EditError {
@@ -65,6 +67,7 @@ impl fmt::Display for EditError {
             EditError::WrongRun { .. } => {
                 write!(f, "This reference is recorded in another program run.")
             }
+            EditError::AlreadyDone(what) => write!(f, "{what} Nothing was changed."),
             EditError::NoCustomer => write!(
                 f,
                 "This reference's profile picks no customer of step 2; choose its customer in the profile first."
@@ -76,6 +79,12 @@ impl fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 impl Editor<'_> {
+    /// The person's calendar day at `now`, for dates recorded in rows: the same
+    /// day the program's rules judge the change on.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
     /// Applies one change through `Run::apply`; an archived run's refusal is
     /// told apart, so the page can say why nothing happened.
     pub(super) fn apply(&self, run: &mut Run, change: RunChange) -> Result<(), EditError> {
@@ -187,3 +196,24 @@ pub(super) fn candidate_row(run: &Run, customer: &CustomerId) -> Option<u32> {
 }
 
 pub(super) use crate::domain::reference::ids::CUSTOMER_PICK as CUSTOMER;
+
+/// The rows of list `list` (step `step`) of `run` that pick request row
+/// `request` in column `column`.
+pub(super) fn rows_for_request<'r>(
+    run: &'r Run,
+    (step, list, column): (&str, &str, &'r str),
+    request: u32,
+) -> impl Iterator<Item = &'r crate::domain::value::Row> + use<'r> {
+    let wanted = FieldValue::Picks(vec![request]);
+    rows_of(run, step, list)
+        .iter()
+        .filter(move |row| row.values.get(column) == Some(&wanted))
+}
+
+/// The choice stored in column `column` of row `row`, if any.
+pub(super) fn choice_in<'r>(row: &'r crate::domain::value::Row, column: &str) -> Option<&'r str> {
+    match row.values.get(column) {
+        Some(FieldValue::Choice(id)) => Some(id.as_str()),
+        _ => None,
+    }
+}

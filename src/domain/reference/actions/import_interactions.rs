@@ -15,7 +15,8 @@ use super::editor::{CUSTOMER, EditError, Editor, add_record, apply_all};
 /// Adds `rows` to the interactions of `run`, all or nothing, and returns the
 /// new row ids. A row the run already holds (every imported cell the same,
 /// the customer included) is not added again, so importing one file twice
-/// never counts a use twice. Refused when the run is archived, the step is
+/// never counts a use twice; when every row is there already, that is said
+/// and nothing changes. Refused when the run is archived, the step is
 /// closed, or a row's customer is no longer a reference of the run.
 pub fn import_interactions(
     run: &mut Run,
@@ -35,6 +36,12 @@ pub fn import_interactions(
                 continue;
             }
             added.push(add_record(draft, editor, (int::STEP, int::LIST), &values)?);
+        }
+        if added.is_empty() && !rows.is_empty() {
+            // A second import of the same file, or a retry: say so.
+            return Err(EditError::AlreadyDone(
+                "Every interaction of this file is in the run already.".to_owned(),
+            ));
         }
         Ok(added)
     })

@@ -171,7 +171,7 @@ fn consent_line(
             cons::STATUS.to_owned(),
             FieldValue::Choice(consent.status.id().to_owned()),
         ),
-        (cons::DATE.to_owned(), FieldValue::Date(editor.today)),
+        (cons::DATE.to_owned(), FieldValue::Date(editor.today())),
     ]);
     if let Some(day) = consent.expires_on {
         values.insert(cons::EXPIRES_ON.to_owned(), FieldValue::Date(day));

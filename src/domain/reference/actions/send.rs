@@ -1,6 +1,8 @@
 //! Sending a request to a reference: the request is marked as sent and an
 //! interaction awaiting the customer's confirmation is logged, so the
-//! reference's history shows the ask before anything is agreed.
+//! reference's history shows the ask before anything is agreed. Sending is
+//! once per request and reference: while the ask is open (awaiting or
+//! confirmed), a second click changes nothing and says so.
 
 use crate::domain::change::RunChange;
 use crate::domain::run::Run;
@@ -11,7 +13,9 @@ use crate::domain::reference::model::{
     RecordKey, Reference, Request, RequestStatus, ResponseStatus,
 };
 
-use super::editor::{EditError, Editor, add_row, apply_all, customer_cell};
+use super::editor::{
+    EditError, Editor, add_row, apply_all, choice_in, customer_cell, rows_for_request,
+};
 
 /// The score and reasons a reference was ranked with when the request was
 /// sent to it, kept on the request.
@@ -43,6 +47,32 @@ pub fn send_request(
             expected: reference.key.run_id.clone(),
         });
     }
+    if let Some(key) = request.key.as_ref().filter(|k| k.run_id == run.id)
+        && has_column(editor.template, int::STEP, int::LIST, int::REQUEST)
+    {
+        let (column, customer) = customer_cell(
+            editor,
+            run,
+            (int::STEP, int::LIST, int::REFERENCE),
+            reference.join_name().trim().to_owned(),
+            reference,
+        )?;
+        let open = [
+            ResponseStatus::AwaitingConfirmation.id(),
+            ResponseStatus::Confirmed.id(),
+        ];
+        let asked =
+            rows_for_request(run, (int::STEP, int::LIST, int::REQUEST), key.row_id).any(|row| {
+                row.values.get(column) == Some(&customer)
+                    && choice_in(row, int::RESPONSE_STATUS).is_none_or(|s| open.contains(&s))
+            });
+        if asked {
+            return Err(EditError::AlreadyDone(format!(
+                "This request is sent to {} already and awaits its answer.",
+                reference.display_name()
+            )));
+        }
+    }
     apply_all(run, |draft| {
         let (column, customer) = customer_cell(
             editor,
@@ -73,7 +103,7 @@ pub fn send_request(
                 Some(FieldValue::Choice(request.kind.id().to_owned())),
             ),
             (int::AUDIENCE, text(&request.audience)),
-            (int::REQUEST_DATE, Some(FieldValue::Date(editor.today))),
+            (int::REQUEST_DATE, Some(FieldValue::Date(editor.today()))),
             (
                 int::RESPONSE_STATUS,
                 Some(FieldValue::Choice(
