@@ -9,7 +9,7 @@ use runsheet::domain::procedure::registry::REFERENCE_PROGRAM;
 use runsheet::domain::reference::customer::CustomerId;
 use runsheet::domain::reference::extract::extract;
 use runsheet::domain::reference::ids::{
-    candidates, closure, consents, criteria, interactions, references, requests,
+    candidates, consents, criteria, interactions, references, requests,
 };
 use runsheet::domain::reference::matching::{Exclusion, rank};
 use runsheet::domain::reference::next_period::{NextPeriodError, next_period};
@@ -17,6 +17,10 @@ use runsheet::domain::reference::periods::successor_id;
 use runsheet::domain::run::{Run, StepStatus};
 use runsheet::domain::template::Template;
 use runsheet::domain::value::FieldValue;
+
+#[path = "common/program_run.rs"]
+mod program_run;
+use program_run::{Changes, archive, choice, pick, text};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 6, 30, 9, 0, 0).unwrap()
@@ -30,61 +34,30 @@ fn days_ago(n: u64) -> FieldValue {
     FieldValue::Date(today().checked_sub_days(Days::new(n)).unwrap())
 }
 
-fn text(s: &str) -> FieldValue {
-    FieldValue::Text(s.into())
-}
-
-fn choice(s: &str) -> FieldValue {
-    FieldValue::Choice(s.into())
-}
-
-fn apply(run: &mut Run, t: &Template, change: RunChange) {
-    run.apply(t, change, "Ada", now())
-        .unwrap_or_else(|e| panic!("change refused: {e}"));
+fn apply(run: &mut Run, t: &'static Template, change: RunChange) {
+    Changes {
+        template: t,
+        now: now(),
+    }
+    .apply(run, change);
 }
 
 /// Adds a record with `cells` to `list` of `step`; returns its row id.
-fn add(run: &mut Run, t: &Template, step: &str, list: &str, cells: Vec<(&str, FieldValue)>) -> u32 {
-    apply(
-        run,
-        t,
-        RunChange::AddRow {
-            step: step.into(),
-            field: list.into(),
-        },
-    );
-    let row = run
-        .rows(t.step_index(step).unwrap(), list)
-        .last()
-        .unwrap()
-        .id;
-    for (column, value) in cells {
-        apply(
-            run,
-            t,
-            RunChange::SetRowValue {
-                step: step.into(),
-                field: list.into(),
-                row,
-                column: column.into(),
-                value: Some(value),
-            },
-        );
+fn add(
+    run: &mut Run,
+    t: &'static Template,
+    step: &str,
+    list: &str,
+    cells: Vec<(&str, FieldValue)>,
+) -> u32 {
+    Changes {
+        template: t,
+        now: now(),
     }
-    row
+    .add(run, (step, list), cells)
 }
 
-/// Closes the period: step 12 done with "Archived: yes" (set directly; the
-/// steps before it are not what these tests are about).
-fn archive(run: &mut Run) {
-    let state = run.step_mut(closure::STEP).unwrap();
-    state
-        .values
-        .insert(closure::ARCHIVED.into(), FieldValue::Bool(true));
-    state.status = StepStatus::Done;
-}
-
-fn settings(run: &mut Run, t: &Template, limit: f64) {
+fn settings(run: &mut Run, t: &'static Template, limit: f64) {
     for (field, value) in [
         (criteria::USAGE_LIMIT, FieldValue::Number(limit)),
         (criteria::USAGE_WINDOW, FieldValue::Number(90.0)),
@@ -117,10 +90,6 @@ fn profile_cells(who: Vec<(&'static str, FieldValue)>) -> Vec<(&'static str, Fie
         (references::STATUS, choice("active")),
     ]);
     cells
-}
-
-fn pick(row: u32) -> FieldValue {
-    FieldValue::Picks(vec![row])
 }
 
 /// A period of the current version: Fintrust (used 10 days ago, and 200 days

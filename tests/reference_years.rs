@@ -25,9 +25,13 @@ use runsheet::domain::reference::next_period::{NextPeriodError, next_period, nex
 use runsheet::domain::reference::overview::ProgramOverview;
 use runsheet::domain::reference::periods::successor_id;
 use runsheet::domain::reference::requests::{RequestState, request_rows};
-use runsheet::domain::run::{Run, StepStatus};
+use runsheet::domain::run::Run;
 use runsheet::domain::template::Template;
 use runsheet::domain::value::{FieldValue, Row};
+
+#[path = "common/program_run.rs"]
+mod program_run;
+use program_run::{Changes, archive, choice, pick, text};
 
 fn t() -> &'static Template {
     find(REFERENCE_PROGRAM).expect("the reference program")
@@ -51,34 +55,20 @@ fn days_from_today(n: i64) -> NaiveDate {
     }
 }
 
-fn text(s: &str) -> FieldValue {
-    FieldValue::Text(s.into())
-}
-
-fn choice(s: &str) -> FieldValue {
-    FieldValue::Choice(s.into())
-}
-
-fn pick(row: u32) -> FieldValue {
-    FieldValue::Picks(vec![row])
+/// Every change of these tests: by Ada, on version 2, at [`now`].
+fn changes() -> Changes {
+    Changes {
+        template: t(),
+        now: now(),
+    }
 }
 
 fn apply(run: &mut Run, change: RunChange) {
-    run.apply(t(), change, "Ada", now())
-        .unwrap_or_else(|e| panic!("change refused: {e}"));
+    changes().apply(run, change);
 }
 
 fn set_cell(run: &mut Run, step: &str, list: &str, row: u32, column: &str, value: FieldValue) {
-    apply(
-        run,
-        RunChange::SetRowValue {
-            step: step.into(),
-            field: list.into(),
-            row,
-            column: column.into(),
-            value: Some(value),
-        },
-    );
+    changes().set_cell(run, (step, list), row, column, value);
 }
 
 fn rows<'r>(run: &'r Run, step: &str, list: &str) -> &'r [Row] {
@@ -87,28 +77,7 @@ fn rows<'r>(run: &'r Run, step: &str, list: &str) -> &'r [Row] {
 
 /// Adds a record with `cells` to `list` of `step`; returns its row id.
 fn add(run: &mut Run, step: &str, list: &str, cells: Vec<(&str, FieldValue)>) -> u32 {
-    apply(
-        run,
-        RunChange::AddRow {
-            step: step.into(),
-            field: list.into(),
-        },
-    );
-    let row = rows(run, step, list).last().unwrap().id;
-    for (column, value) in cells {
-        set_cell(run, step, list, row, column, value);
-    }
-    row
-}
-
-/// Closes the period: step 12 done with "Archived: yes" (set directly; the
-/// close-out check is tested on its own below).
-fn archive(run: &mut Run) {
-    let state = run.step_mut(closure::STEP).unwrap();
-    state
-        .values
-        .insert(closure::ARCHIVED.into(), FieldValue::Bool(true));
-    state.status = StepStatus::Done;
+    changes().add(run, (step, list), cells)
 }
 
 /// A first period of five customers, each with verified sales-call consent

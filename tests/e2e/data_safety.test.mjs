@@ -8,6 +8,7 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { DIST_DIR } from './lib/server.mjs';
+import { THROUGH_EVERY_STEP } from './lib/program.mjs';
 import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
 import { fillOrigin, freeOrigin, storedRecord, storedRuns, storedText } from './lib/stored.mjs';
 
@@ -87,13 +88,7 @@ test('a whole run causes no CSP violation and no request to another origin', asy
   await app.page.exposeFunction('reportViolation', (v) => violations.push(v));
   await app.page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective)));
   await startRun(app.page, reference.title);
-  const choose = { 'consents.use': 'public-case-study', 'consents.status': 'verified' };
-  // Every record names its reference as the profile does, so the program's
-  // rules (usage review, approval) find it; close-out keeps the keep-until
-  // date the retention policy gives, as written in by the app.
-  const type = { 'references.name': 'Reference value 1' };
-  const keep = ['retain-until'];
-  for (let i = 0; i < reference.steps.length; i += 1) await completeStep(app.page, reference, i, { choose, type, keep });
+  for (let i = 0; i < reference.steps.length; i += 1) await completeStep(app.page, reference, i, THROUGH_EVERY_STEP);
   await app.page.getByRole('link', { name: 'Summary and print' }).click();
   await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
   await app.page.getByRole('heading', { name: 'Reference directory' }).waitFor();

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 
 import { assertAccessible, assertFitsAndAccessible, assertNoSideways } from './lib/checks.mjs';
 import { OUTPUT_DIR, openApp } from './lib/app.mjs';
-import { daysFrom } from './lib/clock.mjs';
+import { THROUGH_EVERY_STEP } from './lib/program.mjs';
 import { completeStep, startRun, stepPanel, template } from './lib/sop.mjs';
 
 const story = template('customer-story-production');
@@ -29,15 +29,6 @@ async function nav(page, name) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
 }
-
-/** What completeStep needs for the program's records to join up (see runs.test.mjs). */
-const PROGRAM = {
-  // Nothing left open at close-out (a request still open or a consent running
-  // out within 30 days would be listed there first; reference_years tests that).
-  choose: { 'consents.use': 'public-case-study', 'consents.status': 'verified', 'requests.status': 'cancelled' },
-  type: { 'references.name': 'Reference value 1', 'consents.expires-on': daysFrom(365) },
-  keep: ['retain-until'],
-};
 
 /** Runs every step of `sop`, checking each filled step on the page. */
 async function runThrough(page, sop, options = {}) {
@@ -73,7 +64,7 @@ test('every page and state fits a 360 px phone with data, and axe finds no viola
   await assertFitsAndAccessible(page, 'the story print');
 
   await nav(page, 'Catalogue');
-  await runThrough(page, reference, PROGRAM);
+  await runThrough(page, reference, THROUGH_EVERY_STEP);
   await page.getByRole('link', { name: 'Summary and print' }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   await assertFitsAndAccessible(page, 'the program summary');
@@ -261,7 +252,7 @@ test('both SOPs print on A4 and US Letter with no table cut at the right edge', 
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await nav(page, 'Catalogue');
-  await runThrough(page, reference, PROGRAM);
+  await runThrough(page, reference, THROUGH_EVERY_STEP);
   await page.getByRole('link', { name: 'Summary and print' }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   for (const format of ['A4', 'Letter']) await assertPrintFits(app, 'program-summary', format);

@@ -1,10 +1,25 @@
 // Driving a Customer Reference Program run by its labels: moving between its
 // steps, adding records, and entering each customer once, as a candidate,
 // for every later record to pick.
+import { daysFrom } from './clock.mjs';
 import { stepPanel, template } from './sop.mjs';
 
 /** The reference program as new runs follow it (its newest version). */
 export const program = template('customer-reference-program');
+
+/**
+ * completeStep options (lib/sop.mjs) that take a program run through all its
+ * steps: outreach needs verified consent for the type offered (a case study);
+ * every record names its reference as the profile does, so the program's rules
+ * (usage review, approval) find it; close-out keeps the keep-until date the
+ * retention policy writes in; and nothing is left open at close-out, which would
+ * list it first (a cancelled request, a consent running a year ahead).
+ */
+export const THROUGH_EVERY_STEP = {
+  choose: { 'consents.use': 'public-case-study', 'consents.status': 'verified', 'requests.status': 'cancelled' },
+  type: { 'references.name': 'Reference value 1', 'consents.expires-on': daysFrom(365) },
+  keep: ['retain-until'],
+};
 
 /** Opens step `id` from the step list; returns its panel. */
 export async function goTo(page, id) {
