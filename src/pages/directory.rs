@@ -255,12 +255,12 @@ pub fn DirectoryPage() -> impl IntoView {
                                     <td>{format!("{} · {}", r.region, r.time_zone)}</td>
                                     <td>{r.availability.label()}</td>
                                     <td>{status}</td>
-                                    <td><a href=link>{run_title}</a></td>
+                                    <td class="run"><a href=link>{run_title}</a></td>
                                     <td><ul class="consent-list">{consent.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul></td>
-                                    <td>{last_used}</td>
+                                    <td class="date">{last_used}</td>
                                     <td>{uses}</td>
                                     <td>{tolerance}</td>
-                                    <td>{briefed_on}</td>
+                                    <td class="date">{briefed_on}</td>
                                 </tr>
                             }
                         }).collect_view()}

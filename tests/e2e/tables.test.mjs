@@ -171,8 +171,8 @@ async function fillLists(page, sop, typing, leave = []) {
  * box, every card's label fits, every input is as wide as its value's longest
  * word. Returns the problems found, in words.
  */
-function measureLists(page) {
-  return page.evaluate(() => {
+function measureLists(page, selector = '.list-field') {
+  return page.evaluate((selector) => {
     const problems = [];
     const canvas = document.createElement('canvas').getContext('2d');
     const textWidth = (text, font) => {
@@ -188,8 +188,8 @@ function measureLists(page) {
       return false;
     };
     const boxOf = (el) => el.closest('td, th, dt, dd, legend, label, small, p, span, li') ?? el;
-    for (const list of document.querySelectorAll('.list-field')) {
-      const name = list.querySelector('legend')?.textContent ?? '?';
+    for (const list of document.querySelectorAll(selector)) {
+      const name = list.querySelector('legend, caption')?.textContent ?? list.getAttribute('aria-label') ?? selector;
       // Every word of every text: one line, within its box.
       const walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -239,7 +239,7 @@ function measureLists(page) {
       }
     }
     return problems;
-  });
+  }, selector);
 }
 
 /** Measures every list of every step of the run at each width. */
@@ -314,6 +314,16 @@ test('the reference program: every list reads whole on screen at three widths an
   const typing = makeTyping();
   await fillLists(page, program, typing);
   const problems = await measureEverywhere(page, program);
-  assert.deepEqual(problems, [], 'every list of the program fits its content');
+  // The directory of what was entered: its headers and cells, dates included, whole too.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  await page.getByRole('table', { name: 'References' }).locator('tbody tr').first().waitFor();
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    for (const problem of await measureLists(page, '.directory-table')) problems.push(`${width} px, directory: ${problem}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goBack();
+  assert.deepEqual(problems, [], 'every list of the program, and its directory, fits its content');
   await printBoth(app, 'tables-program', typing.whole);
 });
