@@ -23,6 +23,10 @@ use runsheet::domain::summary::summarize;
 use runsheet::domain::template::Template;
 use runsheet::domain::value::FieldValue;
 
+#[path = "common/program_run.rs"]
+mod program_run;
+use program_run::{Changes, choice, text};
+
 // ── A time zone with summer time, for tests ──────────────────────────────────
 
 /// America/Los_Angeles as its rules stand since 2007: UTC−8, and UTC−7 from
@@ -346,43 +350,15 @@ fn an_escalation_taken_at_08_00_in_auckland_is_dated_that_day() {
 /// profile, and a decision record for a live sales call with no date yet.
 /// Returns the run and the decision's row id.
 fn program_with_expiring_consent(
-    t: &Template,
+    t: &'static Template,
     now: DateTime<FixedOffset>,
     expires_on: NaiveDate,
 ) -> (Run, u32) {
     let mut run = program(t, now);
+    let changes = Changes { template: t, now };
     let add = |run: &mut Run, step: &str, list: &str, cells: Vec<(&str, FieldValue)>| {
-        run.apply(
-            t,
-            RunChange::AddRow {
-                step: step.into(),
-                field: list.into(),
-            },
-            "Ada",
-            now,
-        )
-        .expect("row added");
-        let index = t.step_index(step).unwrap();
-        let row = run.rows(index, list).last().unwrap().id;
-        for (column, value) in cells {
-            run.apply(
-                t,
-                RunChange::SetRowValue {
-                    step: step.into(),
-                    field: list.into(),
-                    row,
-                    column: column.into(),
-                    value: Some(value),
-                },
-                "Ada",
-                now,
-            )
-            .unwrap_or_else(|e| panic!("{column}: {e}"));
-        }
-        row
+        changes.add(run, (step, list), cells)
     };
-    let text = |s: &str| FieldValue::Text(s.into());
-    let choice = |s: &str| FieldValue::Choice(s.into());
     let customer = add(
         &mut run,
         candidates::STEP,

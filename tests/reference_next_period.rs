@@ -37,7 +37,7 @@ fn days_ago(n: u64) -> FieldValue {
 fn apply(run: &mut Run, t: &'static Template, change: RunChange) {
     Changes {
         template: t,
-        now: now(),
+        now: now().fixed_offset(),
     }
     .apply(run, change);
 }
@@ -52,7 +52,7 @@ fn add(
 ) -> u32 {
     Changes {
         template: t,
-        now: now(),
+        now: now().fixed_offset(),
     }
     .add(run, (step, list), cells)
 }

@@ -19,7 +19,7 @@ use runsheet::domain::reference::extract::{Directory, extract};
 use runsheet::domain::reference::ids::{
     approvals, candidates, closure, consents, criteria, escalations, outreach, references, requests,
 };
-use runsheet::domain::reference::matching::{Exclusion, rank};
+use runsheet::domain::reference::matching::{Exclusion, MatchResult, rank};
 use runsheet::domain::reference::model::{Reference, RequestStatus};
 use runsheet::domain::reference::next_period::{NextPeriodError, next_period, next_title};
 use runsheet::domain::reference::overview::ProgramOverview;
@@ -59,7 +59,7 @@ fn days_from_today(n: i64) -> NaiveDate {
 fn changes() -> Changes {
     Changes {
         template: t(),
-        now: now(),
+        now: now().fixed_offset(),
     }
 }
 
@@ -78,6 +78,33 @@ fn rows<'r>(run: &'r Run, step: &str, list: &str) -> &'r [Row] {
 /// Adds a record with `cells` to `list` of `step`; returns its row id.
 fn add(run: &mut Run, step: &str, list: &str, cells: Vec<(&str, FieldValue)>) -> u32 {
     changes().add(run, (step, list), cells)
+}
+
+/// A verified sales-call consent for customer row `who`, given 30 days ago,
+/// that ran out yesterday.
+fn lapsed_sales_call_consent(run: &mut Run, who: u32) {
+    add(
+        run,
+        consents::STEP,
+        consents::LIST,
+        vec![
+            (consents::CUSTOMER, pick(who)),
+            (consents::USE, choice("sales-call")),
+            (consents::STATUS, choice("verified")),
+            (consents::DATE, FieldValue::Date(days_from_today(-30))),
+            (consents::EXPIRES_ON, FieldValue::Date(days_from_today(-1))),
+        ],
+    );
+}
+
+/// Why `company` is excluded from `ranked`; fails when it is not excluded.
+fn exclusions<'r>(ranked: &'r MatchResult<'_>, company: &str) -> &'r [Exclusion] {
+    &ranked
+        .excluded
+        .iter()
+        .find(|x| x.reference.company == company)
+        .unwrap_or_else(|| panic!("{company} is excluded"))
+        .why
 }
 
 /// A first period of five customers, each with verified sales-call consent
@@ -273,18 +300,12 @@ fn a_consent_withdrawn_by_escalation_stays_withdrawn_in_the_next_period() {
             .all(|r| r.reference.company != "Keystone Bank"),
         "Keystone is not ranked"
     );
-    let keystone = ranked
-        .excluded
-        .iter()
-        .find(|x| x.reference.company == "Keystone Bank")
-        .expect("Keystone is excluded");
+    let keystone = exclusions(&ranked, "Keystone Bank");
     assert!(
         keystone
-            .why
             .iter()
             .any(|w| matches!(w, Exclusion::ConsentWithdrawn { .. })),
-        "{:?}",
-        keystone.why
+        "{keystone:?}"
     );
     // Approving it is refused too.
     let mut new_run = runs[1].clone();
@@ -677,18 +698,7 @@ fn a_profile_that_picks_a_customer_starts_from_its_candidate() {
 #[test]
 fn an_expired_consent_stays_expired_in_the_next_period() {
     let mut p = first_period();
-    add(
-        &mut p.run,
-        consents::STEP,
-        consents::LIST,
-        vec![
-            (consents::CUSTOMER, pick(p.customers[4])),
-            (consents::USE, choice("sales-call")),
-            (consents::STATUS, choice("verified")),
-            (consents::DATE, FieldValue::Date(days_from_today(-30))),
-            (consents::EXPIRES_ON, FieldValue::Date(days_from_today(-1))),
-        ],
-    );
+    lapsed_sales_call_consent(&mut p.run, p.customers[4]);
     archive(&mut p.run);
     let next = roll_over(&p.run);
     let new_id = next.id.clone();
@@ -702,18 +712,12 @@ fn an_expired_consent_stays_expired_in_the_next_period() {
         d.settings(&new_id).unwrap(),
         today(),
     );
-    let umbrella = ranked
-        .excluded
-        .iter()
-        .find(|x| x.reference.company == "Umbrella")
-        .expect("Umbrella excluded");
+    let umbrella = exclusions(&ranked, "Umbrella");
     assert!(
         umbrella
-            .why
             .iter()
             .any(|w| matches!(w, Exclusion::ConsentExpired { .. })),
-        "{:?}",
-        umbrella.why
+        "{umbrella:?}"
     );
 }
 
@@ -725,18 +729,7 @@ fn outreach_needs_consent_that_still_holds_on_the_day_of_contact() {
     let mut p = first_period();
     let globex = p.customers[2];
     // Globex's consent runs out yesterday.
-    add(
-        &mut p.run,
-        consents::STEP,
-        consents::LIST,
-        vec![
-            (consents::CUSTOMER, pick(globex)),
-            (consents::USE, choice("sales-call")),
-            (consents::STATUS, choice("verified")),
-            (consents::DATE, FieldValue::Date(days_from_today(-30))),
-            (consents::EXPIRES_ON, FieldValue::Date(days_from_today(-1))),
-        ],
-    );
+    lapsed_sales_call_consent(&mut p.run, globex);
     let invitation = add(
         &mut p.run,
         outreach::STEP,

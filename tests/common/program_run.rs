@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test file uses the part it needs
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use runsheet::domain::change::RunChange;
 use runsheet::domain::reference::ids::closure;
 use runsheet::domain::run::{Run, StepStatus};
@@ -30,8 +30,8 @@ pub fn pick(row: u32) -> FieldValue {
 pub struct Changes {
     /// The template the run follows.
     pub template: &'static Template,
-    /// When every change is made.
-    pub now: DateTime<Utc>,
+    /// When every change is made, at the person's offset.
+    pub now: DateTime<FixedOffset>,
 }
 
 impl Changes {

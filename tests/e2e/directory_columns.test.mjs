@@ -8,6 +8,7 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { assertFitsAndAccessible } from './lib/checks.mjs';
+import { parseCsv } from './lib/csv.mjs';
 import { daysFrom, today } from './lib/clock.mjs';
 import { addCustomers, addRecord, customer, fill, goTo, program } from './lib/program.mjs';
 import { startRun } from './lib/sop.mjs';
@@ -27,30 +28,6 @@ const pickOf = (name) => customer(COMPANY[name], name);
  * start of the name, not any part of it.
  */
 const filterBy = (page, label) => page.getByRole('combobox', { name: new RegExp(`^${label}\\b`) });
-
-/** RFC 4180 rows of `text` (quoted cells may hold commas, quotes and line breaks). */
-function parseCsv(text) {
-  const rows = [[]];
-  let cell = '';
-  let quoted = false;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), (i += 1);
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') rows.at(-1).push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      rows.at(-1).push(cell);
-      cell = '';
-      rows.push([]);
-      i += 1;
-    } else cell += c;
-  }
-  if (cell || rows.at(-1).length) rows.at(-1).push(cell);
-  return rows.filter((r) => r.length > 1);
-}
 
 test('the directory shows, filters, sorts and exports consent, usage, tolerance and briefing', async (t) => {
   const app = await openApp(t, '');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { daysFrom as day, today } from './lib/clock.mjs';
-import { addCustomers, addRecord, customer, fill, goTo, program } from './lib/program.mjs';
+import { addCustomers, addRecord, customer, fill, goTo, matchPage, program } from './lib/program.mjs';
 import { startRun } from './lib/sop.mjs';
 import { saved } from './lib/stored.mjs';
 
@@ -91,11 +91,6 @@ async function request(page) {
   return p;
 }
 
-async function matchPage(page) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
-  await page.getByRole('link', { name: 'Match a request' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Match a request' }).waitFor();
-}
 
 test('five references go through all 12 steps with each company and contact typed once', async (t) => {
   const app = await openApp(t, '');

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 
 import { openApp } from './lib/app.mjs';
 import { NOW, daysFrom } from './lib/clock.mjs';
-import { addCustomers, addRecord, customer, fill, fillRecord, goTo, program } from './lib/program.mjs';
+import { parseCsv } from './lib/csv.mjs';
+import { addCustomers, addRecord, customer, fill, fillRecord, goTo, matchPage, program } from './lib/program.mjs';
 import { startRun } from './lib/sop.mjs';
 import { saved, storedRuns } from './lib/stored.mjs';
 
@@ -38,12 +39,6 @@ async function nav(page, name) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 }
 
-async function matchPage(page) {
-  await nav(page, 'References');
-  await page.getByRole('link', { name: 'Match a request' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Match a request' }).waitFor();
-}
-
 /** Opens the request whose requester is `who` on the match page. */
 async function matchRequest(page, who) {
   await matchPage(page);
@@ -70,35 +65,6 @@ async function ranked(page) {
   return headings.map((h) => h.replace(/ — score -?\d+$/, ''));
 }
 
-/** Reads CSV text (quoted fields, CRLF) into rows of cells. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
-
 /** The directory as the person sees it (rows) and as its CSV says (name → cells by header). */
 async function directory(page) {
   await nav(page, 'References');
@@ -106,7 +72,7 @@ async function directory(page) {
   await table.locator('tbody tr').first().waitFor();
   const rows = await table.locator('tbody tr').allInnerTexts();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export directory (CSV)' }).click()]);
-  const [header, ...lines] = parseCsv((await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, ''));
+  const [header, ...lines] = parseCsv(await readFile(await download.path(), 'utf8'));
   const csv = new Map();
   for (const line of lines) {
     const cells = Object.fromEntries(header.map((h, i) => [h, line[i]]));

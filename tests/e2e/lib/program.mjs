@@ -79,3 +79,10 @@ export async function addCustomers(page, pairs) {
   }
   return p;
 }
+
+/** Opens the match page from the main navigation. */
+export async function matchPage(page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'References' }).click();
+  await page.getByRole('link', { name: 'Match a request' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Match a request' }).waitFor();
+}
